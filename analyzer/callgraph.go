@@ -1,0 +1,258 @@
+package analyzer
+
+// Call resolution is by name and must over-approximate (SPEC §1): a call binds
+// to every project method of that name that accepts the arguments, on the
+// receiver's declared type, its bases, its subtypes (overrides) and, for an
+// interface, its implementations; an unknown receiver binds by name and arity
+// across the project; a receiver of a known type outside the project only binds
+// to project extension methods.
+
+// ArgCount counts the arguments of an invocation or creation.
+func ArgCount(call *Node) int {
+	args := call.ChildByField("arguments")
+	if args == nil {
+		args = call.FirstOfKind(KindArgumentList)
+	}
+	n := 0
+	if args != nil {
+		for _, a := range args.Children {
+			if a.Kind == KindArgument {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Arguments returns the argument nodes of an invocation or creation.
+func Arguments(call *Node) []*Node {
+	args := call.ChildByField("arguments")
+	if args == nil {
+		args = call.FirstOfKind(KindArgumentList)
+	}
+	if args == nil {
+		return nil
+	}
+	var out []*Node
+	for _, a := range args.Children {
+		if a.Kind == KindArgument {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// ArgValue is the expression of an argument node (without `ref`/name: parts).
+func ArgValue(arg *Node) *Node {
+	for _, c := range arg.Children {
+		if c.Named && c.Field != "name" && c.Kind != "name_colon" {
+			return c
+		}
+	}
+	return nil
+}
+
+// CalleeName returns the called member's name and its receiver expression (nil
+// for an unqualified call) for an invocation.
+func CalleeName(call *Node) (name string, receiver *Node) {
+	fn := call.ChildByField("function")
+	if fn == nil {
+		return "", nil
+	}
+	switch fn.Kind {
+	case KindIdentifier:
+		return fn.Text(), nil
+	case KindGenericName:
+		return fn.FirstOfKind(KindIdentifier).Text(), nil
+	case KindMemberAccess:
+		return memberName(fn.ChildByField("name")), fn.ChildByField("expression")
+	case KindConditionalAccess:
+		if mb := fn.FirstOfKind(KindMemberBinding); mb != nil {
+			return memberName(mb.ChildByField("name")), fn.ChildByField("condition")
+		}
+	}
+	return "", nil
+}
+
+func memberName(n *Node) string {
+	if n == nil {
+		return ""
+	}
+	if n.Kind == KindGenericName {
+		return n.FirstOfKind(KindIdentifier).Text()
+	}
+	return n.Text()
+}
+
+// Callees resolves an invocation or object creation to project units.
+func (p *Program) Callees(call *Node) []*Method {
+	switch call.Kind {
+	case KindObjectCreation:
+		t := p.LookupType(call.ChildByField("type").Text())
+		if t == nil {
+			return nil
+		}
+		return p.ctorsOf(t, ArgCount(call))
+	case KindInvocation:
+	default:
+		return nil
+	}
+	name, recv := CalleeName(call)
+	if name == "" {
+		return nil
+	}
+	argc := ArgCount(call)
+	if recv == nil {
+		fn := call.ChildByField("function")
+		if fn.Kind == KindIdentifier && p.IsLocal(fn) {
+			return nil // invoking a delegate held in a local
+		}
+		var out []*Method
+		for _, t := range p.TypeChain(p.TypeOfNode(call)) {
+			out = appendCallable(out, t.Methods, name, argc, false)
+		}
+		if len(out) == 0 {
+			out = appendCallable(out, p.methodsByName[name], name, argc, false)
+		}
+		return out
+	}
+	if recv.Kind == KindThis || recv.Kind == KindBase {
+		var out []*Method
+		for _, t := range p.TypeChain(p.TypeOfNode(call)) {
+			out = appendCallable(out, t.Methods, name, argc, false)
+		}
+		return out
+	}
+	rt := p.TypeOf(recv)
+	var out []*Method
+	switch {
+	case rt.Type != nil:
+		types := append(p.TypeChainBases(rt.Type), p.Subtypes(rt.Type)...)
+		for _, t := range types {
+			out = appendCallable(out, t.Methods, name, argc, false)
+		}
+		if !rt.TypeName {
+			out = appendExtensions(out, p.methodsByName[name], argc)
+		}
+	case rt.Name != "":
+		if !rt.TypeName {
+			out = appendExtensions(out, p.methodsByName[name], argc)
+		}
+	default:
+		out = appendCallable(out, p.methodsByName[name], name, argc, false)
+		out = appendExtensions(out, p.methodsByName[name], argc)
+	}
+	return out
+}
+
+func (p *Program) ctorsOf(t *Type, argc int) []*Method {
+	var out []*Method
+	for _, m := range t.Methods {
+		if m.Kind == MethodConstructor && m.Accepts(argc, false) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func appendCallable(out, candidates []*Method, name string, argc int, ext bool) []*Method {
+	for _, m := range candidates {
+		if m.Name == name && m.Kind == MethodOrdinary && m.Accepts(argc, ext) && !contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func appendExtensions(out, candidates []*Method, argc int) []*Method {
+	for _, m := range candidates {
+		if m.Kind == MethodOrdinary && m.IsExtension() && m.Accepts(argc, true) && !contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// buildCallGraph records every unit's outgoing calls: invocations, object
+// creations, accessor calls through property accesses, and method groups
+// passed as delegates.
+func (p *Program) buildCallGraph() {
+	for _, m := range p.Methods {
+		p.scopeOf(m)
+	}
+	for _, m := range p.Methods {
+		for _, b := range m.Bodies {
+			b.Walk(func(n *Node) bool {
+				if n != b && p.units[n] != nil && p.units[n] != m {
+					return false // a nested unit (an entry-point delegate) has its own edges
+				}
+				p.addEdges(m, n)
+				return true
+			})
+		}
+	}
+}
+
+func (p *Program) addEdges(m *Method, n *Node) {
+	add := func(to *Method) {
+		for _, c := range m.Calls {
+			if c.To == to {
+				return
+			}
+		}
+		m.Calls = append(m.Calls, Call{To: to, Site: n})
+	}
+	switch n.Kind {
+	case KindInvocation, KindObjectCreation:
+		for _, to := range p.Callees(n) {
+			add(to)
+		}
+	case KindMemberAccess, KindIdentifier:
+		if n.Parent != nil && n.Parent.Kind == KindMemberAccess && n.Field == "name" {
+			return // handled at the member access
+		}
+		if n.Field == "function" {
+			return
+		}
+		if n.Kind == KindIdentifier && (n.Field == "name" || n.Field == "type") {
+			return
+		}
+		if f := p.FieldOf(n); f != nil && f.Property && !f.AutoProperty {
+			setter := n.Field == "left" && n.Parent.Kind == KindAssignment
+			for _, u := range f.Owner.Methods {
+				if u.Field == f && ((u.Kind == MethodSetter) == setter) && (u.Kind == MethodGetter || u.Kind == MethodSetter) {
+					add(u)
+				}
+			}
+			return
+		}
+		// A method group passed as a delegate: Task.Run(DoWork), Create(Handler, …).
+		if n.Parent != nil && n.Parent.Kind == KindArgument {
+			name := n.Text()
+			if n.Kind == KindMemberAccess {
+				if e := n.ChildByField("expression"); e.Kind != KindThis && e.Kind != KindBase {
+					return
+				}
+				name = n.ChildByField("name").Text()
+			} else if p.IsLocal(n) {
+				return
+			}
+			for _, t := range p.TypeChain(p.TypeOfNode(n)) {
+				for _, u := range t.Methods {
+					if u.Name == name && u.Kind == MethodOrdinary {
+						add(u)
+					}
+				}
+			}
+		}
+	}
+}

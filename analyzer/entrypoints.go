@@ -1,0 +1,509 @@
+package analyzer
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// EntryPoint is a method or delegate that Lambda invokes per request.
+type EntryPoint struct {
+	Method  *Method
+	Handler string // the handler as declared, or Type.Method
+	Source  string // which discovery source found it (see the Source* constants)
+	Origin  string // where it was declared: "path:line"
+}
+
+// Entry-point discovery sources, as shown by `lmilint handlers`.
+const (
+	SourceToolsDefaults = "aws-lambda-tools-defaults.json"
+	SourceServerless    = "serverless.template"
+	SourceSAM           = "SAM template"
+	SourceCDK           = "CDK handler string"
+	SourceAnnotations   = "[LambdaFunction]"
+	SourceBootstrap     = "LambdaBootstrapBuilder.Create"
+	SourceController    = "ASP.NET Core controller action"
+	SourceMinimalAPI    = "ASP.NET Core minimal API endpoint"
+	SourceContextParam  = "ILambdaContext parameter"
+	SourceConfig        = "lmilint config"
+)
+
+// Manifest is a deployment file that may name handlers.
+type Manifest struct {
+	Path    string
+	RelPath string
+	Data    []byte
+}
+
+// IsManifestName reports whether a file name is one lmilint reads for handlers.
+func IsManifestName(name string) bool {
+	switch strings.ToLower(name) {
+	case "aws-lambda-tools-defaults.json", "serverless.template", "template.yaml", "template.yml":
+		return true
+	}
+	return false
+}
+
+var handlerString = regexp.MustCompile(`^[\w.\-]+::[\w.+]+::\w+$`)
+
+func (p *Program) addEntry(ep *EntryPoint) {
+	for _, e := range p.EntryPoints {
+		if e.Method == ep.Method {
+			return // one entry per method; the first source found wins
+		}
+	}
+	p.EntryPoints = append(p.EntryPoints, ep)
+}
+
+// discoverEntryPoints runs every discovery source of SPEC §1.
+func (p *Program) discoverEntryPoints(manifests []Manifest) {
+	for _, m := range manifests {
+		p.readManifest(m)
+	}
+	for _, h := range p.Options.ExtraEntryPoints {
+		p.resolveHandler(h, SourceConfig, ".lmilint.yaml")
+	}
+	aspNetHost := false
+	for _, t := range p.allTypes() {
+		for _, base := range []string{"APIGatewayProxyFunction", "APIGatewayHttpApiV2ProxyFunction", "ApplicationLoadBalancerFunction"} {
+			if p.DerivesFrom(t, base) {
+				aspNetHost = true
+			}
+		}
+	}
+	for _, f := range p.Files {
+		f.Root.Walk(func(n *Node) bool {
+			switch n.Kind {
+			case KindInvocation:
+				name, _ := CalleeName(n)
+				switch name {
+				case "Create":
+					if _, recv := CalleeName(n); recv != nil && SimpleTypeName(recv.Text()) == "LambdaBootstrapBuilder" {
+						p.bootstrapEntry(f, n)
+					}
+				case "AddAWSLambdaHosting":
+					aspNetHost = true
+				}
+			case KindStringLiteral, KindVerbatimStringLiteral:
+				p.cdkHandler(f, n)
+			}
+			return true
+		})
+	}
+	for _, m := range p.Methods {
+		switch {
+		case m.HasAttribute("LambdaFunction"):
+			p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: SourceAnnotations, Origin: p.where(m.File, m.Decl)})
+		case m.Kind == MethodOrdinary && m.Public && hasContextParam(m):
+			p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: SourceContextParam, Origin: p.where(m.File, m.Decl)})
+		}
+	}
+	if aspNetHost {
+		p.aspNetEntries()
+	}
+}
+
+func hasContextParam(m *Method) bool {
+	for _, prm := range m.Params {
+		if SimpleTypeName(prm.TypeName) == "ILambdaContext" {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Program) where(f *File, n *Node) string {
+	return fmt.Sprintf("%s:%d", f.RelPath, f.Position(n.Start).Line)
+}
+
+// readManifest reads handler strings from a deployment file.
+func (p *Program) readManifest(m Manifest) {
+	base := strings.ToLower(path.Base(m.RelPath))
+	switch base {
+	case "aws-lambda-tools-defaults.json", "serverless.template":
+		var doc any
+		if err := json.Unmarshal(stripJSONComments(m.Data), &doc); err != nil {
+			p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "warning", File: m.RelPath, Line: jsonErrorLine(m.Data, err), Message: fmt.Sprintf("cannot read handlers: invalid JSON: %v", err)})
+			return
+		}
+		source := SourceToolsDefaults
+		key := "function-handler"
+		if base == "serverless.template" {
+			source, key = SourceServerless, "Handler"
+		}
+		walkJSON(doc, func(k string, v any) {
+			if s, ok := v.(string); ok && k == key {
+				p.resolveHandler(s, source, fmt.Sprintf("%s:%d", m.RelPath, lineOf(m.Data, s)))
+			}
+		})
+	default:
+		var doc yaml.Node
+		if err := yaml.Unmarshal(m.Data, &doc); err != nil {
+			p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "warning", File: m.RelPath, Line: yamlErrorLine(err), Message: fmt.Sprintf("cannot read handlers: invalid YAML: %v", err)})
+			return
+		}
+		walkYAML(&doc, func(k, v *yaml.Node) {
+			if k.Value == "Handler" && v.Kind == yaml.ScalarNode {
+				p.resolveHandler(v.Value, SourceSAM, fmt.Sprintf("%s:%d", m.RelPath, v.Line))
+			}
+		})
+	}
+}
+
+// resolveHandler binds "Assembly::Ns.Type::Method" to project methods. A
+// handler without "::" names an executable assembly, whose entry point is the
+// bootstrap delegate found in code.
+func (p *Program) resolveHandler(handler, source, origin string) {
+	parts := strings.Split(handler, "::")
+	if len(parts) != 3 {
+		return
+	}
+	typeName, method := parts[1], parts[2]
+	t := p.Types[typeName]
+	if t == nil {
+		// Tolerate a namespace the index could not see (e.g. `using` aliases).
+		if ts := p.TypesByName[SimpleTypeName(strings.ReplaceAll(typeName, "+", "."))]; len(ts) == 1 {
+			t = ts[0]
+		}
+	}
+	found := false
+	if t != nil {
+		for _, c := range p.TypeChainBases(t) {
+			for _, m := range c.Methods {
+				if m.Name == method && m.Kind == MethodOrdinary {
+					p.addEntry(&EntryPoint{Method: m, Handler: handler, Source: source, Origin: origin})
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		file, line := splitOrigin(origin)
+		what := "type " + typeName
+		if t != nil {
+			what = "method " + method + " on " + t.FullName
+		}
+		p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "warning", File: file, Line: line,
+			Message: fmt.Sprintf("handler %q does not resolve: no %s in the scanned code", handler, what)})
+	}
+}
+
+func splitOrigin(origin string) (string, int) {
+	i := strings.LastIndexByte(origin, ':')
+	if i < 0 {
+		return origin, 0
+	}
+	line := 0
+	fmt.Sscanf(origin[i+1:], "%d", &line)
+	return origin[:i], line
+}
+
+// cdkHandler reads `Handler = "A::B::C"` and `handler: "A::B::C"` in C# code.
+func (p *Program) cdkHandler(f *File, lit *Node) {
+	s := StringValue(lit)
+	if !handlerString.MatchString(s) {
+		return
+	}
+	par := lit.Parent
+	if par != nil && par.Kind == KindArgument {
+		if nc := par.FirstOfKind("name_colon"); nc != nil && strings.EqualFold(strings.TrimSpace(strings.TrimSuffix(nc.Text(), ":")), "handler") {
+			p.resolveHandler(s, SourceCDK, p.where(f, lit))
+		}
+		return
+	}
+	if par != nil && par.Kind == KindAssignment && par.ChildByField("left").Text() == "Handler" {
+		p.resolveHandler(s, SourceCDK, p.where(f, lit))
+	}
+}
+
+// bootstrapEntry makes the delegate given to LambdaBootstrapBuilder.Create an
+// entry point: a lambda, a method group, or a local holding either.
+func (p *Program) bootstrapEntry(f *File, call *Node) {
+	args := Arguments(call)
+	if len(args) == 0 {
+		return
+	}
+	p.delegateEntry(f, ArgValue(args[0]), SourceBootstrap, call)
+}
+
+func (p *Program) delegateEntry(f *File, v *Node, source string, site *Node) {
+	v = Unparen(v)
+	if v == nil {
+		return
+	}
+	switch v.Kind {
+	case KindLambda, KindAnonymousMethod:
+		m := p.delegateUnit(f, v)
+		p.addEntry(&EntryPoint{Method: m, Handler: m.Name, Source: source, Origin: p.where(f, v)})
+	case KindIdentifier, KindMemberAccess, KindGenericName:
+		name := v.Text()
+		if v.Kind == KindMemberAccess {
+			name = v.ChildByField("name").Text()
+		}
+		if v.Kind == KindIdentifier {
+			// A local holding a delegate: Func<…> handler = async (input, ctx) => …;
+			if unit := p.UnitOf(v); unit != nil {
+				if init := localInitializer(unit, name); init != nil {
+					p.delegateEntry(f, init, source, site)
+					return
+				}
+			}
+		}
+		found := false
+		for _, m := range p.methodsByName[name] {
+			if m.Kind == MethodOrdinary {
+				p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: source, Origin: p.where(f, site)})
+				found = true
+			}
+		}
+		if !found {
+			p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "note", File: f.RelPath, Line: f.Position(v.Start).Line,
+				Message: fmt.Sprintf("entry-point delegate %q passed to %s does not resolve to a method in the scanned code", v.Text(), source)})
+		}
+	}
+}
+
+// localInitializer finds the initializer of a local declared in the unit.
+func localInitializer(m *Method, name string) *Node {
+	var init *Node
+	for _, b := range m.Bodies {
+		b.Walk(func(n *Node) bool {
+			if n.Kind == KindVariableDeclarator && n.ChildByField("name").Text() == name {
+				for _, c := range n.Children {
+					if c.Named && c.Field == "" {
+						init = c
+					}
+				}
+			}
+			return init == nil
+		})
+	}
+	return init
+}
+
+// delegateUnit registers a lambda as its own unit of code, so that it is
+// request-path code even though it is written inside Main.
+func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
+	if m := p.units[lambda]; m != nil {
+		return m
+	}
+	encl := p.UnitOf(lambda)
+	m := &Method{Kind: MethodDelegate, Decl: lambda, File: f, Owner: p.TypeOfNode(lambda), Async: lambda.HasToken("async") || hasModifier(lambda, "async")}
+	m.Name = fmt.Sprintf("lambda at %s:%d", f.RelPath, f.Position(lambda.Start).Line)
+	if prm := lambda.ChildByField("parameters"); prm != nil && prm.Kind == KindParameterList {
+		m.Params = parseParams(prm)
+	} else if prm != nil {
+		m.Params = []Param{{Name: prm.Text()}}
+	}
+	if body := lambda.ChildByField("body"); body != nil {
+		m.Bodies = []*Node{body}
+	}
+	p.units[lambda] = m
+	p.addMethod(m)
+	// Locals of the enclosing unit stay visible (closures).
+	if encl != nil {
+		delete(p.scopes, encl)
+	}
+	return m
+}
+
+func hasModifier(n *Node, mod string) bool {
+	for _, c := range n.Children {
+		if c.Kind == KindModifier && c.Text() == mod {
+			return true
+		}
+	}
+	return false
+}
+
+var endpointMethods = map[string]bool{"MapGet": true, "MapPost": true, "MapPut": true, "MapDelete": true, "MapPatch": true, "MapMethods": true, "Map": true, "MapFallback": true}
+
+// aspNetEntries adds controller actions and minimal-API endpoint delegates of
+// an ASP.NET Core app hosted in Lambda.
+func (p *Program) aspNetEntries() {
+	for _, t := range p.allTypes() {
+		if !p.isController(t) {
+			continue
+		}
+		for _, m := range t.Methods {
+			if m.Kind == MethodOrdinary && m.Public && !m.Static && !m.HasAttribute("NonAction") {
+				p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: SourceController, Origin: p.where(m.File, m.Decl)})
+			}
+		}
+	}
+	for _, f := range p.Files {
+		f.Root.Walk(func(n *Node) bool {
+			if n.Kind == KindInvocation {
+				if name, _ := CalleeName(n); endpointMethods[name] {
+					if args := Arguments(n); len(args) >= 2 {
+						p.delegateEntry(f, ArgValue(args[len(args)-1]), SourceMinimalAPI, n)
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// isController reports whether t is an MVC controller.
+func (p *Program) isController(t *Type) bool {
+	if t.IsInterface() {
+		return false
+	}
+	for _, c := range p.TypeChainBases(t) {
+		if c.HasAttribute("ApiController") || c.HasAttribute("Controller") {
+			return true
+		}
+		for _, b := range c.BaseNames {
+			if b == "Controller" || b == "ControllerBase" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// StringValue returns the contents of a plain or verbatim string literal.
+func StringValue(n *Node) string {
+	switch n.Kind {
+	case KindStringLiteral:
+		var b strings.Builder
+		for _, c := range n.Children {
+			switch c.Kind {
+			case KindStringLiteralContent:
+				b.WriteString(c.Text())
+			case KindEscapeSequence:
+				b.WriteString(unescape(c.Text()))
+			}
+		}
+		return b.String()
+	case KindVerbatimStringLiteral:
+		s := n.Text()
+		if len(s) >= 3 {
+			return strings.ReplaceAll(s[2:len(s)-1], `""`, `"`)
+		}
+	case KindRawStringLiteral:
+		return strings.Trim(n.Text(), `"`)
+	}
+	return ""
+}
+
+func unescape(s string) string {
+	switch s {
+	case `\\`:
+		return `\`
+	case `\"`:
+		return `"`
+	case `\n`:
+		return "\n"
+	case `\t`:
+		return "\t"
+	}
+	return s
+}
+
+func walkJSON(v any, visit func(key string, value any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			visit(k, val)
+			walkJSON(val, visit)
+		}
+	case []any:
+		for _, val := range x {
+			walkJSON(val, visit)
+		}
+	}
+}
+
+func walkYAML(n *yaml.Node, visit func(k, v *yaml.Node)) {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			visit(n.Content[i], n.Content[i+1])
+		}
+	}
+	for _, c := range n.Content {
+		walkYAML(c, visit)
+	}
+}
+
+// stripJSONComments removes // and /* */ comments, which the .NET tooling
+// accepts in aws-lambda-tools-defaults.json.
+func stripJSONComments(data []byte) []byte {
+	var out bytes.Buffer
+	inString := false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case inString:
+			out.WriteByte(c)
+			if c == '\\' && i+1 < len(data) {
+				i++
+				out.WriteByte(data[i])
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+			out.WriteByte(c)
+		case c == '/' && i+1 < len(data) && data[i+1] == '/':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+			out.WriteByte('\n')
+		case c == '/' && i+1 < len(data) && data[i+1] == '*':
+			i += 2
+			for i+1 < len(data) && !(data[i] == '*' && data[i+1] == '/') {
+				if data[i] == '\n' {
+					out.WriteByte('\n')
+				}
+				i++
+			}
+			i++
+		default:
+			out.WriteByte(c)
+		}
+	}
+	return out.Bytes()
+}
+
+func lineOf(data []byte, s string) int {
+	i := bytes.Index(data, []byte(s))
+	if i < 0 {
+		return 0
+	}
+	return bytes.Count(data[:i], []byte("\n")) + 1
+}
+
+func jsonErrorLine(data []byte, err error) int {
+	var se *json.SyntaxError
+	if ok := asSyntaxError(err, &se); ok {
+		return bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n")) + 1
+	}
+	return 0
+}
+
+func asSyntaxError(err error, target **json.SyntaxError) bool {
+	se, ok := err.(*json.SyntaxError)
+	if ok {
+		*target = se
+	}
+	return ok
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+func yamlErrorLine(err error) int {
+	m := yamlLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0
+	}
+	line := 0
+	fmt.Sscanf(m[1], "%d", &line)
+	return line
+}

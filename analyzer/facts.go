@@ -1,0 +1,309 @@
+package analyzer
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Diagnostic is a problem with the run itself (an unreadable file, a parse
+// error, a manifest that does not resolve), never a rule finding.
+type Diagnostic struct {
+	Level   string // "error", "warning" or "note"
+	File    string // relative path, or "" for the whole run
+	Line    int    // 0 when unknown
+	Message string
+}
+
+// AccessKind says how code uses a field.
+type AccessKind int
+
+// The ways a field is used.
+const (
+	Read            AccessKind = iota
+	Assign                     // x = v
+	CoalesceAssign             // x ??= v
+	ReadModifyWrite            // x++, x += v, x = x + v
+	RefArg                     // M(ref x), M(out x)
+	Deconstruct                // (x, y) = …
+	MemberCall                 // x.M(…), x.A.M(…)
+	MemberAssign               // x.P = v, x[i] = v, x.A.P = v
+	MemberRead                 // x.P
+)
+
+// Access is one use of a project field in code.
+type Access struct {
+	Field *Field
+	Ref   *Node      // the identifier or member access naming the field
+	Expr  *Node      // the whole flagged expression (assignment, ++, invocation, …)
+	Unit  *Method    // the code unit it is in
+	Kind  AccessKind // how the field is used
+	Chain []string   // for member accesses: member names below the field ("DefaultRequestHeaders", "Add"); "[]" for an indexer
+	Op    string     // the assignment or update operator
+}
+
+// IsWrite reports whether the access changes the field itself.
+func (a *Access) IsWrite() bool {
+	switch a.Kind {
+	case Assign, CoalesceAssign, ReadModifyWrite, RefArg, Deconstruct:
+		return true
+	}
+	return false
+}
+
+// facts are computed once per program and shared by every rule.
+type facts struct {
+	accesses []*Access
+	regions  map[*Method][][2]int // byte ranges held by Monitor/semaphore/rw-lock
+}
+
+// Accesses returns every use of a project field or property holding state, in
+// file order.
+func (p *Program) Accesses() []*Access { return p.facts.accesses }
+
+func (p *Program) computeFacts() {
+	p.facts = &facts{regions: map[*Method][][2]int{}}
+	for _, m := range p.Methods {
+		for _, b := range m.Bodies {
+			b.Walk(func(n *Node) bool {
+				if n != b && p.units[n] != nil && p.units[n] != m {
+					return false
+				}
+				switch n.Kind {
+				case KindIdentifier, KindMemberAccess:
+					if a := p.classifyAccess(m, n); a != nil {
+						p.facts.accesses = append(p.facts.accesses, a)
+					}
+				case KindInvocation:
+					p.noteRegion(m, n)
+				}
+				return true
+			})
+		}
+	}
+}
+
+func (p *Program) classifyAccess(m *Method, n *Node) *Access {
+	par := n.Parent
+	if par == nil {
+		return nil
+	}
+	// Only the head of a reference: not the `name` of a member access (unless
+	// qualified by this/base or a value whose type we know, handled by FieldOf on
+	// the member access itself), not declarations.
+	if n.Kind == KindIdentifier {
+		if n.Field != "" && !(n.Field == "left" || n.Field == "right" || n.Field == "expression" || n.Field == "condition" || n.Field == "value" || n.Field == "operand") {
+			return nil
+		}
+		if par.Kind == KindMemberAccess && n.Field == "name" {
+			return nil
+		}
+	}
+	f := p.FieldOf(n)
+	if f == nil || !f.IsState() || f.Const {
+		return nil
+	}
+	a := &Access{Field: f, Ref: n, Unit: m, Kind: Read, Expr: n}
+	cur := n
+	for cur.Parent != nil && cur.Parent.Kind == KindParenthesizedExpression {
+		cur = cur.Parent
+	}
+	// Climb through member accesses below the field: x.A.B
+	for {
+		up := cur.Parent
+		if up == nil {
+			break
+		}
+		switch {
+		case up.Kind == KindMemberAccess && cur.Field == "expression":
+			a.Chain = append(a.Chain, up.ChildByField("name").Text())
+			cur = up
+			continue
+		case up.Kind == KindElementAccess && cur.Field == "expression":
+			a.Chain = append(a.Chain, "[]")
+			cur = up
+			continue
+		case up.Kind == KindConditionalAccess && cur.Field == "condition":
+			if mb := up.FirstOfKind(KindMemberBinding); mb != nil {
+				a.Chain = append(a.Chain, mb.ChildByField("name").Text())
+			} else if up.FirstOfKind(KindElementBinding) != nil {
+				a.Chain = append(a.Chain, "[]")
+			}
+			cur = up
+			continue
+		}
+		break
+	}
+	up := cur.Parent
+	switch {
+	case up != nil && up.Kind == KindInvocation && cur.Field == "function" && len(a.Chain) > 0:
+		a.Kind, a.Expr = MemberCall, up
+	case up != nil && up.Kind == KindAssignment && cur.Field == "left":
+		op := up.ChildByField("operator").Text()
+		a.Op, a.Expr = op, up
+		switch {
+		case len(a.Chain) > 0:
+			a.Kind = MemberAssign
+		case op == "=":
+			a.Kind = Assign
+			if isSelfUpdate(p, f, up.ChildByField("right")) {
+				a.Kind = ReadModifyWrite
+			}
+		case op == "??=":
+			a.Kind = CoalesceAssign
+		default:
+			a.Kind = ReadModifyWrite
+		}
+	case up != nil && (up.Kind == KindPostfixUnary || up.Kind == KindPrefixUnary) && (up.HasToken("++") || up.HasToken("--")):
+		a.Expr = up
+		if len(a.Chain) > 0 {
+			a.Kind = MemberAssign
+		} else {
+			a.Kind = ReadModifyWrite
+		}
+		if up.HasToken("++") {
+			a.Op = "++"
+		} else {
+			a.Op = "--"
+		}
+	case up != nil && up.Kind == KindArgument && len(a.Chain) == 0 && (up.HasToken("ref") || up.HasToken("out")):
+		a.Kind, a.Expr = RefArg, up
+	case up != nil && up.Kind == KindArgument && len(a.Chain) == 0 && up.Parent != nil && up.Parent.Kind == KindTupleExpression &&
+		up.Parent.Field == "left" && up.Parent.Parent.Kind == KindAssignment:
+		a.Kind, a.Expr = Deconstruct, cur
+	case len(a.Chain) > 0:
+		a.Kind = MemberRead
+		a.Expr = cur
+	}
+	return a
+}
+
+// isSelfUpdate reports whether `x = x op …` reads the same field on the right.
+func isSelfUpdate(p *Program, f *Field, right *Node) bool {
+	right = Unparen(right)
+	if right == nil || right.Kind != KindBinary {
+		return false
+	}
+	found := false
+	for _, side := range []*Node{right.ChildByField("left"), right.ChildByField("right")} {
+		if s := Unparen(side); s != nil && (s.Kind == KindIdentifier || s.Kind == KindMemberAccess) && p.FieldOf(s) == f {
+			found = true
+		}
+	}
+	return found
+}
+
+var lockishName = regexp.MustCompile(`(?i)sem|lock|mutex|gate|throttl|sync`)
+
+// noteRegion records Monitor.Enter … Monitor.Exit, sem.Wait(Async) … sem.Release
+// and rw.Enter*Lock … rw.Exit*Lock regions of a unit.
+func (p *Program) noteRegion(m *Method, call *Node) {
+	name, recv := CalleeName(call)
+	if recv == nil {
+		return
+	}
+	var key string
+	var release []string
+	switch {
+	case SimpleTypeName(recv.Text()) == "Monitor" && (name == "Enter" || name == "TryEnter"):
+		if args := Arguments(call); len(args) > 0 {
+			key = "Monitor:" + ArgValue(args[0]).Text()
+		}
+		release = []string{"Exit"}
+	case name == "Wait" || name == "WaitAsync":
+		rt := p.TypeOf(recv)
+		if SimpleTypeName(rt.Name) == "SemaphoreSlim" || SimpleTypeName(rt.Name) == "Semaphore" || (!rt.Known() && lockishName.MatchString(recv.Text())) {
+			key = recv.Text()
+			release = []string{"Release"}
+		}
+	case name == "WaitOne":
+		key, release = recv.Text(), []string{"ReleaseMutex", "Release"}
+	case strings.HasPrefix(name, "Enter") && strings.HasSuffix(name, "Lock"):
+		key, release = recv.Text(), []string{"Exit" + strings.TrimPrefix(name, "Enter")}
+	}
+	if key == "" {
+		return
+	}
+	start, end := call.End, -1
+	for _, b := range m.Bodies {
+		if b.End > end {
+			end = b.End
+		}
+		b.Walk(func(n *Node) bool {
+			if n.Kind != KindInvocation || n.Start < start || end >= 0 && n.Start > end {
+				return true
+			}
+			rn, rr := CalleeName(n)
+			if rr == nil || !contains(release, rn) {
+				return true
+			}
+			target := rr.Text()
+			if strings.HasPrefix(key, "Monitor:") {
+				if args := Arguments(n); len(args) > 0 {
+					target = "Monitor:" + ArgValue(args[0]).Text()
+				}
+			}
+			if target == key && n.Start < end {
+				end = n.Start
+			}
+			return true
+		})
+	}
+	p.facts.regions[m] = append(p.facts.regions[m], [2]int{start, end})
+}
+
+var syncTypes = map[string]bool{"Interlocked": true, "Volatile": true, "ImmutableInterlocked": true, "LazyInitializer": true}
+
+// Synchronized reports whether code at n runs under synchronization (SPEC §1):
+// inside `lock` on something other than a fresh object, between Monitor.Enter
+// and Exit or a semaphore's Wait and Release in the same unit, or as an
+// argument of Interlocked.*, Volatile.*, ImmutableInterlocked.*, LazyInitializer.*.
+func (p *Program) Synchronized(n *Node) bool {
+	for cur := n; cur.Parent != nil; cur = cur.Parent {
+		par := cur.Parent
+		if p.units[cur] != nil {
+			break
+		}
+		switch par.Kind {
+		case KindLockStatement:
+			target := par.FirstNamed()
+			if cur != target && !IsFreshObject(p, target) {
+				return true
+			}
+		case KindArgumentList:
+			if call := par.Parent; call != nil && call.Kind == KindInvocation {
+				if _, recv := CalleeName(call); recv != nil && syncTypes[SimpleTypeName(recv.Text())] {
+					return true
+				}
+			}
+		}
+	}
+	if m := p.UnitOf(n); m != nil {
+		for _, r := range p.facts.regions[m] {
+			if n.Start >= r[0] && n.End <= r[1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// IsFreshObject reports whether a lock target is a newly created object (or a
+// local whose only value is one), which excludes nothing.
+func IsFreshObject(p *Program, target *Node) bool {
+	target = Unparen(target)
+	if target == nil {
+		return false
+	}
+	switch target.Kind {
+	case KindObjectCreation, KindImplicitObjectCreation:
+		return true
+	case KindIdentifier:
+		if m := p.UnitOf(target); m != nil {
+			if init := localInitializer(m, target.Text()); init != nil {
+				k := Unparen(init).Kind
+				return k == KindObjectCreation || k == KindImplicitObjectCreation
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,353 @@
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/bmatcuk/doublestar/v4"
+	gitignore "github.com/sabhiram/go-gitignore"
+)
+
+// LoadOptions control which files a scan reads.
+type LoadOptions struct {
+	Jobs    int      // parallel parsers; 0 means one per core
+	Exclude []string // doublestar globs over slash paths relative to the root
+	Root    string   // the directory output paths are relative to; default: cwd
+}
+
+// Sources are the parsed inputs of a scan.
+type Sources struct {
+	Root        string // absolute
+	Files       []*File
+	Manifests   []Manifest
+	Diagnostics []Diagnostic
+	// ReportOnly, when non-nil, limits reporting to these relative paths (the
+	// pre-commit case: files were named, the project around them is indexed).
+	ReportOnly map[string]bool
+}
+
+// skippedDirs are never scanned: build output and tool folders.
+var skippedDirs = map[string]bool{"bin": true, "obj": true, ".git": true, "node_modules": true, ".vs": true, ".idea": true}
+
+// ErrNoInput is returned when a named path does not exist.
+var ErrNoInput = errors.New("no readable input")
+
+// Load finds and parses the C# files and handler manifests under paths. A path
+// that is a file makes its project (nearest directory holding a .sln or .git,
+// else a .csproj) the indexed tree while only that file is reported.
+func Load(paths []string, opts LoadOptions) (*Sources, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	root := opts.Root
+	if root == "" {
+		root, _ = os.Getwd()
+	}
+	root, _ = filepath.Abs(root)
+	src := &Sources{Root: root}
+	var dirs []string
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		st, err := os.Stat(abs)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s does not exist or cannot be read", ErrNoInput, p)
+		}
+		if st.IsDir() {
+			dirs = append(dirs, abs)
+			continue
+		}
+		if src.ReportOnly == nil {
+			src.ReportOnly = map[string]bool{}
+		}
+		src.ReportOnly[relPath(root, abs)] = true
+		dirs = append(dirs, projectRoot(filepath.Dir(abs)))
+	}
+	if !withinAny(root, dirs) {
+		// Paths outside the working directory are shown relative to the first one.
+		src.Root = dirs[0]
+		if src.ReportOnly != nil {
+			only := map[string]bool{}
+			for _, p := range paths {
+				abs, _ := filepath.Abs(p)
+				only[relPath(src.Root, abs)] = true
+			}
+			src.ReportOnly = only
+		}
+	}
+	var csFiles []string
+	seen := map[string]bool{}
+	for _, d := range dedupeDirs(dirs) {
+		if err := src.walk(d, opts.Exclude, seen, &csFiles); err != nil {
+			return nil, err
+		}
+	}
+	if len(csFiles) == 0 && len(src.Manifests) == 0 {
+		src.Diagnostics = append(src.Diagnostics, Diagnostic{Level: "warning", Message: "no C# files found under " + strings.Join(paths, ", ")})
+	}
+	src.parseAll(csFiles, opts.Jobs)
+	return src, nil
+}
+
+func withinAny(root string, dirs []string) bool {
+	for _, d := range dirs {
+		if d != root && !strings.HasPrefix(d, root+string(filepath.Separator)) {
+			return false
+		}
+	}
+	return true
+}
+
+func dedupeDirs(dirs []string) []string {
+	sort.Strings(dirs)
+	var out []string
+	for _, d := range dirs {
+		if len(out) > 0 && (d == out[len(out)-1] || strings.HasPrefix(d, out[len(out)-1]+string(filepath.Separator))) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// projectRoot walks up from dir to the nearest directory with a .sln or .git;
+// failing that, the nearest with a .csproj; failing that, dir itself.
+func projectRoot(dir string) string {
+	csproj := ""
+	for cur := dir; ; {
+		entries, _ := os.ReadDir(cur)
+		for _, e := range entries {
+			name := e.Name()
+			switch {
+			case name == ".git" || strings.HasSuffix(name, ".sln") || strings.HasSuffix(name, ".slnx"):
+				return cur
+			case strings.HasSuffix(name, ".csproj") && csproj == "":
+				csproj = cur
+			}
+		}
+		parent := filepath.Dir(cur)
+		if parent == cur {
+			break
+		}
+		cur = parent
+	}
+	if csproj != "" {
+		return csproj
+	}
+	return dir
+}
+
+func relPath(root, abs string) string {
+	rel, err := filepath.Rel(root, abs)
+	if err != nil {
+		return filepath.ToSlash(abs)
+	}
+	return filepath.ToSlash(rel)
+}
+
+type ignoreLayer struct {
+	dir string
+	gi  *gitignore.GitIgnore
+}
+
+// walk collects .cs files and manifests below dir, honouring .gitignore files
+// (each relative to its own directory) and --exclude globs. Symlinked
+// directories are not followed, so a symlink loop or a link out of the tree
+// cannot be walked; symlinked files are read only when they stay inside it.
+func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *[]string) error {
+	var layers []ignoreLayer
+	for cur := dir; ; {
+		if gi, err := gitignore.CompileIgnoreFile(filepath.Join(cur, ".gitignore")); err == nil {
+			layers = append([]ignoreLayer{{cur, gi}}, layers...)
+		}
+		if _, err := os.Stat(filepath.Join(cur, ".git")); err == nil {
+			break
+		}
+		parent := filepath.Dir(cur)
+		if parent == cur {
+			break
+		}
+		cur = parent
+	}
+	ignored := func(path string, isDir bool) bool {
+		for _, l := range layers {
+			if !strings.HasPrefix(path, l.dir) {
+				continue
+			}
+			rel := filepath.ToSlash(strings.TrimPrefix(path, l.dir))
+			rel = strings.TrimPrefix(rel, "/")
+			if rel == "" {
+				continue
+			}
+			if isDir {
+				rel += "/"
+			}
+			if l.gi.MatchesPath(rel) {
+				return true
+			}
+		}
+		rel := relPath(s.Root, path)
+		for _, g := range exclude {
+			if ok, _ := doublestar.Match(g, rel); ok {
+				return true
+			}
+			if isDir {
+				if ok, _ := doublestar.Match(strings.TrimSuffix(g, "/**"), rel); ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: "warning", File: relPath(s.Root, path), Message: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if path != dir && (skippedDirs[d.Name()] || ignored(path, true)) {
+				return fs.SkipDir
+			}
+			if path != dir {
+				if gi, err := gitignore.CompileIgnoreFile(filepath.Join(path, ".gitignore")); err == nil {
+					layers = append(layers, ignoreLayer{path, gi})
+				}
+			}
+			return nil
+		}
+		name := d.Name()
+		isCS := strings.HasSuffix(strings.ToLower(name), ".cs")
+		if !isCS && !IsManifestName(name) {
+			return nil
+		}
+		if ignored(path, false) || seen[path] {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(path)
+			if err != nil || !strings.HasPrefix(target, s.Root+string(filepath.Separator)) {
+				s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: "note", File: relPath(s.Root, path), Message: "symlink not followed: it points outside the scanned tree or nowhere"})
+				return nil
+			}
+			if seen[target] {
+				return nil
+			}
+			seen[target] = true
+		}
+		seen[path] = true
+		if isCS {
+			*out = append(*out, path)
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: "warning", File: relPath(s.Root, path), Message: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
+			return nil
+		}
+		s.Manifests = append(s.Manifests, Manifest{Path: path, RelPath: relPath(s.Root, path), Data: data})
+		return nil
+	})
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// parseAll reads, decodes and parses files on jobs workers, one parser each.
+func (s *Sources) parseAll(paths []string, jobs int) {
+	if jobs <= 0 {
+		jobs = runtime.NumCPU()
+	}
+	sort.Strings(paths)
+	files := make([]*File, len(paths))
+	diags := make([][]Diagnostic, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parser := NewParser()
+			defer parser.Close()
+			for i := range next {
+				files[i], diags[i] = s.parseOne(parser, paths[i])
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range paths {
+		if files[i] != nil {
+			s.Files = append(s.Files, files[i])
+		}
+		s.Diagnostics = append(s.Diagnostics, diags[i]...)
+	}
+}
+
+func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagnostic) {
+	rel := relPath(s.Root, path)
+	defer func() {
+		if r := recover(); r != nil {
+			f = nil
+			diags = append(diags, Diagnostic{Level: "error", File: rel, Message: fmt.Sprintf("internal error while parsing: %v", r)})
+		}
+	}()
+	st, err := os.Stat(path)
+	if err == nil && st.Size() > int64(MaxFileSize) {
+		return nil, []Diagnostic{{Level: "warning", File: rel, Message: fmt.Sprintf("skipped: %d bytes is over the %d-byte limit for one file", st.Size(), MaxFileSize)}}
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, []Diagnostic{{Level: "warning", File: rel, Message: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
+	}
+	text, bom, err := DecodeSource(raw)
+	if err != nil {
+		return nil, []Diagnostic{{Level: "warning", File: rel, Message: "skipped: " + err.Error()}}
+	}
+	f = NewFile(path, rel, text, bom)
+	root, err := parser.Parse(text)
+	if err != nil {
+		return nil, []Diagnostic{{Level: "warning", File: rel, Message: "skipped: " + err.Error()}}
+	}
+	f.Root = root
+	if bad := firstError(root); bad != nil {
+		diags = append(diags, Diagnostic{Level: "note", File: rel, Line: f.Position(bad.Start).Line,
+			Message: "syntax the C# grammar does not recognise; the rest of the file was analyzed"})
+	}
+	return f, diags
+}
+
+// firstError returns the first ERROR or MISSING node.
+func firstError(root *Node) *Node {
+	var bad *Node
+	root.Walk(func(n *Node) bool {
+		if bad != nil {
+			return false
+		}
+		if n.IsError() {
+			bad = n
+			return false
+		}
+		return true
+	})
+	return bad
+}

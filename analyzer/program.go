@@ -1,0 +1,394 @@
+package analyzer
+
+import (
+	"strings"
+)
+
+// Program is the project-wide index every rule queries. It is built once per
+// scan from all parsed files; rules never re-parse.
+type Program struct {
+	Files       []*File
+	Types       map[string]*Type   // by full name, "Ns.Outer+Inner"
+	TypesByName map[string][]*Type // by simple name
+	Methods     []*Method          // every unit of code, in file order
+	methodsByName map[string][]*Method
+	units       map[*Node]*Method // unit root node → unit
+	derived     map[*Type][]*Type // direct subtypes and implementations
+	declType    map[*Node]*Type   // type declaration node → type
+	fileByRoot  map[*Node]*File
+
+	EntryPoints []*EntryPoint
+	Diagnostics []Diagnostic // problems with the run itself, not findings
+
+	Registrations []*Registration // DI registrations found in code
+	sharedTypes   map[*Type]string  // shared instance classes → why
+	reach         *reachability
+	scopes        map[*Method]map[string]string
+	facts         *facts
+	Options       ProgramOptions
+}
+
+// ProgramOptions carry the configuration that changes what the index decides.
+type ProgramOptions struct {
+	ExtraEntryPoints []string // "Assembly::Ns.Type::Method"
+}
+
+// Type is a class, struct, record or interface; partial declarations are merged.
+type Type struct {
+	Name       string // simple name, without type parameters
+	FullName   string // Ns.Outer+Inner
+	Namespace  string
+	Kind       Kind
+	Decls      []*Node
+	Files      []*File
+	BaseNames  []string // simple names from the base lists
+	Outer      *Type
+	Static     bool
+	Attributes []*Attribute
+	Fields     map[string]*Field // fields, properties, events, primary-constructor parameters
+	FieldOrder []*Field
+	Methods    []*Method // methods, constructors, accessors, initializers
+}
+
+// IsInterface reports whether the type is an interface.
+func (t *Type) IsInterface() bool { return t.Kind == KindInterface }
+
+// HasAttribute reports whether any declaration carries the attribute (the
+// "Attribute" suffix is optional).
+func (t *Type) HasAttribute(name string) bool { return hasAttribute(t.Attributes, name) }
+
+// Field is a field, property, event or captured primary-constructor parameter.
+type Field struct {
+	Name         string
+	Owner        *Type
+	TypeName     string // declared type as written, e.g. "Dictionary<string, int>"
+	Static       bool
+	Readonly     bool
+	Const        bool
+	Volatile     bool
+	Property     bool
+	AutoProperty bool // a property whose accessors have no bodies
+	Event        bool
+	PrimaryParam bool
+	Init         *Node // initializer expression, or nil
+	Decl         *Node // variable_declarator, property_declaration or parameter
+	File         *File
+	Attributes   []*Attribute
+}
+
+// IsState reports whether the member holds data (not a computed property).
+func (f *Field) IsState() bool { return !f.Property || f.AutoProperty }
+
+// HasAttribute reports whether the member carries the attribute.
+func (f *Field) HasAttribute(name string) bool { return hasAttribute(f.Attributes, name) }
+
+// ValueTypeName is the declared type, or for `var`-like and interface types the
+// type created by the initializer (`IDictionary<K,V> d = new Dictionary<K,V>()`).
+func (f *Field) ValueTypeName() string {
+	if f.Init != nil {
+		if n := Unparen(f.Init); n.Kind == KindObjectCreation {
+			if t := n.ChildByField("type"); t != nil {
+				return t.Text()
+			}
+		}
+	}
+	return f.TypeName
+}
+
+// Attribute is one attribute application.
+type Attribute struct {
+	Name string // simple name without the "Attribute" suffix
+	Node *Node
+	Args []*Node // attribute_argument nodes
+}
+
+// MethodKind says what sort of code a Method unit is.
+type MethodKind int
+
+// The kinds of code units.
+const (
+	MethodOrdinary MethodKind = iota
+	MethodConstructor
+	MethodStaticConstructor
+	MethodGetter
+	MethodSetter
+	MethodInitializer // a field or property initializer
+	MethodTopLevel    // top-level statements of a program
+	MethodDelegate    // a lambda or anonymous method that is itself an entry point
+	MethodFinalizer
+	MethodOperator
+)
+
+// Method is a unit of code: a method, constructor, accessor, initializer,
+// top-level statements, or an entry-point delegate. Lambdas and local functions
+// belong to their enclosing unit.
+type Method struct {
+	Name       string
+	Owner      *Type // nil for top-level statements
+	Kind       MethodKind
+	Params     []Param
+	Static     bool
+	Async      bool
+	Public     bool
+	Returns    string
+	Decl       *Node   // the declaration (or lambda, or initializer) node
+	Bodies     []*Node // the code the unit runs
+	File       *File
+	Attributes []*Attribute
+	Field      *Field // for initializers and accessors: the member
+	Calls      []Call
+}
+
+// Param is one method parameter.
+type Param struct {
+	Name     string
+	TypeName string
+	Optional bool
+	Params   bool // `params T[] xs`
+	This     bool // first parameter of an extension method
+	Modifier string
+}
+
+// Call is one resolved call edge.
+type Call struct {
+	To   *Method
+	Site *Node
+}
+
+// HasAttribute reports whether the method carries the attribute.
+func (m *Method) HasAttribute(name string) bool { return hasAttribute(m.Attributes, name) }
+
+// DisplayName is Type.Method, as used in call paths.
+func (m *Method) DisplayName() string {
+	switch {
+	case m.Owner == nil:
+		return m.Name
+	case m.Kind == MethodConstructor || m.Kind == MethodStaticConstructor:
+		return m.Owner.Name + "." + m.Owner.Name
+	}
+	return m.Owner.Name + "." + m.Name
+}
+
+// Accepts reports whether a call with n arguments can bind to the method;
+// asExtension means the receiver is the first argument.
+func (m *Method) Accepts(n int, asExtension bool) bool {
+	params := m.Params
+	if asExtension {
+		if len(params) == 0 || !params[0].This {
+			return false
+		}
+		params = params[1:]
+	}
+	required, variadic := 0, false
+	for _, p := range params {
+		switch {
+		case p.Params:
+			variadic = true
+		case !p.Optional:
+			required++
+		}
+	}
+	if n < required {
+		return false
+	}
+	return variadic || n <= len(params)
+}
+
+// IsExtension reports whether the method is an extension method.
+func (m *Method) IsExtension() bool { return len(m.Params) > 0 && m.Params[0].This }
+
+func hasAttribute(attrs []*Attribute, name string) bool {
+	name = strings.TrimSuffix(name, "Attribute")
+	for _, a := range attrs {
+		if a.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// UnitOf returns the unit of code that contains n, or nil for code outside any
+// unit (declarations).
+func (p *Program) UnitOf(n *Node) *Method {
+	for cur := n; cur != nil; cur = cur.Parent {
+		if m, ok := p.units[cur]; ok {
+			return m
+		}
+	}
+	return nil
+}
+
+// TypeOfNode returns the type whose declaration encloses n.
+func (p *Program) TypeOfNode(n *Node) *Type {
+	for cur := n; cur != nil; cur = cur.Parent {
+		if t := p.declType[cur]; t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// LookupType resolves a type as written ("List<int>", "Ns.Foo?", "Outer.Inner")
+// to a project type; it returns nil for types outside the project.
+func (p *Program) LookupType(written string) *Type {
+	name := SimpleTypeName(written)
+	if name == "" {
+		return nil
+	}
+	ts := p.TypesByName[name]
+	if len(ts) == 0 {
+		return nil
+	}
+	return ts[0]
+}
+
+// SimpleTypeName strips namespaces, type arguments, nullability and array
+// brackets: "System.Collections.Generic.List<int>?" → "List".
+func SimpleTypeName(written string) string {
+	s := strings.TrimSpace(written)
+	if i := strings.IndexByte(s, '<'); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimRight(s, "?[], ")
+	if i := strings.LastIndexAny(s, ".:"); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+// TypeArgs returns the type arguments of a written generic type, split at the
+// top level: "Dictionary<string, List<int>>" → ["string", "List<int>"].
+func TypeArgs(written string) []string {
+	i := strings.IndexByte(written, '<')
+	j := strings.LastIndexByte(written, '>')
+	if i < 0 || j < i {
+		return nil
+	}
+	var out []string
+	depth, start := 0, i+1
+	for k := i + 1; k < j; k++ {
+		switch written[k] {
+		case '<':
+			depth++
+		case '>':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, strings.TrimSpace(written[start:k]))
+				start = k + 1
+			}
+		}
+	}
+	return append(out, strings.TrimSpace(written[start:j]))
+}
+
+// TypeChain returns t, its project base types (transitively) and its outer
+// types, the places an unqualified member name may be found.
+func (p *Program) TypeChain(t *Type) []*Type {
+	var out []*Type
+	seen := map[*Type]bool{}
+	var add func(*Type)
+	add = func(t *Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		out = append(out, t)
+		for _, b := range t.BaseNames {
+			for _, bt := range p.TypesByName[b] {
+				add(bt)
+			}
+		}
+	}
+	for cur := t; cur != nil; cur = cur.Outer {
+		add(cur)
+	}
+	return out
+}
+
+// Subtypes returns every project type that derives from or implements t,
+// transitively.
+func (p *Program) Subtypes(t *Type) []*Type {
+	var out []*Type
+	seen := map[*Type]bool{t: true}
+	queue := []*Type{t}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, d := range p.derived[cur] {
+			if !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+				queue = append(queue, d)
+			}
+		}
+	}
+	return out
+}
+
+// DerivesFrom reports whether t has a base named base anywhere in its project
+// hierarchy (the base itself may be outside the project).
+func (p *Program) DerivesFrom(t *Type, base string) bool {
+	for _, c := range p.TypeChainBases(t) {
+		for _, b := range c.BaseNames {
+			if b == base {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TypeChainBases is t and its project base types, without outer types.
+func (p *Program) TypeChainBases(t *Type) []*Type {
+	var out []*Type
+	seen := map[*Type]bool{}
+	var add func(*Type)
+	add = func(t *Type) {
+		if t == nil || seen[t] {
+			return
+		}
+		seen[t] = true
+		out = append(out, t)
+		for _, b := range t.BaseNames {
+			for _, bt := range p.TypesByName[b] {
+				add(bt)
+			}
+		}
+	}
+	add(t)
+	return out
+}
+
+// FindField looks a member name up along the type's chain.
+func (p *Program) FindField(t *Type, name string) *Field {
+	for _, c := range p.TypeChain(t) {
+		if f := c.Fields[name]; f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// MethodsNamed returns every unit with this name.
+func (p *Program) MethodsNamed(name string) []*Method { return p.methodsByName[name] }
+
+// Describe names the member for messages: "static field `Function._count`".
+func (f *Field) Describe() string {
+	kind := "field"
+	switch {
+	case f.PrimaryParam && !f.Property:
+		kind = "captured primary-constructor parameter"
+	case f.Event:
+		kind = "event"
+	case f.Property:
+		kind = "property"
+	}
+	if f.Static && !f.Const {
+		kind = "static " + kind
+	}
+	return kind + " `" + f.QualifiedName() + "`"
+}
+
+// QualifiedName is Type.Member.
+func (f *Field) QualifiedName() string { return f.Owner.Name + "." + f.Name }

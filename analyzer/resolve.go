@@ -1,0 +1,231 @@
+package analyzer
+
+import "strings"
+
+// TypeRef is what lmilint knows about an expression's type.
+type TypeRef struct {
+	Name     string // the type as written ("List<int>"), or "" when unknown
+	Type     *Type  // the project type, when it is one
+	TypeName bool   // the expression names a type (a static access), not a value
+}
+
+// Known reports whether anything is known about the type.
+func (r TypeRef) Known() bool { return r.Name != "" || r.Type != nil }
+
+// scopeOf returns the locals and parameters visible in a unit, name → declared
+// type as written ("" when inferred and unknown). Lambda parameters and locals of
+// nested functions are included: a name declared anywhere in the unit shadows a
+// field of the same name, which over-approximates shadowing on the quiet side.
+func (p *Program) scopeOf(m *Method) map[string]string {
+	if s, ok := p.scopes[m]; ok {
+		return s
+	}
+	scope := map[string]string{}
+	// An entry-point delegate closes over the locals of the unit around it.
+	if m.Kind == MethodDelegate && m.Decl.Parent != nil {
+		if outer := p.UnitOf(m.Decl.Parent); outer != nil {
+			for k, v := range p.scopeOf(outer) {
+				scope[k] = v
+			}
+		}
+	}
+	for _, prm := range m.Params {
+		scope[prm.Name] = prm.TypeName
+	}
+	if m.Kind == MethodSetter {
+		scope["value"] = m.Returns
+	}
+	for _, b := range m.Bodies {
+		b.Walk(func(n *Node) bool {
+			switch n.Kind {
+			case KindVariableDeclarator:
+				name := n.ChildByField("name")
+				typ := ""
+				if vd := n.Parent; vd != nil && vd.Kind == KindVariableDeclaration {
+					typ = vd.ChildByField("type").Text()
+				}
+				if typ == "var" || typ == "" {
+					typ = inferredType(n)
+				}
+				if name != nil {
+					scope[name.Text()] = typ
+				}
+			case KindParameter, KindDeclarationExpression, "catch_declaration", "declaration_pattern", KindForeachStatement:
+				name := n.ChildByField("name")
+				if n.Kind == KindForeachStatement {
+					name = n.ChildByField("left")
+				}
+				if name != nil && name.Kind == KindIdentifier {
+					typ := n.ChildByField("type").Text()
+					if typ == "var" {
+						typ = ""
+					}
+					scope[name.Text()] = typ
+				}
+			case KindImplicitParameter:
+				scope[n.Text()] = ""
+			case KindLambda:
+				if prm := n.ChildByField("parameters"); prm != nil && prm.Kind == KindIdentifier {
+					scope[prm.Text()] = ""
+				}
+			}
+			return true
+		})
+	}
+	if p.scopes == nil {
+		p.scopes = map[*Method]map[string]string{}
+	}
+	p.scopes[m] = scope
+	return scope
+}
+
+// inferredType reads the type of `var x = new T(...)` or `var x = (T)y`.
+func inferredType(declarator *Node) string {
+	for _, c := range declarator.Children {
+		if !c.Named || c.Field != "" {
+			continue
+		}
+		switch v := Unparen(c); v.Kind {
+		case KindObjectCreation, KindCast:
+			return v.ChildByField("type").Text()
+		}
+	}
+	return ""
+}
+
+// IsLocal reports whether the identifier n names a local or parameter of its unit.
+func (p *Program) IsLocal(n *Node) bool {
+	m := p.UnitOf(n)
+	if m == nil {
+		return false
+	}
+	_, ok := p.scopeOf(m)[n.Text()]
+	return ok
+}
+
+// LocalType returns the declared type of a local or parameter named by n.
+func (p *Program) LocalType(n *Node) (string, bool) {
+	m := p.UnitOf(n)
+	if m == nil {
+		return "", false
+	}
+	t, ok := p.scopeOf(m)[n.Text()]
+	return t, ok
+}
+
+// FieldOf returns the project field, property or event the expression names:
+// `x`, `this.x`, `T.x`, `obj.x` with obj of a project type. It returns nil for
+// locals, parameters and anything outside the project.
+func (p *Program) FieldOf(n *Node) *Field {
+	n = Unparen(n)
+	if n == nil {
+		return nil
+	}
+	switch n.Kind {
+	case KindIdentifier:
+		if p.IsLocal(n) {
+			return nil
+		}
+		return p.FindField(p.TypeOfNode(n), n.Text())
+	case KindMemberAccess:
+		expr, name := n.ChildByField("expression"), n.ChildByField("name")
+		if expr == nil || name == nil {
+			return nil
+		}
+		switch expr.Kind {
+		case KindThis, KindBase:
+			return p.FindField(p.TypeOfNode(n), name.Text())
+		}
+		recv := p.TypeOf(expr)
+		if recv.Type == nil {
+			return nil
+		}
+		for _, t := range p.TypeChainBases(recv.Type) {
+			if f := t.Fields[name.Text()]; f != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// TypeOf returns what is known of an expression's type.
+func (p *Program) TypeOf(n *Node) TypeRef {
+	n = Unparen(n)
+	if n == nil {
+		return TypeRef{}
+	}
+	switch n.Kind {
+	case KindThis, KindBase:
+		t := p.TypeOfNode(n)
+		if t == nil {
+			return TypeRef{}
+		}
+		return TypeRef{Name: t.Name, Type: t}
+	case KindIdentifier, KindGenericName:
+		if n.Kind == KindIdentifier {
+			if typ, ok := p.LocalType(n); ok {
+				return p.ref(typ)
+			}
+			if f := p.FindField(p.TypeOfNode(n), n.Text()); f != nil {
+				return p.ref(f.ValueTypeName())
+			}
+		}
+		if t := p.LookupType(n.Text()); t != nil {
+			return TypeRef{Name: t.Name, Type: t, TypeName: true}
+		}
+		if looksLikeTypeName(n.Text()) {
+			return TypeRef{Name: n.Text(), TypeName: true}
+		}
+	case KindPredefinedType:
+		return TypeRef{Name: n.Text(), TypeName: true}
+	case KindMemberAccess:
+		if f := p.FieldOf(n); f != nil {
+			return p.ref(f.ValueTypeName())
+		}
+		// A namespace-qualified type: System.IO.File.
+		left := p.TypeOf(n.ChildByField("expression"))
+		name := n.ChildByField("name").Text()
+		if left.TypeName && left.Type == nil && looksLikeTypeName(name) && isNamespaceLike(n.ChildByField("expression")) {
+			return TypeRef{Name: name, TypeName: true}
+		}
+	case KindQualifiedName:
+		return p.ref(n.Text())
+	case KindObjectCreation, KindCast:
+		return p.ref(n.ChildByField("type").Text())
+	case KindInvocation:
+		var ret string
+		for _, c := range p.Callees(n) {
+			if ret != "" && c.Returns != ret {
+				return TypeRef{}
+			}
+			ret = c.Returns
+		}
+		return p.ref(ret)
+	}
+	return TypeRef{}
+}
+
+func (p *Program) ref(written string) TypeRef {
+	if written == "" || written == "var" {
+		return TypeRef{}
+	}
+	return TypeRef{Name: written, Type: p.LookupType(written)}
+}
+
+// looksLikeTypeName is the heuristic for names that are neither locals nor
+// fields: C# types are PascalCase; fields and locals conventionally are not.
+func looksLikeTypeName(s string) bool {
+	return s != "" && s[0] >= 'A' && s[0] <= 'Z'
+}
+
+// isNamespaceLike reports whether an expression is a dotted chain of PascalCase
+// names, like System.IO.
+func isNamespaceLike(n *Node) bool {
+	for _, part := range strings.Split(n.Text(), ".") {
+		if !looksLikeTypeName(strings.TrimSpace(part)) {
+			return false
+		}
+	}
+	return true
+}

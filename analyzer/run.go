@@ -1,0 +1,141 @@
+package analyzer
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+)
+
+// NewProgram indexes parsed files and computes every shared fact: symbols,
+// entry points, DI registrations, the call graph, the request path, init
+// contexts, shared instances, field accesses and synchronized regions.
+func NewProgram(files []*File, manifests []Manifest, opts ProgramOptions) *Program {
+	p := &Program{Files: files, Options: opts, fileByRoot: map[*Node]*File{}}
+	for _, f := range files {
+		p.fileByRoot[f.Root] = f
+	}
+	p.buildIndex()
+	p.findRegistrations()
+	p.discoverEntryPoints(manifests)
+	p.buildCallGraph()
+	// Shared types decide which constructors are init roots, and the request
+	// path decides nothing about shared types, so this order is enough.
+	p.computeSharedTypes()
+	p.computeReachability()
+	p.computeFacts()
+	return p
+}
+
+// Options control a run of the rules.
+type Options struct {
+	AllCode bool // report outside the request path too
+}
+
+// Result is the outcome of running rules over a program.
+type Result struct {
+	Program     *Program
+	Findings    []*Finding
+	Diagnostics []Diagnostic
+}
+
+// overlapOrder is SPEC §1's tie-break: when two findings' ranges overlap, the
+// one earlier here is kept.
+var overlapOrder = []string{"LMI004", "LMI007", "LMI015", "LMI003", "LMI010", "LMI017", "LMI013",
+	"LMI005", "LMI002", "LMI008", "LMI014", "LMI006", "LMI001"}
+
+func overlapRank(id string) int {
+	for i, x := range overlapOrder {
+		if x == id {
+			return i
+		}
+	}
+	return len(overlapOrder)
+}
+
+// Run runs the rules, keeps findings in request-path code (unless AllCode),
+// never in init contexts, resolves overlaps, and sorts.
+func Run(p *Program, rules []*Rule, opts Options) *Result {
+	res := &Result{Program: p}
+	var all []*Finding
+	for _, r := range rules {
+		all = append(all, runRule(p, r, &res.Diagnostics)...)
+	}
+	var kept []*Finding
+	for _, f := range all {
+		if f.File == nil {
+			continue
+		}
+		if !f.Rule.AnyCode {
+			if f.Unit == nil || p.IsInitUnit(f.Unit) {
+				continue
+			}
+			if !opts.AllCode && !p.OnRequestPath(f.Unit) {
+				continue
+			}
+		}
+		if f.Unit != nil && p.OnRequestPath(f.Unit) {
+			f.Entries = p.EntriesOf(f.Unit)
+			f.Path = p.PathTo(f.Unit)
+		}
+		kept = append(kept, f)
+	}
+	res.Findings = resolveOverlaps(kept)
+	SortFindings(res.Findings)
+	return res
+}
+
+func runRule(p *Program, r *Rule, diags *[]Diagnostic) (out []*Finding) {
+	defer func() {
+		if e := recover(); e != nil {
+			*diags = append(*diags, Diagnostic{Level: "error", Message: fmt.Sprintf("internal error in rule %s: %v\n%s", r.ID, e, debug.Stack())})
+			out = nil
+		}
+	}()
+	pass := &Pass{Prog: p, Rule: r, out: &out}
+	r.Run(pass)
+	return out
+}
+
+// resolveOverlaps keeps one finding per hazard: of two findings in one file
+// whose ranges nest, the one earlier in overlapOrder; identical findings once.
+func resolveOverlaps(fs []*Finding) []*Finding {
+	byFile := map[*File][]*Finding{}
+	for _, f := range fs {
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	var out []*Finding
+	for _, group := range byFile {
+		sort.SliceStable(group, func(i, j int) bool { return overlapRank(group[i].Rule.ID) < overlapRank(group[j].Rule.ID) })
+		var kept []*Finding
+	next:
+		for _, f := range group {
+			for _, k := range kept {
+				nested := (k.Node.Start <= f.Node.Start && f.Node.End <= k.Node.End) || (f.Node.Start <= k.Node.Start && k.Node.End <= f.Node.End)
+				if nested && (k.Rule.ID != f.Rule.ID || k.Node == f.Node) {
+					continue next
+				}
+			}
+			kept = append(kept, f)
+		}
+		out = append(out, kept...)
+	}
+	return out
+}
+
+// SortFindings orders findings by file, line, column and rule, so output and
+// fingerprints are stable.
+func SortFindings(fs []*Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File.RelPath != b.File.RelPath {
+			return a.File.RelPath < b.File.RelPath
+		}
+		if a.Node.Start != b.Node.Start {
+			return a.Node.Start < b.Node.Start
+		}
+		if a.Rule.ID != b.Rule.ID {
+			return a.Rule.ID < b.Rule.ID
+		}
+		return a.Node.End < b.Node.End
+	})
+}

@@ -1,0 +1,116 @@
+package analyzer
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"sort"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// File is one parsed C# source file.
+type File struct {
+	Path    string // as found on disk
+	RelPath string // slash-separated, relative to the scan root
+	Src     []byte // decoded UTF-8, without a byte-order mark
+	HadBOM  bool   // the file began with a byte-order mark (it counts for fingerprints)
+	Root    *Node
+	lines   []int // byte offset of each line start
+}
+
+// MaxFileSize is the largest source file lmilint analyzes; larger files are
+// reported as run diagnostics (generated code, data checked in by mistake).
+var MaxFileSize = 8 << 20
+
+// DecodeSource turns raw file bytes into UTF-8 without a BOM. UTF-16 files
+// (with a BOM) are converted; binary or otherwise undecodable content is an error.
+func DecodeSource(raw []byte) (src []byte, hadBOM bool, err error) {
+	switch {
+	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
+		raw, hadBOM = raw[3:], true
+	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}), bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
+		return decodeUTF16(raw)
+	}
+	if bytes.IndexByte(raw, 0) >= 0 {
+		return nil, false, errors.New("binary file (contains NUL bytes)")
+	}
+	if !utf8.Valid(raw) {
+		return nil, false, errors.New("not valid UTF-8 or UTF-16 text")
+	}
+	return raw, hadBOM, nil
+}
+
+func decodeUTF16(raw []byte) ([]byte, bool, error) {
+	bigEndian := raw[0] == 0xFE
+	body := raw[2:]
+	if len(body)%2 != 0 {
+		return nil, false, errors.New("UTF-16 file has an odd number of bytes")
+	}
+	units := make([]uint16, len(body)/2)
+	for i := range units {
+		if bigEndian {
+			units[i] = uint16(body[2*i])<<8 | uint16(body[2*i+1])
+		} else {
+			units[i] = uint16(body[2*i+1])<<8 | uint16(body[2*i])
+		}
+	}
+	out := []byte(string(utf16.Decode(units)))
+	if bytes.IndexByte(out, 0) >= 0 {
+		return nil, false, errors.New("binary file (contains NUL characters)")
+	}
+	return out, true, nil
+}
+
+// NewFile wraps decoded source; Root is set once the file is parsed.
+func NewFile(path, rel string, src []byte, hadBOM bool) *File {
+	f := &File{Path: path, RelPath: rel, Src: src, HadBOM: hadBOM}
+	f.lines = append(f.lines, 0)
+	for i, b := range src {
+		if b == '\n' {
+			f.lines = append(f.lines, i+1)
+		}
+	}
+	return f
+}
+
+// Pos is a 1-based line and column; columns count UTF-16 code units, as SARIF's
+// utf16CodeUnits column kind and GitHub do.
+type Pos struct {
+	Line, Col int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Position converts a byte offset in Src into a line and UTF-16 column.
+func (f *File) Position(off int) Pos {
+	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
+	if line < 0 {
+		line = 0
+	}
+	start := f.lines[line]
+	if off > len(f.Src) {
+		off = len(f.Src)
+	}
+	col := 1
+	for _, r := range string(f.Src[start:off]) {
+		col++
+		if r >= 0x10000 {
+			col++ // a surrogate pair is two UTF-16 code units
+		}
+	}
+	return Pos{Line: line + 1, Col: col}
+}
+
+// LineText returns the text of a 1-based line without its line break.
+func (f *File) LineText(line int) string {
+	if line < 1 || line > len(f.lines) {
+		return ""
+	}
+	start := f.lines[line-1]
+	end := len(f.Src)
+	if line < len(f.lines) {
+		end = f.lines[line] - 1
+	}
+	return string(bytes.TrimRight(f.Src[start:end], "\r"))
+}

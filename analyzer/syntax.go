@@ -1,0 +1,248 @@
+package analyzer
+
+// This is the one file that touches tree-sitter. It parses a file in C, walks
+// the whole tree once in C with a TSTreeCursor, and hands Go a flat array of
+// nodes, so the rest of lmilint never pays a cgo call per node and never holds
+// C memory: the C tree is deleted before Parse returns.
+
+/*
+#include <stdint.h>
+#include <stdlib.h>
+#include <stdbool.h>
+
+// Declarations from tree-sitter's api.h (v0.22, as vendored by
+// github.com/smacker/go-tree-sitter, whose cgo code provides the definitions).
+typedef uint16_t TSSymbol;
+typedef uint16_t TSFieldId;
+typedef struct TSLanguage TSLanguage;
+typedef struct TSParser TSParser;
+typedef struct TSTree TSTree;
+typedef struct { uint32_t row; uint32_t column; } TSPoint;
+typedef struct { uint32_t context[4]; const void *id; const TSTree *tree; } TSNode;
+typedef struct { const void *tree; const void *id; uint32_t context[3]; } TSTreeCursor;
+
+TSParser *ts_parser_new(void);
+void ts_parser_delete(TSParser *self);
+bool ts_parser_set_language(TSParser *self, const TSLanguage *language);
+void ts_parser_set_timeout_micros(TSParser *self, uint64_t timeout_micros);
+TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
+void ts_tree_delete(TSTree *self);
+TSNode ts_tree_root_node(const TSTree *self);
+TSSymbol ts_node_symbol(TSNode self);
+uint32_t ts_node_start_byte(TSNode self);
+uint32_t ts_node_end_byte(TSNode self);
+bool ts_node_is_named(TSNode self);
+bool ts_node_is_missing(TSNode self);
+TSTreeCursor ts_tree_cursor_new(TSNode node);
+void ts_tree_cursor_delete(TSTreeCursor *self);
+TSNode ts_tree_cursor_current_node(const TSTreeCursor *self);
+TSFieldId ts_tree_cursor_current_field_id(const TSTreeCursor *self);
+bool ts_tree_cursor_goto_parent(TSTreeCursor *self);
+bool ts_tree_cursor_goto_next_sibling(TSTreeCursor *self);
+bool ts_tree_cursor_goto_first_child(TSTreeCursor *self);
+uint32_t ts_language_symbol_count(const TSLanguage *self);
+const char *ts_language_symbol_name(const TSLanguage *self, TSSymbol symbol);
+uint32_t ts_language_field_count(const TSLanguage *self);
+const char *ts_language_field_name_for_id(const TSLanguage *self, TSFieldId id);
+const TSLanguage *tree_sitter_c_sharp(void);
+
+typedef struct {
+	uint32_t start, end, parent;
+	uint16_t symbol, field;
+	uint8_t flags;
+} lmi_node;
+
+enum { LMI_NAMED = 1, LMI_MISSING = 2 };
+
+// lmi_parse parses src and flattens the tree in preorder. It returns the node
+// count (0 when the parse timed out or memory ran out); *out must be freed.
+static uint32_t lmi_parse(TSParser *p, const char *src, uint32_t len, lmi_node **out) {
+	*out = NULL;
+	TSTree *tree = ts_parser_parse_string(p, NULL, src, len);
+	if (!tree) return 0;
+	uint32_t cap = 1024, n = 0;
+	lmi_node *buf = malloc(cap * sizeof(lmi_node));
+	uint32_t stackcap = 256, depth = 0;
+	uint32_t *stack = malloc(stackcap * sizeof(uint32_t));
+	if (!buf || !stack) { free(buf); free(stack); ts_tree_delete(tree); return 0; }
+	TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(tree));
+	for (;;) {
+		if (n == cap) {
+			cap *= 2;
+			lmi_node *nb = realloc(buf, cap * sizeof(lmi_node));
+			if (!nb) { n = 0; break; }
+			buf = nb;
+		}
+		TSNode node = ts_tree_cursor_current_node(&c);
+		lmi_node *o = &buf[n];
+		o->start = ts_node_start_byte(node);
+		o->end = ts_node_end_byte(node);
+		o->parent = depth ? stack[depth-1] : UINT32_MAX;
+		o->symbol = ts_node_symbol(node);
+		o->field = ts_tree_cursor_current_field_id(&c);
+		o->flags = (ts_node_is_named(node) ? LMI_NAMED : 0) | (ts_node_is_missing(node) ? LMI_MISSING : 0);
+		uint32_t self = n++;
+		if (ts_tree_cursor_goto_first_child(&c)) {
+			if (depth == stackcap) {
+				stackcap *= 2;
+				uint32_t *ns = realloc(stack, stackcap * sizeof(uint32_t));
+				if (!ns) { n = 0; break; }
+				stack = ns;
+			}
+			stack[depth++] = self;
+			continue;
+		}
+		while (!ts_tree_cursor_goto_next_sibling(&c)) {
+			if (depth == 0 || !ts_tree_cursor_goto_parent(&c)) goto done;
+			depth--;
+		}
+	}
+done:
+	ts_tree_cursor_delete(&c);
+	ts_tree_delete(tree);
+	free(stack);
+	if (n == 0) { free(buf); return 0; }
+	*out = buf;
+	return n;
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"sync"
+	"time"
+	"unsafe"
+
+	// The C runtime and the C# grammar are linked from these packages; this
+	// file calls their C symbols directly.
+	_ "github.com/smacker/go-tree-sitter"
+	_ "github.com/smacker/go-tree-sitter/csharp"
+)
+
+// ParseTimeout bounds the parse of one file; a pathological file becomes a run
+// diagnostic instead of a hang.
+var ParseTimeout = 20 * time.Second
+
+// ErrParseTimeout is returned when a file takes longer than ParseTimeout.
+var ErrParseTimeout = errors.New("parse did not finish in time")
+
+var grammar struct {
+	once    sync.Once
+	symbols []Kind
+	fields  []string
+}
+
+func loadGrammar() {
+	grammar.once.Do(func() {
+		lang := C.tree_sitter_c_sharp()
+		n := int(C.ts_language_symbol_count(lang))
+		grammar.symbols = make([]Kind, n)
+		for i := 0; i < n; i++ {
+			grammar.symbols[i] = Kind(C.GoString(C.ts_language_symbol_name(lang, C.TSSymbol(i))))
+		}
+		f := int(C.ts_language_field_count(lang))
+		grammar.fields = make([]string, f+1)
+		for i := 1; i <= f; i++ {
+			grammar.fields[i] = C.GoString(C.ts_language_field_name_for_id(lang, C.TSFieldId(i)))
+		}
+	})
+}
+
+// GrammarKinds lists every node kind of the bundled C# grammar; a test checks
+// that each kind constant lmilint uses is one of them.
+func GrammarKinds() map[Kind]bool {
+	loadGrammar()
+	m := make(map[Kind]bool, len(grammar.symbols))
+	for _, k := range grammar.symbols {
+		m[k] = true
+	}
+	m[KindError] = true
+	return m
+}
+
+// Parser parses C# source. A Parser is not safe for concurrent use: give each
+// worker its own (a tree-sitter parser shared by goroutines corrupts memory).
+type Parser struct {
+	p *C.TSParser
+}
+
+// NewParser returns a parser for C#; Close it when done.
+func NewParser() *Parser {
+	loadGrammar()
+	p := C.ts_parser_new()
+	C.ts_parser_set_language(p, C.tree_sitter_c_sharp())
+	C.ts_parser_set_timeout_micros(p, C.uint64_t(ParseTimeout/time.Microsecond))
+	return &Parser{p: p}
+}
+
+// Close frees the parser's C memory.
+func (p *Parser) Close() {
+	if p.p != nil {
+		C.ts_parser_delete(p.p)
+		p.p = nil
+	}
+}
+
+// Parse parses UTF-8 source (already decoded, BOM removed) into a pure-Go tree.
+func (p *Parser) Parse(src []byte) (*Node, error) {
+	if len(src) == 0 {
+		src = []byte{}
+	}
+	var cbuf *C.lmi_node
+	var csrc *C.char
+	if len(src) > 0 {
+		csrc = (*C.char)(C.CBytes(src))
+		defer C.free(unsafe.Pointer(csrc))
+	} else {
+		csrc = C.CString("")
+		defer C.free(unsafe.Pointer(csrc))
+	}
+	n := C.lmi_parse(p.p, csrc, C.uint32_t(len(src)), &cbuf)
+	if n == 0 {
+		return nil, ErrParseTimeout
+	}
+	defer C.free(unsafe.Pointer(cbuf))
+	flat := unsafe.Slice(cbuf, int(n))
+	return buildTree(flat, src), nil
+}
+
+// buildTree turns the flat preorder array into linked Go nodes held in one
+// arena, with all child slices cut from one backing array.
+func buildTree(flat []C.lmi_node, src []byte) *Node {
+	nodes := make([]Node, len(flat))
+	counts := make([]int32, len(flat))
+	for i := range flat {
+		if par := uint32(flat[i].parent); par != ^uint32(0) {
+			counts[par]++
+		}
+	}
+	kids := make([]*Node, len(flat))
+	off := 0
+	for i := range flat {
+		c := int(counts[i])
+		nodes[i].Children = kids[off : off : off+c]
+		off += c
+	}
+	for i := range flat {
+		f := &flat[i]
+		n := &nodes[i]
+		if int(f.symbol) < len(grammar.symbols) {
+			n.Kind = grammar.symbols[f.symbol]
+		} else {
+			n.Kind = KindError // tree-sitter's builtin error symbol is 0xFFFF
+		}
+		if f.field != 0 {
+			n.Field = grammar.fields[f.field]
+		}
+		n.Named = f.flags&C.LMI_NAMED != 0
+		n.Missing = f.flags&C.LMI_MISSING != 0
+		n.Start, n.End = int(f.start), int(f.end)
+		n.src = src
+		if par := uint32(f.parent); par != ^uint32(0) {
+			n.Parent = &nodes[par]
+			n.Parent.Children = append(n.Parent.Children, n)
+		}
+	}
+	return &nodes[0]
+}

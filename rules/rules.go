@@ -1,0 +1,25 @@
+// Package rules holds lmilint's checks, one file per rule. Each rule is an
+// *analyzer.Rule value carrying its documentation and examples; All lists them
+// in ID order, and is the only registration there is.
+package rules
+
+import "github.com/lmilint/lmilint/analyzer"
+
+// All is every rule, in ID order. IDs are permanent: never renumber or reuse one.
+var All = []*analyzer.Rule{
+	SharedMutableStatic,
+	UnsynchronizedSharedCollection,
+	FixedTempPath,
+	SharedHTTPClientMutation,
+	NonAtomicUpdate,
+}
+
+// ByID returns the rule with the ID, or nil.
+func ByID(id string) *analyzer.Rule {
+	for _, r := range All {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
