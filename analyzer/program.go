@@ -7,21 +7,21 @@ import (
 // Program is the project-wide index every rule queries. It is built once per
 // scan from all parsed files; rules never re-parse.
 type Program struct {
-	Files       []*File
-	Types       map[string]*Type   // by full name, "Ns.Outer+Inner"
-	TypesByName map[string][]*Type // by simple name
-	Methods     []*Method          // every unit of code, in file order
+	Files         []*File
+	Types         map[string]*Type   // by full name, "Ns.Outer+Inner"
+	TypesByName   map[string][]*Type // by simple name
+	Methods       []*Method          // every unit of code, in file order
 	methodsByName map[string][]*Method
-	units       map[*Node]*Method // unit root node → unit
-	derived     map[*Type][]*Type // direct subtypes and implementations
-	declType    map[*Node]*Type   // type declaration node → type
-	fileByRoot  map[*Node]*File
+	units         map[*Node]*Method // unit root node → unit
+	derived       map[*Type][]*Type // direct subtypes and implementations
+	declType      map[*Node]*Type   // type declaration node → type
+	fileByRoot    map[*Node]*File
 
 	EntryPoints []*EntryPoint
 	Diagnostics []Diagnostic // problems with the run itself, not findings
 
-	Registrations []*Registration // DI registrations found in code
-	sharedTypes   map[*Type]string  // shared instance classes → why
+	Registrations []*Registration  // DI registrations found in code
+	sharedTypes   map[*Type]string // shared instance classes → why
 	reach         *reachability
 	scopes        map[*Method]map[string]string
 	facts         *facts

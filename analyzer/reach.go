@@ -2,10 +2,10 @@ package analyzer
 
 // reachability holds the request path and init contexts (SPEC §1).
 type reachability struct {
-	request map[*Method]*step  // units on the request path → how they are reached
-	entries map[*Method][]int  // unit → indexes into Program.EntryPoints reaching it
-	init    map[*Method]bool   // init roots and units reachable only from them
-	noEntry bool               // no entry point: all non-init code is request path
+	request map[*Method]*step // units on the request path → how they are reached
+	entries map[*Method][]int // unit → indexes into Program.EntryPoints reaching it
+	init    map[*Method]bool  // init roots and units reachable only from them
+	noEntry bool              // no entry point: all non-init code is request path
 }
 
 // step is the BFS predecessor of a unit on its shortest path from an entry point.

@@ -60,9 +60,9 @@ type Finding struct {
 	File    *File
 	Node    *Node // primary location
 	Message string
-	Field   *Field   // the shared member involved, for relatedLocations
-	Fix     *Fix     // an edit that removes the hazard, when the rule has one
-	Unit    *Method  // the unit the finding is in
+	Field   *Field  // the shared member involved, for relatedLocations
+	Fix     *Fix    // an edit that removes the hazard, when the rule has one
+	Unit    *Method // the unit the finding is in
 	Entries []*EntryPoint
 	Path    []PathStep
 	// Suppressed is set when an inline suppression, SuppressMessage attribute or
