@@ -111,3 +111,11 @@ func (p *Program) fileOf(n *Node) *File {
 	}
 	return nil
 }
+
+// ReportField records a finding about a shared member; its declaration becomes
+// the finding's related location.
+func (p *Pass) ReportField(field *Field, n *Node, format string, args ...any) *Finding {
+	f := p.Report(n, format, args...)
+	f.Field = field
+	return f
+}

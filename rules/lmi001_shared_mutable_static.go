@@ -57,14 +57,14 @@ func runSharedMutableStatic(pass *analyzer.Pass) {
 			if param := perRequestSource(p, a); param != "" {
 				msg += "; it stores per-request data (`" + param + "`) in process-wide state, so one request can see another's"
 			}
-			pass.Report(a.Expr, "%s; keep per-request values in locals, or initialize it once (static readonly, Lazy<T>) or guard it with a lock", msg)
+			pass.ReportField(a.Field, a.Expr, "%s; keep per-request values in locals, or initialize it once (static readonly, Lazy<T>) or guard it with a lock", msg)
 		case analyzer.MemberAssign:
 			// `_endpoint.Host = h` on a static object of a type outside the project.
 			if len(a.Chain) == 0 || a.Chain[0] == "[]" || p.LookupType(f.ValueTypeName()) != nil ||
 				analyzer.IsAsyncLocal(f) || analyzer.IsUnsafeCollection(f.ValueTypeName()) {
 				continue
 			}
-			pass.Report(a.Expr, "%s is changed through `%s` while concurrent invocations share the object; create a per-request object or guard it with a lock",
+			pass.ReportField(a.Field, a.Expr, "%s is changed through `%s` while concurrent invocations share the object; create a per-request object or guard it with a lock",
 				"the object in "+f.Describe(), f.Name+"."+strings.Join(a.Chain, "."))
 		}
 	}

@@ -70,7 +70,7 @@ func runUnsynchronizedSharedCollection(pass *analyzer.Pass) {
 		if p.Synchronized(a.Expr) {
 			continue
 		}
-		pass.Report(a.Expr, "%s (a `%s`) is mutated with %s while concurrent invocations use it; use a concurrent collection (ConcurrentDictionary, ConcurrentQueue, ConcurrentBag) or guard every access with a lock",
+		pass.ReportField(a.Field, a.Expr, "%s (a `%s`) is mutated with %s while concurrent invocations use it; use a concurrent collection (ConcurrentDictionary, ConcurrentQueue, ConcurrentBag) or guard every access with a lock",
 			f.Describe(), analyzer.SimpleTypeName(f.ValueTypeName()), what)
 	}
 }

@@ -63,7 +63,7 @@ func runSharedHTTPClientMutation(pass *analyzer.Pass) {
 			checkClientAccess(pass, a)
 		case "HttpClientHandler", "SocketsHttpHandler":
 			if a.Kind == analyzer.MemberAssign && len(a.Chain) >= 1 && !p.Synchronized(a.Expr) {
-				pass.Report(a.Expr, "%s's `%s` is changed on the request path; the handler is shared by every concurrent request using the client, so set it once when the handler is created",
+				pass.ReportField(a.Field, a.Expr, "%s's `%s` is changed on the request path; the handler is shared by every concurrent request using the client, so set it once when the handler is created",
 					f.Describe(), a.Chain[0])
 			}
 		}
@@ -76,16 +76,16 @@ func checkClientAccess(pass *analyzer.Pass, a *analyzer.Access) {
 	switch {
 	case a.Kind == analyzer.MemberCall && len(a.Chain) >= 2 && a.Chain[0] == "DefaultRequestHeaders",
 		a.Kind == analyzer.MemberAssign && len(a.Chain) >= 2 && a.Chain[0] == "DefaultRequestHeaders":
-		pass.Report(a.Expr, "shared HttpClient %s has its default headers changed (`%s`) on the request path; another concurrent request may send this value (e.g. its bearer token). Set per-request headers on an HttpRequestMessage instead",
+		pass.ReportField(a.Field, a.Expr, "shared HttpClient %s has its default headers changed (`%s`) on the request path; another concurrent request may send this value (e.g. its bearer token). Set per-request headers on an HttpRequestMessage instead",
 			f.Describe(), member)
 	case a.Kind == analyzer.MemberAssign && len(a.Chain) == 1 && clientSettings[a.Chain[0]]:
-		pass.Report(a.Expr, "shared HttpClient %s has `%s` assigned on the request path; every concurrent request sent through it is affected. Configure it once where the client is created, or use a per-request HttpRequestMessage",
+		pass.ReportField(a.Field, a.Expr, "shared HttpClient %s has `%s` assigned on the request path; every concurrent request sent through it is affected. Configure it once where the client is created, or use a per-request HttpRequestMessage",
 			f.Describe(), a.Chain[0])
 	case a.Kind == analyzer.MemberCall && len(a.Chain) == 1 && a.Chain[0] == "Dispose":
-		pass.Report(a.Expr, "shared HttpClient %s is disposed on the request path; concurrent requests still using it fail with ObjectDisposedException. Keep the shared client for the life of the process",
+		pass.ReportField(a.Field, a.Expr, "shared HttpClient %s is disposed on the request path; concurrent requests still using it fail with ObjectDisposedException. Keep the shared client for the life of the process",
 			f.Describe())
 	case a.Kind == analyzer.Read && a.Ref.Parent != nil && a.Ref.Parent.Kind == analyzer.KindUsingStatement:
-		pass.Report(a.Ref, "shared HttpClient %s is disposed by this using statement; concurrent requests still using it fail with ObjectDisposedException. Keep the shared client for the life of the process",
+		pass.ReportField(a.Field, a.Ref, "shared HttpClient %s is disposed by this using statement; concurrent requests still using it fail with ObjectDisposedException. Keep the shared client for the life of the process",
 			f.Describe())
 	}
 }

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/lmilint/lmilint/analyzer"
@@ -63,11 +62,11 @@ func runNonAtomicUpdate(pass *analyzer.Pass) {
 			if call == "" {
 				call = "Interlocked.Add(ref " + a.Ref.Text() + ", …)"
 			}
-			r := pass.Report(a.Expr, "%s is %s by concurrent invocations without synchronization, so updates are lost; use `%s`", f.Describe(), what, call)
+			r := pass.ReportField(a.Field, a.Expr, "%s is %s by concurrent invocations without synchronization, so updates are lost; use `%s`", f.Describe(), what, call)
 			r.Fix = interlockedFix(a, r.File)
 			continue
 		}
-		pass.Report(a.Expr, "%s is %s by concurrent invocations without synchronization, so updates are lost; guard it with a lock or use a compare-and-swap loop (Interlocked.CompareExchange)", f.Describe(), what)
+		pass.ReportField(a.Field, a.Expr, "%s is %s by concurrent invocations without synchronization, so updates are lost; guard it with a lock or use a compare-and-swap loop (Interlocked.CompareExchange)", f.Describe(), what)
 	}
 }
 
@@ -136,4 +135,3 @@ func usingInsertPoint(file *analyzer.File) int {
 	return 0
 }
 
-var _ = fmt.Sprintf

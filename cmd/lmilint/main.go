@@ -1,0 +1,42 @@
+// Command lmilint finds thread-safety hazards in C# AWS Lambda code before a
+// move to Lambda Managed Instances.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+)
+
+func main() {
+	err := newRootCommand().Execute()
+	os.Exit(exitCode(err))
+}
+
+// exitCode maps an error to lmilint's exit codes: 0 clean, 1 findings at or
+// above --fail-on, 2 usage, config, input or internal errors.
+func exitCode(err error) int {
+	if err == nil {
+		return 0
+	}
+	var ex *exitError
+	if errors.As(err, &ex) {
+		if ex.msg != "" {
+			fmt.Fprintln(os.Stderr, "lmilint: "+ex.msg)
+		}
+		return ex.code
+	}
+	fmt.Fprintln(os.Stderr, "lmilint: "+err.Error())
+	return 2
+}
+
+// exitError carries an exit code; a non-empty msg is printed on stderr.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// errFindings is returned by scan when findings reach --fail-on.
+var errFindings = &exitError{code: 1}
