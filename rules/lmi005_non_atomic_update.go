@@ -134,4 +134,3 @@ func usingInsertPoint(file *analyzer.File) int {
 	}
 	return 0
 }
-

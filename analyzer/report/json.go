@@ -10,23 +10,23 @@ import (
 // JSONFinding is one element of the json format's array. Field names are
 // stable public API; new fields may be added, none removed or renamed.
 type JSONFinding struct {
-	RuleID        string       `json:"ruleId"`
-	RuleName      string       `json:"ruleName"`
-	Level         string       `json:"level"`
-	Message       string       `json:"message"`
-	File          string       `json:"file"`
-	Line          int          `json:"line"`
-	Column        int          `json:"column"`
-	EndLine       int          `json:"endLine"`
-	EndColumn     int          `json:"endColumn"`
-	EntryPoints   []string     `json:"entryPoints"`
-	Path          []JSONStep   `json:"path"`
-	Field         *JSONSymbol  `json:"field,omitempty"`
-	Fix           *JSONFix     `json:"fix,omitempty"`
-	Suppressed    bool         `json:"suppressed"`
-	Justification string       `json:"justification,omitempty"`
-	Fingerprint   string       `json:"fingerprint"`
-	Baseline      string       `json:"baselineState,omitempty"`
+	RuleID        string      `json:"ruleId"`
+	RuleName      string      `json:"ruleName"`
+	Level         string      `json:"level"`
+	Message       string      `json:"message"`
+	File          string      `json:"file"`
+	Line          int         `json:"line"`
+	Column        int         `json:"column"`
+	EndLine       int         `json:"endLine"`
+	EndColumn     int         `json:"endColumn"`
+	EntryPoints   []string    `json:"entryPoints"`
+	Path          []JSONStep  `json:"path"`
+	Field         *JSONSymbol `json:"field,omitempty"`
+	Fix           *JSONFix    `json:"fix,omitempty"`
+	Suppressed    bool        `json:"suppressed"`
+	Justification string      `json:"justification,omitempty"`
+	Fingerprint   string      `json:"fingerprint"`
+	Baseline      string      `json:"baselineState,omitempty"`
 }
 
 // JSONStep is one hop of the call path.
