@@ -53,6 +53,7 @@ func (a *Access) IsWrite() bool {
 // facts are computed once per program and shared by every rule.
 type facts struct {
 	accesses []*Access
+	byField  map[*Field][]*Access
 	regions  map[*Method][][2]int // byte ranges held by Monitor/semaphore/rw-lock
 }
 
@@ -60,8 +61,11 @@ type facts struct {
 // file order.
 func (p *Program) Accesses() []*Access { return p.facts.accesses }
 
+// AccessesOf returns the uses of one field, in file order.
+func (p *Program) AccessesOf(f *Field) []*Access { return p.facts.byField[f] }
+
 func (p *Program) computeFacts() {
-	p.facts = &facts{regions: map[*Method][][2]int{}}
+	p.facts = &facts{regions: map[*Method][][2]int{}, byField: map[*Field][]*Access{}}
 	for _, m := range p.Methods {
 		for _, b := range m.Bodies {
 			b.Walk(func(n *Node) bool {
@@ -72,6 +76,7 @@ func (p *Program) computeFacts() {
 				case KindIdentifier, KindMemberAccess:
 					if a := p.classifyAccess(m, n); a != nil {
 						p.facts.accesses = append(p.facts.accesses, a)
+						p.facts.byField[a.Field] = append(p.facts.byField[a.Field], a)
 					}
 				case KindInvocation:
 					p.noteRegion(m, n)
@@ -265,7 +270,7 @@ func (p *Program) Synchronized(n *Node) bool {
 		}
 		switch par.Kind {
 		case KindLockStatement:
-			target := par.FirstNamed()
+			target := LockTarget(par)
 			if cur != target && !IsFreshObject(p, target) {
 				return true
 			}
@@ -306,4 +311,19 @@ func IsFreshObject(p *Program, target *Node) bool {
 		}
 	}
 	return false
+}
+
+// LockTarget returns the expression a lock statement locks on. (`this` is an
+// anonymous token in the grammar, so the first named child will not do.)
+func LockTarget(lock *Node) *Node {
+	open := false
+	for _, c := range lock.Children {
+		switch {
+		case !c.Named && c.Text() == "(":
+			open = true
+		case open && !(c.Kind == KindComment):
+			return c
+		}
+	}
+	return nil
 }

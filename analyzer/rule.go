@@ -60,7 +60,10 @@ type Finding struct {
 	File    *File
 	Node    *Node // primary location
 	Message string
-	Field   *Field  // the shared member involved, for relatedLocations
+	Field   *Field // the shared member involved, for relatedLocations
+	// Covers are further nodes that belong to this hazard (the writes that
+	// complete a check-then-act): findings there are the same hazard.
+	Covers  []*Node
 	Fix     *Fix    // an edit that removes the hazard, when the rule has one
 	Unit    *Method // the unit the finding is in
 	Entries []*EntryPoint
@@ -118,4 +121,11 @@ func (p *Pass) ReportField(field *Field, n *Node, format string, args ...any) *F
 	f := p.Report(n, format, args...)
 	f.Field = field
 	return f
+}
+
+// HeaderNode returns a node spanning from the start of n to the end of last,
+// e.g. the `if (x == null)` of an if statement, to report at without covering
+// the statement's body.
+func HeaderNode(n, last *Node) *Node {
+	return &Node{Kind: "span", Named: true, Start: n.Start, End: last.End, Parent: n, src: n.src}
 }

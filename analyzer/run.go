@@ -110,9 +110,19 @@ func resolveOverlaps(fs []*Finding) []*Finding {
 	next:
 		for _, f := range group {
 			for _, k := range kept {
-				nested := (k.Node.Start <= f.Node.Start && f.Node.End <= k.Node.End) || (f.Node.Start <= k.Node.Start && k.Node.End <= f.Node.End)
-				if nested && (k.Rule.ID != f.Rule.ID || k.Node == f.Node) {
+				if k.Rule.ID == f.Rule.ID && k.Node != f.Node {
+					if k.Node.Start == f.Node.Start && k.Node.End == f.Node.End {
+						continue next // the same finding twice
+					}
+					continue
+				}
+				if nests(k.Node, f.Node) {
 					continue next
+				}
+				for _, c := range append(k.Covers, f.Covers...) {
+					if nests(c, f.Node) || nests(c, k.Node) {
+						continue next
+					}
 				}
 			}
 			kept = append(kept, f)
@@ -120,6 +130,10 @@ func resolveOverlaps(fs []*Finding) []*Finding {
 		out = append(out, kept...)
 	}
 	return out
+}
+
+func nests(a, b *Node) bool {
+	return (a.Start <= b.Start && b.End <= a.End) || (b.Start <= a.Start && a.End <= b.End)
 }
 
 // SortFindings orders findings by file, line, column and rule, so output and

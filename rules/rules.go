@@ -12,6 +12,18 @@ var All = []*analyzer.Rule{
 	FixedTempPath,
 	SharedHTTPClientMutation,
 	NonAtomicUpdate,
+	SharedInstanceState,
+	RacyLazyInit,
+	NonThreadSafeSharedInstance,
+	CaptiveDependency,
+	ProcessGlobalMutation,
+	SyncOverAsync,
+	AsyncVoid,
+	ThreadAffineState,
+	PerRequestClient,
+	SharedTempCleanup,
+	UnsafeLockTarget,
+	StaticEventSubscription,
 }
 
 // ByID returns the rule with the ID, or nil.

@@ -51,8 +51,8 @@ func BuildSARIF(r *Report) *sarif.Report {
 	log := sarif.NewReport()
 	run := sarif.NewRunWithInformationURI(r.Tool, r.InfoURI)
 	driver := run.Tool.Driver
-	driver.Version = strPtr(r.Version)
-	driver.SemanticVersion = strPtr(strings.TrimPrefix(semver(r.Version), "v"))
+	driver.Version = strPtr(semver(r.Version))
+	driver.SemanticVersion = strPtr(semver(r.Version))
 	run.ColumnKind = strPtr("utf16CodeUnits")
 	category := r.Category
 	if category == "" {
@@ -293,39 +293,82 @@ func notification(level, msg, file string, line int) *sarif.Notification {
 	return n
 }
 
-// WriteSARIF writes the SARIF log, indented.
+// WriteSARIF writes the SARIF log, indented, without the schema defaults
+// go-sarif spells out.
 func WriteSARIF(w io.Writer, r *Report) error {
-	log := BuildSARIF(r)
-	var buf bytes.Buffer
-	if err := log.PrettyWrite(&buf); err != nil {
+	data, err := marshalPruned(BuildSARIF(r))
+	if err != nil {
 		return err
 	}
-	buf.WriteByte('\n')
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(append(data, '\n'))
 	return err
+}
+
+func marshalPruned(log *sarif.Report) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := log.Write(&buf); err != nil {
+		return nil, err
+	}
+	var doc any
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		return nil, err
+	}
+	return json.MarshalIndent(pruneDefaults(doc), "", "  ")
+}
+
+// sentinels are properties whose value is SARIF's "unset" default.
+var sentinels = map[string]any{"index": -1.0, "id": -1.0, "rank": -1.0, "executionOrder": -1.0,
+	"byteOffset": -1.0, "charOffset": -1.0, "importance": "important"}
+
+// keptEmpty are arrays that say something even when empty.
+var keptEmpty = map[string]bool{"results": true, "runs": true}
+
+// pruneDefaults drops empty arrays and sentinel defaults, which SARIF defines as
+// equivalent to absence (Microsoft's validator warns on them, SARIF2004).
+func pruneDefaults(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			if arr, ok := val.([]any); ok && len(arr) == 0 && !keptEmpty[k] {
+				delete(x, k)
+				continue
+			}
+			if s, ok := sentinels[k]; ok && val == s {
+				delete(x, k)
+				continue
+			}
+			x[k] = pruneDefaults(val)
+		}
+	case []any:
+		for i := range x {
+			x[i] = pruneDefaults(x[i])
+		}
+	}
+	return v
 }
 
 // ValidateSARIF checks a SARIF document against the OASIS 2.1.0 JSON schema
 // embedded in go-sarif. go-sarif validates its own structs, so the document is
 // first read into them and written back; that round trip must reproduce the
-// document exactly, which makes the check one of the bytes given.
+// document (up to the schema defaults WriteSARIF leaves out), which makes the
+// check one of the bytes given.
 func ValidateSARIF(data []byte) error {
 	log, err := sarif.FromBytes(data, sarif.WithStrictValidation())
 	if err != nil {
 		return err
 	}
-	var again bytes.Buffer
-	if err := log.Write(&again); err != nil {
+	again, err := marshalPruned(log)
+	if err != nil {
 		return err
 	}
 	var want, got any
 	if err := json.Unmarshal(data, &want); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(again.Bytes(), &got); err != nil {
+	if err := json.Unmarshal(again, &got); err != nil {
 		return err
 	}
-	if !reflect.DeepEqual(want, got) {
+	if !reflect.DeepEqual(pruneDefaults(want), got) {
 		return fmt.Errorf("the document does not survive a round trip through go-sarif's model, so the schema check would not cover it")
 	}
 	return log.Validate()

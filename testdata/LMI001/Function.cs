@@ -42,7 +42,7 @@ public class Function
         }
         var local = Region + MaxItems;
         Flow.Value = request.User;
-        _threadUser = request.User; // LMI013 (thread-affine), not LMI001
+        _threadUser = request.User; // want LMI013
         Swap(ref _lastUser); // want LMI001
         Interlocked.Exchange(ref _lastUser, "x");
         Volatile.Write(ref _counter, 1);

@@ -49,7 +49,7 @@ public class ApiFunction
 
     public async Task Local(Request request, ILambdaContext context)
     {
-        using var local = new HttpClient(); // LMI014, not LMI004
+        using var local = new HttpClient(); // want LMI014
         local.DefaultRequestHeaders.Add("X-User", request.User);
         await local.GetStringAsync("https://example.com");
     }
