@@ -88,7 +88,7 @@ func memberName(n *Node) string {
 func (p *Program) Callees(call *Node) []*Method {
 	switch call.Kind {
 	case KindObjectCreation:
-		t := p.LookupType(call.ChildByField("type").Text())
+		t := p.LookupTypeIn(call.ChildByField("type").Text(), p.projectOf(call))
 		if t == nil {
 			return nil
 		}
@@ -112,7 +112,7 @@ func (p *Program) Callees(call *Node) []*Method {
 			out = appendCallable(out, t.Methods, name, argc, false)
 		}
 		if len(out) == 0 {
-			out = appendCallable(out, p.methodsByName[name], name, argc, false)
+			out = appendCallable(out, p.sameProject(p.methodsByName[name], call), name, argc, false)
 		}
 		return out
 	}
@@ -132,17 +132,43 @@ func (p *Program) Callees(call *Node) []*Method {
 			out = appendCallable(out, t.Methods, name, argc, false)
 		}
 		if !rt.TypeName {
-			out = appendExtensions(out, p.methodsByName[name], argc)
+			out = appendExtensions(out, p.sameProject(p.methodsByName[name], call), argc)
 		}
 	case rt.Name != "":
 		if !rt.TypeName {
-			out = appendExtensions(out, p.methodsByName[name], argc)
+			out = appendExtensions(out, p.sameProject(p.methodsByName[name], call), argc)
 		}
 	default:
-		out = appendCallable(out, p.methodsByName[name], name, argc, false)
-		out = appendExtensions(out, p.methodsByName[name], argc)
+		candidates := p.sameProject(p.methodsByName[name], call)
+		out = appendCallable(out, candidates, name, argc, false)
+		out = appendExtensions(out, candidates, argc)
 	}
 	return out
+}
+
+// sameProject narrows name-based candidates to what the caller's project can
+// see: its own methods when it declares any, else those of the projects it
+// references. Independent projects in one repository often reuse names
+// (Function.FunctionHandler, Repository.Save, Invoke).
+func (p *Program) sameProject(ms []*Method, at *Node) []*Method {
+	if len(ms) == 0 {
+		return ms
+	}
+	project := p.projectOf(at)
+	var own, visible []*Method
+	for _, m := range ms {
+		mp := ""
+		if m.File != nil {
+			mp = m.File.Project
+		}
+		switch {
+		case mp == project:
+			own = append(own, m)
+		case p.sees(project, mp):
+			visible = append(visible, m)
+		}
+	}
+	return append(own, visible...)
 }
 
 func (p *Program) ctorsOf(t *Type, argc int) []*Method {

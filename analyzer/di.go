@@ -171,14 +171,14 @@ func (p *Program) computeSharedTypes() {
 			if impl == "" {
 				impl = r.Service
 			}
-			mark(p.LookupType(impl), "registered as a DI singleton")
+			mark(p.LookupTypeIn(impl, r.File.Project), "registered as a DI singleton")
 		}
 	}
 	// Objects held in static fields live for the whole process.
 	for _, t := range p.allTypes() {
 		for _, f := range t.FieldOrder {
 			if f.Static && !f.Const && f.IsState() {
-				mark(p.LookupType(f.ValueTypeName()), "an instance is kept in static field "+f.Owner.Name+"."+f.Name)
+				mark(p.LookupTypeIn(f.ValueTypeName(), t.Project), "an instance is kept in static field "+f.Owner.Name+"."+f.Name)
 			}
 		}
 	}
@@ -192,7 +192,7 @@ func (p *Program) computeSharedTypes() {
 			if !f.IsState() || f.Static {
 				continue
 			}
-			mark(p.LookupType(f.ValueTypeName()), "an instance is kept in "+t.Name+"."+f.Name+", which is shared")
+			mark(p.LookupTypeIn(f.ValueTypeName(), t.Project), "an instance is kept in "+t.Name+"."+f.Name+", which is shared")
 		}
 	}
 }

@@ -38,6 +38,7 @@ type Manifest struct {
 	Path    string
 	RelPath string
 	Data    []byte
+	Project string // see File.Project
 }
 
 // IsManifestName reports whether a file name is one lmilint reads for handlers.
@@ -66,13 +67,14 @@ func (p *Program) discoverEntryPoints(manifests []Manifest) {
 		p.readManifest(m)
 	}
 	for _, h := range p.Options.ExtraEntryPoints {
-		p.resolveHandler(h, SourceConfig, ".lmilint.yaml")
+		p.resolveHandler(h, SourceConfig, ".lmilint.yaml", "")
 	}
-	aspNetHost := false
+	// ASP.NET Core apps hosted in Lambda, by project.
+	aspNetHosts := map[string]bool{}
 	for _, t := range p.allTypes() {
 		for _, base := range []string{"APIGatewayProxyFunction", "APIGatewayHttpApiV2ProxyFunction", "ApplicationLoadBalancerFunction"} {
 			if p.DerivesFrom(t, base) {
-				aspNetHost = true
+				aspNetHosts[t.Project] = true
 			}
 		}
 	}
@@ -87,7 +89,7 @@ func (p *Program) discoverEntryPoints(manifests []Manifest) {
 						p.bootstrapEntry(f, n)
 					}
 				case "AddAWSLambdaHosting":
-					aspNetHost = true
+					aspNetHosts[f.Project] = true
 				}
 			case KindStringLiteral, KindVerbatimStringLiteral:
 				p.cdkHandler(f, n)
@@ -100,11 +102,32 @@ func (p *Program) discoverEntryPoints(manifests []Manifest) {
 		case m.HasAttribute("LambdaFunction"):
 			p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: SourceAnnotations, Origin: p.where(m.File, m.Decl)})
 		case m.Kind == MethodOrdinary && m.Public && hasContextParam(m):
-			p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: SourceContextParam, Origin: p.where(m.File, m.Decl)})
+			p.contextCandidates = append(p.contextCandidates, m)
 		}
 	}
-	if aspNetHost {
-		p.aspNetEntries()
+	if len(aspNetHosts) > 0 {
+		p.aspNetEntries(aspNetHosts)
+	}
+}
+
+// addContextEntries makes the public methods taking an ILambdaContext entry
+// points, except those that code of their own project calls: those are
+// helpers handed the context (an intent processor, a logger), reached from the
+// real handler, and their classes are not handler classes. Runs after the
+// call graph is built.
+func (p *Program) addContextEntries() {
+	called := map[*Method]bool{}
+	for _, m := range p.Methods {
+		for _, c := range m.Calls {
+			if c.To != m && m.File != nil && c.To.File != nil && m.File.Project == c.To.File.Project {
+				called[c.To] = true
+			}
+		}
+	}
+	for _, m := range p.contextCandidates {
+		if !called[m] {
+			p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: SourceContextParam, Origin: p.where(m.File, m.Decl)})
+		}
 	}
 }
 
@@ -124,6 +147,8 @@ func (p *Program) where(f *File, n *Node) string {
 // readManifest reads handler strings from a deployment file.
 func (p *Program) readManifest(m Manifest) {
 	base := strings.ToLower(path.Base(m.RelPath))
+	m.Data = bytes.TrimPrefix(m.Data, []byte{0xEF, 0xBB, 0xBF})
+	scope := path.Dir(m.RelPath)
 	switch base {
 	case "aws-lambda-tools-defaults.json", "serverless.template":
 		var doc any
@@ -138,7 +163,7 @@ func (p *Program) readManifest(m Manifest) {
 		}
 		walkJSON(doc, func(k string, v any) {
 			if s, ok := v.(string); ok && k == key {
-				p.resolveHandler(s, source, fmt.Sprintf("%s:%d", m.RelPath, lineOf(m.Data, s)))
+				p.resolveHandler(s, source, fmt.Sprintf("%s:%d", m.RelPath, lineOf(m.Data, s)), scope)
 			}
 		})
 	default:
@@ -149,7 +174,7 @@ func (p *Program) readManifest(m Manifest) {
 		}
 		walkYAML(&doc, func(k, v *yaml.Node) {
 			if k.Value == "Handler" && v.Kind == yaml.ScalarNode {
-				p.resolveHandler(v.Value, SourceSAM, fmt.Sprintf("%s:%d", m.RelPath, v.Line))
+				p.resolveHandler(v.Value, SourceSAM, fmt.Sprintf("%s:%d", m.RelPath, v.Line), scope)
 			}
 		})
 	}
@@ -157,22 +182,37 @@ func (p *Program) readManifest(m Manifest) {
 
 // resolveHandler binds "Assembly::Ns.Type::Method" to project methods. A
 // handler without "::" names an executable assembly, whose entry point is the
-// bootstrap delegate found in code.
-func (p *Program) resolveHandler(handler, source, origin string) {
+// bootstrap delegate found in code. When several projects declare the type,
+// those below the manifest's directory (scope) are taken.
+func (p *Program) resolveHandler(handler, source, origin, scope string) {
 	parts := strings.Split(handler, "::")
 	if len(parts) != 3 {
 		return
 	}
 	typeName, method := parts[1], parts[2]
-	t := p.Types[typeName]
-	if t == nil {
+	types := p.TypesByFullName[typeName]
+	if len(types) == 0 {
 		// Tolerate a namespace the index could not see (e.g. `using` aliases).
 		if ts := p.TypesByName[SimpleTypeName(strings.ReplaceAll(typeName, "+", "."))]; len(ts) == 1 {
-			t = ts[0]
+			types = ts
+		}
+	}
+	if len(types) > 1 {
+		var under []*Type
+		for _, t := range types {
+			for _, f := range t.Files {
+				if scope == "." || scope == "" || strings.HasPrefix(f.RelPath, scope+"/") {
+					under = append(under, t)
+					break
+				}
+			}
+		}
+		if len(under) > 0 {
+			types = under
 		}
 	}
 	found := false
-	if t != nil {
+	for _, t := range types {
 		for _, c := range p.TypeChainBases(t) {
 			for _, m := range c.Methods {
 				if m.Name == method && m.Kind == MethodOrdinary {
@@ -185,8 +225,8 @@ func (p *Program) resolveHandler(handler, source, origin string) {
 	if !found {
 		file, line := splitOrigin(origin)
 		what := "type " + typeName
-		if t != nil {
-			what = "method " + method + " on " + t.FullName
+		if len(types) > 0 {
+			what = "method " + method + " on " + typeName
 		}
 		p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "warning", File: file, Line: line,
 			Message: fmt.Sprintf("handler %q does not resolve: no %s in the scanned code", handler, what)})
@@ -212,12 +252,12 @@ func (p *Program) cdkHandler(f *File, lit *Node) {
 	par := lit.Parent
 	if par != nil && par.Kind == KindArgument {
 		if nc := par.FirstOfKind("name_colon"); nc != nil && strings.EqualFold(strings.TrimSpace(strings.TrimSuffix(nc.Text(), ":")), "handler") {
-			p.resolveHandler(s, SourceCDK, p.where(f, lit))
+			p.resolveHandler(s, SourceCDK, p.where(f, lit), "")
 		}
 		return
 	}
 	if par != nil && par.Kind == KindAssignment && par.ChildByField("left").Text() == "Handler" {
-		p.resolveHandler(s, SourceCDK, p.where(f, lit))
+		p.resolveHandler(s, SourceCDK, p.where(f, lit), "")
 	}
 }
 
@@ -245,27 +285,68 @@ func (p *Program) delegateEntry(f *File, v *Node, source string, site *Node) {
 		if v.Kind == KindMemberAccess {
 			name = v.ChildByField("name").Text()
 		}
-		if v.Kind == KindIdentifier {
+		unit := p.UnitOf(v)
+		if v.Kind == KindIdentifier && unit != nil {
 			// A local holding a delegate: Func<…> handler = async (input, ctx) => …;
-			if unit := p.UnitOf(v); unit != nil {
-				if init := localInitializer(unit, name); init != nil {
-					p.delegateEntry(f, init, source, site)
-					return
-				}
+			if init := localInitializer(unit, name); init != nil {
+				p.delegateEntry(f, init, source, site)
+				return
 			}
 		}
 		found := false
-		for _, m := range p.methodsByName[name] {
-			if m.Kind == MethodOrdinary {
-				p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: source, Origin: p.where(f, site)})
-				found = true
-			}
+		for _, m := range p.methodGroup(v, name, unit) {
+			p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: source, Origin: p.where(f, site)})
+			found = true
 		}
 		if !found {
 			p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "note", File: f.RelPath, Line: f.Position(v.Start).Line,
 				Message: fmt.Sprintf("entry-point delegate %q passed to %s does not resolve to a method in the scanned code", v.Text(), source)})
 		}
 	}
+}
+
+// methodGroup resolves a method group used as a delegate: `T.M` on type T; a
+// bare `M` in the enclosing types, then among the unit's local functions
+// (top-level programs), then by name in the same project.
+func (p *Program) methodGroup(v *Node, name string, unit *Method) []*Method {
+	var out []*Method
+	if v.Kind == KindMemberAccess {
+		if t := p.TypeOf(v.ChildByField("expression")); t.Type != nil {
+			for _, c := range p.TypeChainBases(t.Type) {
+				out = appendNamed(out, c.Methods, name)
+			}
+			return out
+		}
+	}
+	for _, t := range p.TypeChain(p.TypeOfNode(v)) {
+		out = appendNamed(out, t.Methods, name)
+	}
+	if len(out) > 0 {
+		return out
+	}
+	if unit != nil {
+		for _, b := range unit.Bodies {
+			b.Walk(func(n *Node) bool {
+				if n.Kind == KindLocalFunction && n.ChildByField("name").Text() == name {
+					out = append(out, p.delegateUnit(p.fileOf(n), n))
+				}
+				return true
+			})
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return appendNamed(out, p.sameProject(p.methodsByName[name], v), name)
+}
+
+func appendNamed(out, ms []*Method, name string) []*Method {
+	for _, m := range ms {
+		if m.Name == name && m.Kind == MethodOrdinary && !contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // localInitializer finds the initializer of a local declared in the unit.
@@ -295,6 +376,9 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 	encl := p.UnitOf(lambda)
 	m := &Method{Kind: MethodDelegate, Decl: lambda, File: f, Owner: p.TypeOfNode(lambda), Async: lambda.HasToken("async") || hasModifier(lambda, "async")}
 	m.Name = fmt.Sprintf("lambda at %s:%d", f.RelPath, f.Position(lambda.Start).Line)
+	if lambda.Kind == KindLocalFunction {
+		m.Name = lambda.ChildByField("name").Text()
+	}
 	if prm := lambda.ChildByField("parameters"); prm != nil && prm.Kind == KindParameterList {
 		m.Params = parseParams(prm)
 	} else if prm != nil {
@@ -325,9 +409,9 @@ var endpointMethods = map[string]bool{"MapGet": true, "MapPost": true, "MapPut":
 
 // aspNetEntries adds controller actions and minimal-API endpoint delegates of
 // an ASP.NET Core app hosted in Lambda.
-func (p *Program) aspNetEntries() {
+func (p *Program) aspNetEntries(hosts map[string]bool) {
 	for _, t := range p.allTypes() {
-		if !p.isController(t) {
+		if !hosts[t.Project] || !p.isController(t) {
 			continue
 		}
 		for _, m := range t.Methods {
@@ -337,6 +421,9 @@ func (p *Program) aspNetEntries() {
 		}
 	}
 	for _, f := range p.Files {
+		if !hosts[f.Project] {
+			continue
+		}
 		f.Root.Walk(func(n *Node) bool {
 			if n.Kind == KindInvocation {
 				if name, _ := CalleeName(n); endpointMethods[name] {

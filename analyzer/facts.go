@@ -103,6 +103,9 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 			return nil
 		}
 	}
+	if isInitializerMember(n) {
+		return nil // `new T { P = … }` names T's member, not ours
+	}
 	f := p.FieldOf(n)
 	if f == nil || !f.IsState() || f.Const {
 		return nil
@@ -180,6 +183,25 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 		a.Expr = cur
 	}
 	return a
+}
+
+// isInitializerMember reports whether n is the member name on the left of an
+// object or with-expression initializer: `new T { P = v }`, `x with { P = v }`.
+func isInitializerMember(n *Node) bool {
+	par := n.Parent
+	if par == nil {
+		return false
+	}
+	if par.Kind == KindAssignment && n.Field == "left" && par.Parent != nil {
+		switch par.Parent.Kind {
+		case KindInitializerExpression, "with_initializer", "anonymous_object_creation_expression":
+			return true
+		}
+	}
+	if par.Kind == "with_initializer" && par.FirstNamed() == n {
+		return true
+	}
+	return false
 }
 
 // isSelfUpdate reports whether `x = x op …` reads the same field on the right.

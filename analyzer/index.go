@@ -8,6 +8,7 @@ import (
 // declarations merged), members, and every unit of code.
 func (p *Program) buildIndex() {
 	p.Types = map[string]*Type{}
+	p.TypesByFullName = map[string][]*Type{}
 	p.TypesByName = map[string][]*Type{}
 	p.methodsByName = map[string][]*Method{}
 	p.units = map[*Node]*Method{}
@@ -18,7 +19,7 @@ func (p *Program) buildIndex() {
 	}
 	for _, t := range p.allTypes() {
 		for _, b := range t.BaseNames {
-			for _, bt := range p.TypesByName[b] {
+			for _, bt := range p.typesNamed(b, t.Project) {
 				if bt != t {
 					p.derived[bt] = append(p.derived[bt], t)
 				}
@@ -150,23 +151,25 @@ func attributes(n *Node) []*Attribute {
 
 func (p *Program) indexType(f *File, decl *Node) {
 	full := p.fullNameOf(decl)
-	t := p.Types[full]
+	t := p.Types[typeKey(f.Project, full)]
 	if t == nil {
 		t = &Type{
 			Name:      decl.ChildByField("name").Text(),
 			FullName:  full,
+			Project:   f.Project,
 			Namespace: namespaceOf(decl),
 			Kind:      decl.Kind,
 			Fields:    map[string]*Field{},
 		}
 		for cur := decl.Parent; cur != nil; cur = cur.Parent {
 			if isTypeDecl(cur.Kind) {
-				t.Outer = p.Types[p.fullNameOf(cur)]
+				t.Outer = p.declType[cur]
 				break
 			}
 		}
-		p.Types[full] = t
+		p.Types[typeKey(f.Project, full)] = t
 		p.TypesByName[t.Name] = append(p.TypesByName[t.Name], t)
+		p.TypesByFullName[full] = append(p.TypesByFullName[full], t)
 	}
 	p.declType[decl] = t
 	t.Decls = append(t.Decls, decl)

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -31,6 +32,9 @@ type Sources struct {
 	// ReportOnly, when non-nil, limits reporting to these relative paths (the
 	// pre-commit case: files were named, the project around them is indexed).
 	ReportOnly map[string]bool
+	// ProjectRefs maps each project directory to those its .csproj references.
+	ProjectRefs map[string][]string
+	csprojs     []string
 }
 
 // skippedDirs are never scanned: build output and tool folders.
@@ -95,7 +99,65 @@ func Load(paths []string, opts LoadOptions) (*Sources, error) {
 		src.Diagnostics = append(src.Diagnostics, Diagnostic{Level: "warning", Message: "no C# files found under " + strings.Join(paths, ", ")})
 	}
 	src.parseAll(csFiles, opts.Jobs)
+	projects := projectFinder{root: src.Root, known: map[string]string{}}
+	for _, f := range src.Files {
+		f.Project = projects.of(filepath.Dir(f.Path))
+	}
+	for i := range src.Manifests {
+		src.Manifests[i].Project = projects.of(filepath.Dir(src.Manifests[i].Path))
+	}
+	src.ProjectRefs = readProjectRefs(src.Root, src.csprojs)
 	return src, nil
+}
+
+var projectReference = regexp.MustCompile(`<ProjectReference\s+Include\s*=\s*"([^"]+)"`)
+
+// readProjectRefs reads the <ProjectReference> items of each .csproj.
+func readProjectRefs(root string, csprojs []string) map[string][]string {
+	refs := map[string][]string{}
+	for _, path := range csprojs {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		from := relPath(root, filepath.Dir(path))
+		if _, ok := refs[from]; !ok {
+			refs[from] = []string{} // a project with no references still has an entry
+		}
+		for _, m := range projectReference.FindAllSubmatch(data, -1) {
+			target := filepath.Join(filepath.Dir(path), filepath.FromSlash(strings.ReplaceAll(string(m[1]), `\`, "/")))
+			refs[from] = append(refs[from], relPath(root, filepath.Dir(target)))
+		}
+	}
+	return refs
+}
+
+// projectFinder maps directories to the project (nearest .csproj directory,
+// relative to the root) they belong to, caching each directory it reads.
+type projectFinder struct {
+	root  string
+	known map[string]string
+}
+
+func (pf *projectFinder) of(dir string) string {
+	if p, ok := pf.known[dir]; ok {
+		return p
+	}
+	project := ""
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".csproj") {
+			project = relPath(pf.root, dir)
+			break
+		}
+	}
+	if project == "" && dir != pf.root && strings.HasPrefix(dir, pf.root) {
+		if parent := filepath.Dir(dir); parent != dir {
+			project = pf.of(parent)
+		}
+	}
+	pf.known[dir] = project
+	return project
 }
 
 func withinAny(root string, dirs []string) bool {
@@ -228,6 +290,10 @@ func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *
 			return nil
 		}
 		name := d.Name()
+		if strings.HasSuffix(name, ".csproj") {
+			s.csprojs = append(s.csprojs, path)
+			return nil
+		}
 		isCS := strings.HasSuffix(strings.ToLower(name), ".cs")
 		if !isCS && !IsManifestName(name) {
 			return nil

@@ -7,18 +7,23 @@ import (
 // Program is the project-wide index every rule queries. It is built once per
 // scan from all parsed files; rules never re-parse.
 type Program struct {
-	Files         []*File
-	Types         map[string]*Type   // by full name, "Ns.Outer+Inner"
-	TypesByName   map[string][]*Type // by simple name
-	Methods       []*Method          // every unit of code, in file order
-	methodsByName map[string][]*Method
-	units         map[*Node]*Method // unit root node → unit
-	derived       map[*Type][]*Type // direct subtypes and implementations
-	declType      map[*Node]*Type   // type declaration node → type
-	fileByRoot    map[*Node]*File
+	Files       []*File
+	Types       map[string]*Type   // by project and full name (typeKey)
+	TypesByName map[string][]*Type // by simple name
+	// TypesByFullName lists the types with a full name ("Ns.Outer+Inner"), one
+	// per project that declares it.
+	TypesByFullName map[string][]*Type
+	Methods         []*Method // every unit of code, in file order
+	methodsByName   map[string][]*Method
+	units           map[*Node]*Method // unit root node → unit
+	derived         map[*Type][]*Type // direct subtypes and implementations
+	declType        map[*Node]*Type   // type declaration node → type
+	fileByRoot      map[*Node]*File
+	visibility      map[string]map[string]bool // project → projects it sees
 
-	EntryPoints []*EntryPoint
-	Diagnostics []Diagnostic // problems with the run itself, not findings
+	EntryPoints       []*EntryPoint
+	contextCandidates []*Method    // public methods taking an ILambdaContext
+	Diagnostics       []Diagnostic // problems with the run itself, not findings
 
 	Registrations []*Registration  // DI registrations found in code
 	sharedTypes   map[*Type]string // shared instance classes → why
@@ -31,12 +36,17 @@ type Program struct {
 // ProgramOptions carry the configuration that changes what the index decides.
 type ProgramOptions struct {
 	ExtraEntryPoints []string // "Assembly::Ns.Type::Method"
+	// ProjectRefs maps a project directory to the project directories its
+	// .csproj references (<ProjectReference>). Name-based resolution stays
+	// within a project and what it references.
+	ProjectRefs map[string][]string
 }
 
 // Type is a class, struct, record or interface; partial declarations are merged.
 type Type struct {
 	Name       string // simple name, without type parameters
 	FullName   string // Ns.Outer+Inner
+	Project    string // see File.Project
 	Namespace  string
 	Kind       Kind
 	Decls      []*Node
@@ -229,18 +239,87 @@ func (p *Program) TypeOfNode(n *Node) *Type {
 }
 
 // LookupType resolves a type as written ("List<int>", "Ns.Foo?", "Outer.Inner")
-// to a project type; it returns nil for types outside the project.
+// to a type declared in the scanned code, from anywhere; it returns nil for
+// types outside it. Analysis code resolves from a place with LookupTypeIn.
 func (p *Program) LookupType(written string) *Type {
-	name := SimpleTypeName(written)
-	if name == "" {
-		return nil
-	}
-	ts := p.TypesByName[name]
+	ts := p.TypesByName[SimpleTypeName(written)]
 	if len(ts) == 0 {
 		return nil
 	}
 	return ts[0]
 }
+
+// LookupTypeIn resolves a written type as seen from a project: a type of that
+// project wins over same-named types of other projects.
+func (p *Program) LookupTypeIn(written, project string) *Type {
+	ts := p.typesNamed(SimpleTypeName(written), project)
+	if len(ts) == 0 {
+		return nil
+	}
+	return ts[0]
+}
+
+// typesNamed returns the types with a simple name that the project can see:
+// those of the project itself when it declares any, else those of the
+// projects it references.
+func (p *Program) typesNamed(name, project string) []*Type {
+	all := p.TypesByName[name]
+	if len(all) == 0 || len(all) == 1 && all[0].Project == project {
+		return all
+	}
+	var own, visible []*Type
+	for _, t := range all {
+		switch {
+		case t.Project == project:
+			own = append(own, t)
+		case p.sees(project, t.Project):
+			visible = append(visible, t)
+		}
+	}
+	if len(own) > 0 {
+		return own
+	}
+	return visible
+}
+
+// sees reports whether code in project `from` can use code of project `to`:
+// the same project, a project it references (transitively), or code outside
+// any project. Without project files everything sees everything.
+func (p *Program) sees(from, to string) bool {
+	if from == to || to == "" || from == "" {
+		return true
+	}
+	if p.visibility == nil {
+		p.visibility = map[string]map[string]bool{}
+	}
+	vis, ok := p.visibility[from]
+	if !ok {
+		vis = map[string]bool{}
+		queue := []string{from}
+		for len(queue) > 0 {
+			cur := queue[0]
+			queue = queue[1:]
+			for _, ref := range p.Options.ProjectRefs[cur] {
+				if !vis[ref] {
+					vis[ref] = true
+					queue = append(queue, ref)
+				}
+			}
+		}
+		p.visibility[from] = vis
+	}
+	return vis[to]
+}
+
+// projectOf returns the project of the file holding n.
+func (p *Program) projectOf(n *Node) string {
+	if f := p.fileOf(n); f != nil {
+		return f.Project
+	}
+	return ""
+}
+
+func typeKey(project, full string) string { return project + "::" + full }
 
 // SimpleTypeName strips namespaces, type arguments, nullability and array
 // brackets: "System.Collections.Generic.List<int>?" → "List".
@@ -295,7 +374,7 @@ func (p *Program) TypeChain(t *Type) []*Type {
 		seen[t] = true
 		out = append(out, t)
 		for _, b := range t.BaseNames {
-			for _, bt := range p.TypesByName[b] {
+			for _, bt := range p.typesNamed(b, t.Project) {
 				add(bt)
 			}
 		}
@@ -351,7 +430,7 @@ func (p *Program) TypeChainBases(t *Type) []*Type {
 		seen[t] = true
 		out = append(out, t)
 		for _, b := range t.BaseNames {
-			for _, bt := range p.TypesByName[b] {
+			for _, bt := range p.typesNamed(b, t.Project) {
 				add(bt)
 			}
 		}

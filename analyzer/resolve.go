@@ -165,13 +165,13 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 	case KindIdentifier, KindGenericName:
 		if n.Kind == KindIdentifier {
 			if typ, ok := p.LocalType(n); ok {
-				return p.ref(typ)
+				return p.ref(typ, n)
 			}
 			if f := p.FindField(p.TypeOfNode(n), n.Text()); f != nil {
-				return p.ref(f.ValueTypeName())
+				return p.ref(f.ValueTypeName(), n)
 			}
 		}
-		if t := p.LookupType(n.Text()); t != nil {
+		if t := p.LookupTypeIn(n.Text(), p.projectOf(n)); t != nil {
 			return TypeRef{Name: t.Name, Type: t, TypeName: true}
 		}
 		if looksLikeTypeName(n.Text()) {
@@ -181,7 +181,7 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 		return TypeRef{Name: n.Text(), TypeName: true}
 	case KindMemberAccess:
 		if f := p.FieldOf(n); f != nil {
-			return p.ref(f.ValueTypeName())
+			return p.ref(f.ValueTypeName(), n)
 		}
 		// A namespace-qualified type: System.IO.File.
 		left := p.TypeOf(n.ChildByField("expression"))
@@ -190,9 +190,9 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 			return TypeRef{Name: name, TypeName: true}
 		}
 	case KindQualifiedName:
-		return p.ref(n.Text())
+		return p.ref(n.Text(), n)
 	case KindObjectCreation, KindCast:
-		return p.ref(n.ChildByField("type").Text())
+		return p.ref(n.ChildByField("type").Text(), n)
 	case KindInvocation:
 		var ret string
 		for _, c := range p.Callees(n) {
@@ -201,16 +201,16 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 			}
 			ret = c.Returns
 		}
-		return p.ref(ret)
+		return p.ref(ret, n)
 	}
 	return TypeRef{}
 }
 
-func (p *Program) ref(written string) TypeRef {
+func (p *Program) ref(written string, at *Node) TypeRef {
 	if written == "" || written == "var" {
 		return TypeRef{}
 	}
-	return TypeRef{Name: written, Type: p.LookupType(written)}
+	return TypeRef{Name: written, Type: p.LookupTypeIn(written, p.projectOf(at))}
 }
 
 // looksLikeTypeName is the heuristic for names that are neither locals nor

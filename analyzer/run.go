@@ -9,7 +9,11 @@ import (
 // NewProgram indexes parsed files and computes every shared fact: symbols,
 // entry points, DI registrations, the call graph, the request path, init
 // contexts, shared instances, field accesses and synchronized regions.
-func NewProgram(files []*File, manifests []Manifest, opts ProgramOptions) *Program {
+func NewProgram(src *Sources, opts ProgramOptions) *Program {
+	if opts.ProjectRefs == nil {
+		opts.ProjectRefs = src.ProjectRefs
+	}
+	files, manifests := src.Files, src.Manifests
 	p := &Program{Files: files, Options: opts, fileByRoot: map[*Node]*File{}}
 	for _, f := range files {
 		p.fileByRoot[f.Root] = f
@@ -18,6 +22,7 @@ func NewProgram(files []*File, manifests []Manifest, opts ProgramOptions) *Progr
 	p.findRegistrations()
 	p.discoverEntryPoints(manifests)
 	p.buildCallGraph()
+	p.addContextEntries()
 	// Shared types decide which constructors are init roots, and the request
 	// path decides nothing about shared types, so this order is enough.
 	p.computeSharedTypes()

@@ -15,6 +15,10 @@ type File struct {
 	RelPath string // slash-separated, relative to the scan root
 	Src     []byte // decoded UTF-8, without a byte-order mark
 	HadBOM  bool   // the file began with a byte-order mark (it counts for fingerprints)
+	// Project is the directory (relative to the root) of the nearest .csproj
+	// above the file, or "". Names resolve within a project first, so the many
+	// independent projects of one repository do not bleed into each other.
+	Project string
 	Root    *Node
 	lines   []int // byte offset of each line start
 }

@@ -43,7 +43,7 @@ func TestExamples(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				prog := analyzer.NewProgram(src.Files, src.Manifests, analyzer.ProgramOptions{})
+				prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
 				res := analyzer.Run(prog, rules.All, analyzer.Options{})
 				fired := false
 				for _, f := range res.Findings {

@@ -46,7 +46,7 @@ func Run(t testing.TB, dir string, rules []*analyzer.Rule, opts analyzer.Options
 			t.Errorf("run diagnostic: %s:%d: %s", d.File, d.Line, d.Message)
 		}
 	}
-	prog := analyzer.NewProgram(src.Files, src.Manifests, analyzer.ProgramOptions{})
+	prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
 	res := analyzer.Run(prog, rules, opts)
 	for _, d := range res.Diagnostics {
 		if d.Level == "error" {

@@ -35,7 +35,7 @@ func newHandlersCommand() *cobra.Command {
 				}
 				return err
 			}
-			prog := analyzer.NewProgram(src.Files, src.Manifests, analyzer.ProgramOptions{})
+			prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
 			var rows []handlerJSON
 			for _, ep := range prog.EntryPoints {
 				m := ep.Method

@@ -109,7 +109,7 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		}
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	prog := analyzer.NewProgram(src.Files, src.Manifests, analyzer.ProgramOptions{})
+	prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
 	res := analyzer.Run(prog, rules.All, analyzer.Options{AllCode: fl.allCode})
 	findings := filterFindings(res.Findings, enabled, src.ReportOnly)
 	diags := append(src.Diagnostics, prog.Diagnostics...)
