@@ -189,13 +189,28 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 		if left.TypeName && left.Type == nil && looksLikeTypeName(name) && isNamespaceLike(n.ChildByField("expression")) {
 			return TypeRef{Name: name, TypeName: true}
 		}
+		// A member of a type outside the project has a type outside the
+		// project (context.Logger, Console.Out, response.Body).
+		if left.Known() && left.Type == nil {
+			return externalRef
+		}
 	case KindQualifiedName:
 		return p.ref(n.Text(), n)
 	case KindObjectCreation, KindCast:
 		return p.ref(n.ChildByField("type").Text(), n)
 	case KindInvocation:
+		callees := p.Callees(n)
+		if len(callees) == 0 {
+			// What a method of an outside type returns is outside the project.
+			if _, recv := CalleeName(n); recv != nil {
+				if r := p.TypeOf(recv); r.Known() && r.Type == nil {
+					return externalRef
+				}
+			}
+			return TypeRef{}
+		}
 		var ret string
-		for _, c := range p.Callees(n) {
+		for _, c := range callees {
 			if ret != "" && c.Returns != ret {
 				return TypeRef{}
 			}
@@ -205,6 +220,9 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 	}
 	return TypeRef{}
 }
+
+// externalRef stands for a value known to be of some type outside the project.
+var externalRef = TypeRef{Name: "?"}
 
 func (p *Program) ref(written string, at *Node) TypeRef {
 	if written == "" || written == "var" {
