@@ -161,6 +161,10 @@ func (p *Program) computeSharedTypes() {
 		}
 	}
 	for _, ep := range p.EntryPoints {
+		// ASP.NET Core creates a controller per request: not a handler class.
+		if ep.Source == SourceController || ep.Source == SourceMinimalAPI {
+			continue
+		}
 		if ep.Method.Owner != nil && ep.Method.Kind != MethodDelegate && !ep.Method.Static {
 			mark(ep.Method.Owner, "the handler class: Lambda creates one instance per environment")
 		}

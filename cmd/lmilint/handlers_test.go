@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// TestHandlersPerSource checks entry-point discovery for every source of SPEC §1.
+func TestHandlersPerSource(t *testing.T) {
+	cases := []struct {
+		project string
+		want    []string // "source|method"
+	}{
+		{"orders-api", []string{"aws-lambda-tools-defaults.json|Function.FunctionHandler"}},
+		{"s3-processor", []string{"serverless.template|Function.FunctionHandler"}},
+		{"sam-app", []string{"SAM template|Nested.Handle", "SAM template|Handlers.Put"}},
+		{"cdk-app", []string{"CDK handler string|OrderHandler.Handle", "CDK handler string|AuditHandler.Run"}},
+		{"annotations-app", []string{"[LambdaFunction]|Functions.GetItem"}},
+		{"bootstrap-app", []string{"LambdaBootstrapBuilder.Create|lambda at Program.cs:8", "LambdaBootstrapBuilder.Create|Worker.Handle"}},
+		{"aspnet-controllers", []string{"ASP.NET Core controller action|CartController.Add"}},
+		{"monorepo", []string{"ASP.NET Core minimal API endpoint|lambda at src/Api/Program.cs:11", "ASP.NET Core minimal API endpoint|AddItem",
+			"ILambdaContext parameter|Function.FunctionHandler", "ILambdaContext parameter|Function.FunctionHandler"}},
+	}
+	for _, c := range cases {
+		t.Run(c.project, func(t *testing.T) {
+			out, stderr, code := run(t, "handlers", project(c.project), "--format", "json")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var rows []handlerJSON
+			if err := json.Unmarshal([]byte(out), &rows); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range rows {
+				name := r.Method
+				if strings.HasPrefix(r.Handler, "lambda at") {
+					name = r.Handler
+				}
+				got = append(got, r.Source+"|"+name)
+			}
+			sort.Strings(got)
+			want := append([]string(nil), c.want...)
+			sort.Strings(want)
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("entry points:\n got  %q\n want %q", got, want)
+			}
+		})
+	}
+}
+
+// TestManifestDiagnostics: manifests that do not parse or name missing code are
+// run diagnostics with file and line, never crashes, and the scan goes on.
+func TestManifestDiagnostics(t *testing.T) {
+	out, stderr, code := run(t, "scan", project("bad-manifests"))
+	if code != 1 || !strings.Contains(out, "LMI005") {
+		t.Errorf("scan should go on and report LMI005: exit %d\n%s", code, out)
+	}
+	for _, want := range []string{
+		"aws-lambda-tools-defaults.json:3: warning: cannot read handlers: invalid JSON",
+		"template.yaml:3: warning: cannot read handlers: invalid YAML",
+		`serverless.template:1: warning: handler "Bad::Bad.Missing::Run" does not resolve: no type Bad.Missing`,
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	_, stderr, _ = run(t, "scan", project("sam-app"))
+	if !strings.Contains(stderr, `template.yaml:17: warning: handler "SamApp::SamApp.Handlers::DoesNotExist" does not resolve: no method DoesNotExist`) {
+		t.Errorf("missing method not reported:\n%s", stderr)
+	}
+}
+
+// TestAllCode: unreachable code is reported only with --all-code; init code never.
+func TestAllCode(t *testing.T) {
+	out, _, _ := run(t, "scan", project("reachability"), "--format", "json")
+	var base, all []map[string]any
+	json.Unmarshal([]byte(out), &base)
+	out, _, _ = run(t, "scan", project("reachability"), "--format", "json", "--all-code")
+	json.Unmarshal([]byte(out), &all)
+	lines := func(fs []map[string]any) []int {
+		var ls []int
+		for _, f := range fs {
+			ls = append(ls, int(f["line"].(float64)))
+		}
+		sort.Ints(ls)
+		return ls
+	}
+	if got := lines(base); len(got) != 2 {
+		t.Errorf("without --all-code: lines %v, want the helper and the notifier", got)
+	}
+	got := lines(all)
+	has := func(l int) bool {
+		for _, x := range got {
+			if x == l {
+				return true
+			}
+		}
+		return false
+	}
+	if len(got) != 3 || !has(38) {
+		t.Errorf("with --all-code: lines %v, want 3 including Unused (38)", got)
+	}
+	if has(31) || has(32) {
+		t.Errorf("init code (Configure) reported with --all-code: %v", got)
+	}
+}
