@@ -57,8 +57,14 @@ func Run(t testing.TB, dir string, rules []*analyzer.Rule, opts analyzer.Options
 	for _, r := range rules {
 		known[r.ID] = true
 	}
+	sups, diags := analyzer.CollectSuppressions(prog, func(id string) bool { return known[id] })
+	diags = append(diags, analyzer.ApplySuppressions(res.Findings, sups)...)
+	res.Diagnostics = append(res.Diagnostics, diags...)
 	exps := Expectations(t, src.Files, known)
 	for _, f := range res.Findings {
+		if f.Suppressed {
+			continue
+		}
 		line := f.Start().Line
 		ok := false
 		for _, e := range exps {
