@@ -390,6 +390,7 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: "skipped: " + err.Error()}}
 	}
 	f = NewFile(path, rel, text, bom)
+	f.UTF16 = len(raw) >= 2 && (raw[0] == 0xFF && raw[1] == 0xFE || raw[0] == 0xFE && raw[1] == 0xFF)
 	root, err := parser.Parse(text)
 	if err != nil {
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: "skipped: " + err.Error()}}

@@ -15,6 +15,7 @@ type File struct {
 	RelPath string // slash-separated, relative to the scan root
 	Src     []byte // decoded UTF-8, without a byte-order mark
 	HadBOM  bool   // the file began with a byte-order mark (it counts for fingerprints)
+	UTF16   bool   // the file is UTF-16 on disk (fixes are not written back to it)
 	// Project is the directory (relative to the root) of the nearest .csproj
 	// above the file, or "". Names resolve within a project first, so the many
 	// independent projects of one repository do not bleed into each other.

@@ -81,7 +81,11 @@ func interlockedCall(a *analyzer.Access) string {
 	case "+=":
 		return "Interlocked.Add(ref " + ref + ", " + a.Expr.ChildByField("right").Text() + ")"
 	case "-=":
-		return "Interlocked.Add(ref " + ref + ", -(" + a.Expr.ChildByField("right").Text() + "))"
+		right := a.Expr.ChildByField("right")
+		if right.Kind == "integer_literal" || right.Kind == analyzer.KindIdentifier {
+			return "Interlocked.Add(ref " + ref + ", -" + right.Text() + ")"
+		}
+		return "Interlocked.Add(ref " + ref + ", -(" + right.Text() + "))"
 	}
 	return ""
 }

@@ -25,9 +25,17 @@ type Report struct {
 	Files       int
 	Elapsed     time.Duration
 	Category    string // SARIF automationDetails.id prefix
+	// Absent are baseline findings no longer found (SARIF baselineState "absent").
+	Absent []Absent
 	// ShowSuppressed lists suppressed findings in text-like formats.
 	ShowSuppressed bool
 	Color          bool
+}
+
+// Absent is a finding of the baseline that the scan no longer finds.
+type Absent struct {
+	RuleID, File, Message string
+	Line, Column          int
 }
 
 // Format names.

@@ -74,6 +74,19 @@ func BuildSARIF(r *Report) *sarif.Report {
 	for _, f := range results {
 		run.Results = append(run.Results, sarifResult(f, index[f.Rule.ID]))
 	}
+	for _, a := range r.Absent {
+		res := sarif.NewRuleResult(a.RuleID)
+		res.RuleIndex = index[a.RuleID]
+		res.Level = "none"
+		res.Message = sarif.NewTextMessage(a.Message)
+		al := sarif.NewArtifactLocation()
+		al.URI = strPtr(uriPath(a.File))
+		al.URIBaseID = strPtr(srcRoot)
+		reg := sarif.NewRegion().WithStartLine(max(a.Line, 1)).WithStartColumn(max(a.Column, 1))
+		res.Locations = []*sarif.Location{sarif.NewLocation().WithPhysicalLocation(sarif.NewPhysicalLocation().WithArtifactLocation(al).WithRegion(reg))}
+		res.BaselineState = strPtr("absent")
+		run.Results = append(run.Results, res)
+	}
 	for _, d := range r.Diagnostics {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, notification(d.Level, d.Message, d.File, d.Line))
 	}

@@ -42,14 +42,14 @@ func run(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-func project(name string) string { return filepath.Join("..", "..", "testdata", "projects", name) }
+func sampleProject(name string) string { return filepath.Join("..", "..", "testdata", "projects", name) }
 
 // TestGoldenSARIF scans the sample projects through the CLI and compares the
 // SARIF with golden files (go test ./cmd/lmilint -run Golden -update rewrites them).
 func TestGoldenSARIF(t *testing.T) {
 	for _, name := range []string{"orders-api", "s3-processor"} {
 		t.Run(name, func(t *testing.T) {
-			out, stderr, code := run(t, "scan", project(name), "--format", "sarif")
+			out, stderr, code := run(t, "scan", sampleProject(name), "--format", "sarif")
 			if code != 1 {
 				t.Fatalf("exit code %d, want 1 (findings); stderr: %s", code, stderr)
 			}
@@ -119,10 +119,10 @@ func TestExitCodes(t *testing.T) {
 	if _, stderr, code := run(t, "scan", clean); code != 0 {
 		t.Errorf("clean project: exit %d, want 0 (%s)", code, stderr)
 	}
-	if _, _, code := run(t, "scan", project("orders-api")); code != 1 {
+	if _, _, code := run(t, "scan", sampleProject("orders-api")); code != 1 {
 		t.Errorf("findings: exit %d, want 1", code)
 	}
-	if _, _, code := run(t, "scan", project("orders-api"), "--fail-on", "none"); code != 0 {
+	if _, _, code := run(t, "scan", sampleProject("orders-api"), "--fail-on", "none"); code != 0 {
 		t.Errorf("--fail-on none: exit %d, want 0", code)
 	}
 	_, stderr, code := run(t, "scan", filepath.Join(dir, "missing"))
@@ -145,7 +145,7 @@ func TestExitCodes(t *testing.T) {
 var textLine = regexp.MustCompile(`^[^:]+:\d+:\d+: (ERROR|WARNING|NOTE) LMI\d{3} .+ \[[a-z-]+\]$`)
 
 func TestFormats(t *testing.T) {
-	p := project("orders-api")
+	p := sampleProject("orders-api")
 	out, _, _ := run(t, "scan", p, "--color", "never")
 	findingLines := 0
 	for _, l := range strings.Split(out, "\n") {

@@ -2,13 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/lmilint/lmilint/analyzer"
 )
 
 type handlerJSON struct {
@@ -20,7 +18,7 @@ type handlerJSON struct {
 }
 
 func newHandlersCommand() *cobra.Command {
-	var format string
+	var format, configPath string
 	cmd := &cobra.Command{
 		Use:   "handlers [PATH...]",
 		Short: "List the Lambda entry points lmilint found, and where each came from",
@@ -28,14 +26,11 @@ func newHandlersCommand() *cobra.Command {
 			if format != "text" && format != "json" {
 				return usageError("--format must be text or json, not %q", format)
 			}
-			src, err := analyzer.Load(args, analyzer.LoadOptions{})
+			proj, err := loadProject(cmd, args, configPath, nil, 0)
 			if err != nil {
-				if errors.Is(err, analyzer.ErrNoInput) {
-					return usageError("%v", err)
-				}
 				return err
 			}
-			prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
+			src, prog := proj.src, proj.prog
 			var rows []handlerJSON
 			for _, ep := range prog.EntryPoints {
 				m := ep.Method
@@ -63,10 +58,11 @@ func newHandlersCommand() *cobra.Command {
 				tw.Flush()
 				fmt.Fprintf(out, "%d entry points in %d files\n", len(rows), len(src.Files))
 			}
-			printDiagnostics(cmd.ErrOrStderr(), append(src.Diagnostics, prog.Diagnostics...), false)
+			printDiagnostics(cmd.ErrOrStderr(), append(proj.diags, prog.Diagnostics...), false)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "text|json")
+	cmd.Flags().StringVar(&configPath, "config", "", "configuration `FILE` (default: .lmilint.yaml found upward)")
 	return cmd
 }

@@ -25,7 +25,7 @@ func TestHandlersPerSource(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.project, func(t *testing.T) {
-			out, stderr, code := run(t, "handlers", project(c.project), "--format", "json")
+			out, stderr, code := run(t, "handlers", sampleProject(c.project), "--format", "json")
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
@@ -54,7 +54,7 @@ func TestHandlersPerSource(t *testing.T) {
 // TestManifestDiagnostics: manifests that do not parse or name missing code are
 // run diagnostics with file and line, never crashes, and the scan goes on.
 func TestManifestDiagnostics(t *testing.T) {
-	out, stderr, code := run(t, "scan", project("bad-manifests"))
+	out, stderr, code := run(t, "scan", sampleProject("bad-manifests"))
 	if code != 1 || !strings.Contains(out, "LMI005") {
 		t.Errorf("scan should go on and report LMI005: exit %d\n%s", code, out)
 	}
@@ -67,7 +67,7 @@ func TestManifestDiagnostics(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	_, stderr, _ = run(t, "scan", project("sam-app"))
+	_, stderr, _ = run(t, "scan", sampleProject("sam-app"))
 	if !strings.Contains(stderr, `template.yaml:17: warning: handler "SamApp::SamApp.Handlers::DoesNotExist" does not resolve: no method DoesNotExist`) {
 		t.Errorf("missing method not reported:\n%s", stderr)
 	}
@@ -75,10 +75,10 @@ func TestManifestDiagnostics(t *testing.T) {
 
 // TestAllCode: unreachable code is reported only with --all-code; init code never.
 func TestAllCode(t *testing.T) {
-	out, _, _ := run(t, "scan", project("reachability"), "--format", "json")
+	out, _, _ := run(t, "scan", sampleProject("reachability"), "--format", "json")
 	var base, all []map[string]any
 	json.Unmarshal([]byte(out), &base)
-	out, _, _ = run(t, "scan", project("reachability"), "--format", "json", "--all-code")
+	out, _, _ = run(t, "scan", sampleProject("reachability"), "--format", "json", "--all-code")
 	json.Unmarshal([]byte(out), &all)
 	lines := func(fs []map[string]any) []int {
 		var ls []int

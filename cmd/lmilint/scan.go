@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -13,6 +14,10 @@ import (
 
 	"github.com/lmilint/lmilint/analyzer"
 	"github.com/lmilint/lmilint/analyzer/report"
+	"github.com/lmilint/lmilint/config"
+	"github.com/lmilint/lmilint/internal/baseline"
+	"github.com/lmilint/lmilint/internal/fixer"
+	"github.com/lmilint/lmilint/internal/gitdiff"
 	"github.com/lmilint/lmilint/rules"
 )
 
@@ -98,43 +103,101 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if fl.diff && !fl.fix {
 		return usageError("--diff goes with --fix")
 	}
-	enabled, err := ruleSet(fl.enable, fl.disable)
+	if fl.baseline != "" && fl.writeBaseline != "" {
+		return usageError("--baseline and --write-baseline cannot be combined")
+	}
+	proj, err := loadProject(cmd, args, fl.config, fl.exclude, fl.jobs)
 	if err != nil {
 		return err
 	}
-	src, err := analyzer.Load(args, analyzer.LoadOptions{Jobs: fl.jobs, Exclude: fl.exclude})
+	enabled, err := ruleSet(proj.cfg, fl.enable, fl.disable)
 	if err != nil {
-		if errors.Is(err, analyzer.ErrNoInput) {
+		return err
+	}
+	src, prog := proj.src, proj.prog
+	allCode := fl.allCode || (proj.cfg != nil && proj.cfg.AllCode)
+	res := analyzer.Run(prog, rules.All, analyzer.Options{AllCode: allCode})
+	diags := append(append(append([]analyzer.Diagnostic{}, proj.diags...), prog.Diagnostics...), res.Diagnostics...)
+
+	// Suppressions and levels apply after overlaps are resolved, so a
+	// suppressed or disabled winner still hides the loser.
+	sups, sdiags := analyzer.CollectSuppressions(prog, knownRule)
+	diags = append(diags, sdiags...)
+	diags = append(diags, analyzer.ApplySuppressions(res.Findings, sups)...)
+	ec := config.NewEditorConfig()
+	findings := applyLevels(res.Findings, enabled, proj.cfg, ec)
+	for _, w := range ec.Warnings {
+		diags = append(diags, analyzer.Diagnostic{Level: "warning", Message: w})
+	}
+	findings = onlyReported(findings, src.ReportOnly)
+	if fl.newFromRev != "" {
+		changes, err := gitdiff.Since(src.Root, fl.newFromRev)
+		if err != nil {
 			return usageError("%v", err)
 		}
-		return &exitError{code: 2, msg: err.Error()}
+		var kept []*analyzer.Finding
+		for _, f := range findings {
+			if changes.Changed(f.File.RelPath, f.Start().Line) {
+				kept = append(kept, f)
+			}
+		}
+		findings = kept
 	}
-	prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
-	res := analyzer.Run(prog, rules.All, analyzer.Options{AllCode: fl.allCode})
-	findings := filterFindings(res.Findings, enabled, src.ReportOnly)
-	diags := append(src.Diagnostics, prog.Diagnostics...)
-	diags = append(diags, res.Diagnostics...)
+	var absent []baseline.Entry
+	if fl.baseline != "" {
+		base, err := baseline.Read(fl.baseline)
+		if err != nil {
+			return usageError("%v", unwrap(err))
+		}
+		var states []string
+		states, absent = base.Compare(baselineEntries(findings))
+		for i, f := range findings {
+			f.Baseline = states[i]
+		}
+	}
+	if fl.writeBaseline != "" {
+		var unsuppressed []*analyzer.Finding
+		for _, f := range findings {
+			if !f.Suppressed {
+				unsuppressed = append(unsuppressed, f)
+			}
+		}
+		if err := baseline.Write(fl.writeBaseline, baselineEntries(unsuppressed)); err != nil {
+			return &exitError{code: 2, msg: fmt.Sprintf("cannot write baseline: %v", unwrap(err))}
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "lmilint: recorded %d findings in %s\n", len(unsuppressed), fl.writeBaseline)
+	}
+	if fl.fix {
+		if findings, err = applyFixes(cmd, src, findings, fl.diff); err != nil {
+			return err
+		}
+	}
 
 	rep := &report.Report{
 		Tool: "lmilint", Version: toolVersion(), InfoURI: "https://github.com/lmilint/lmilint",
-		Rules: rules.All, Findings: findings, Diagnostics: diags, EntryPoints: prog.EntryPoints,
+		Rules: rules.All, Findings: findings, Diagnostics: diags, EntryPoints: prog.EntryPoints, Absent: absentResults(absent),
 		Files: len(src.Files), Elapsed: time.Since(started), Category: fl.category, ShowSuppressed: fl.showSuppressed,
 	}
 	out := cmd.OutOrStdout()
-	var file *os.File
 	if fl.output != "" {
-		file, err = os.Create(fl.output)
+		file, err := os.Create(fl.output)
 		if err != nil {
 			return &exitError{code: 2, msg: fmt.Sprintf("cannot write %s: %v", fl.output, unwrap(err))}
 		}
 		defer file.Close()
 		out = file
 	}
-	stdout, _ := out.(*os.File)
 	if fl.format == "text" {
+		stdout, _ := out.(*os.File)
 		rep.Color, err = useColor(fl.color, stdout)
 		if err != nil {
 			return err
+		}
+	}
+	if fl.fix && fl.diff {
+		// the diff went to stdout; the report follows only when written to a file
+		if fl.output == "" {
+			out = io.Discard
 		}
 	}
 	if fl.quiet && fl.format == "text" {
@@ -148,11 +211,178 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	}
 	printDiagnostics(cmd.ErrOrStderr(), diags, fl.quiet)
 	for _, f := range findings {
-		if !f.Suppressed && failOn.Rank() > 0 && f.Level.Rank() >= failOn.Rank() {
+		if f.Suppressed || f.Baseline == "unchanged" {
+			continue
+		}
+		if failOn.Rank() > 0 && f.Level.Rank() >= failOn.Rank() {
 			return errFindings
 		}
 	}
 	return nil
+}
+
+func knownRule(id string) bool { return rules.ByID(strings.ToUpper(id)) != nil || ruleByName(id) != nil }
+
+func ruleByName(name string) *analyzer.Rule {
+	for _, r := range rules.All {
+		if r.Name == strings.ToLower(name) {
+			return r
+		}
+	}
+	return nil
+}
+
+// project is a loaded and indexed scan target with its configuration.
+type project struct {
+	cfg   *config.Config
+	src   *analyzer.Sources
+	prog  *analyzer.Program
+	diags []analyzer.Diagnostic
+}
+
+// loadProject reads the configuration (--config, or .lmilint.yaml found upward
+// from the scan root), loads the sources and builds the program.
+func loadProject(cmd *cobra.Command, args []string, configPath string, exclude []string, jobs int) (*project, error) {
+	p := &project{}
+	start := "."
+	if len(args) > 0 {
+		start = args[0]
+		if st, err := os.Stat(start); err == nil && !st.IsDir() {
+			start = filepath.Dir(start)
+		}
+	}
+	if configPath == "" {
+		configPath = config.Find(start)
+	} else if _, err := os.Stat(configPath); err != nil {
+		return nil, usageError("config %s: %v", configPath, unwrap(err))
+	}
+	if configPath != "" {
+		cfg, warnings, err := config.Load(configPath, knownRule)
+		if err != nil {
+			return nil, usageError("%v", err)
+		}
+		p.cfg = cfg
+		for _, w := range warnings {
+			p.diags = append(p.diags, analyzer.Diagnostic{Level: "warning", Message: w})
+		}
+		exclude = append(append([]string{}, cfg.Exclude...), exclude...)
+		analyzer.AddTypeNames(cfg.Types.ThreadSafe, cfg.Types.NotThreadSafe)
+		for _, c := range cfg.Types.Clients {
+			rules.ExtraClientTypes[analyzer.SimpleTypeName(c)] = true
+		}
+	}
+	src, err := analyzer.Load(args, analyzer.LoadOptions{Jobs: jobs, Exclude: exclude})
+	if err != nil {
+		if errors.Is(err, analyzer.ErrNoInput) {
+			return nil, usageError("%v", err)
+		}
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	p.src = src
+	p.diags = append(p.diags, src.Diagnostics...)
+	opts := analyzer.ProgramOptions{}
+	if p.cfg != nil {
+		opts.ExtraEntryPoints = p.cfg.EntryPoints
+	}
+	p.prog = analyzer.NewProgram(src, opts)
+	return p, nil
+}
+
+// applyLevels sets each finding's level from the rule default, .lmilint.yaml,
+// then .editorconfig for its file, and drops disabled rules and level none.
+func applyLevels(fs []*analyzer.Finding, enabled map[string]bool, cfg *config.Config, ec *config.EditorConfig) []*analyzer.Finding {
+	var out []*analyzer.Finding
+	for _, f := range fs {
+		if !enabled[f.Rule.ID] {
+			continue
+		}
+		level := f.Rule.Level
+		if cfg != nil {
+			for id, l := range cfg.Rules.Levels {
+				if r := resolveRule(id); r != nil && r.ID == f.Rule.ID {
+					level = analyzer.Level(l)
+				}
+			}
+		}
+		if abs, err := filepath.Abs(f.File.Path); err == nil {
+			if l := ec.Severity(abs, f.Rule.ID, knownRule); l != "" {
+				level = analyzer.Level(l)
+			}
+		}
+		if level == analyzer.LevelNone {
+			continue
+		}
+		f.Level = level
+		out = append(out, f)
+	}
+	return out
+}
+
+func resolveRule(s string) *analyzer.Rule {
+	if r := rules.ByID(strings.ToUpper(strings.TrimSpace(s))); r != nil {
+		return r
+	}
+	return ruleByName(strings.TrimSpace(s))
+}
+
+func onlyReported(fs []*analyzer.Finding, only map[string]bool) []*analyzer.Finding {
+	if only == nil {
+		return fs
+	}
+	var out []*analyzer.Finding
+	for _, f := range fs {
+		if only[f.File.RelPath] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func baselineEntries(fs []*analyzer.Finding) []baseline.Entry {
+	var out []baseline.Entry
+	for _, f := range fs {
+		pos := f.Start()
+		out = append(out, baseline.Entry{RuleID: f.Rule.ID, File: f.File.RelPath, Hash: baseline.LineHash(f.File.LineText(pos.Line)), Line: pos.Line, Column: pos.Col, Message: f.Message})
+	}
+	return out
+}
+
+// applyFixes writes (or, with --diff, prints) the fixes and returns the
+// findings that remain.
+func applyFixes(cmd *cobra.Command, src *analyzer.Sources, findings []*analyzer.Finding, diffOnly bool) ([]*analyzer.Finding, error) {
+	plan := fixer.Make(findings)
+	if diffOnly {
+		fmt.Fprint(cmd.OutOrStdout(), plan.Diff())
+	} else if err := plan.Write(src.Root); err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	verb := "applied"
+	if diffOnly {
+		verb = "would apply"
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "lmilint: %s %d fixes in %d files", verb, plan.Applied, len(plan.Files))
+	if plan.Skipped > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), " (%d skipped: they overlap another fix; run again)", plan.Skipped)
+	}
+	fmt.Fprintln(cmd.ErrOrStderr())
+	if diffOnly {
+		return findings, nil
+	}
+	var remaining []*analyzer.Finding
+	for _, f := range findings {
+		if !plan.Fixed(f) {
+			remaining = append(remaining, f)
+		}
+	}
+	return remaining, nil
+}
+
+func absentResults(entries []baseline.Entry) []report.Absent {
+	var out []report.Absent
+	for _, e := range entries {
+		out = append(out, report.Absent{RuleID: e.RuleID, File: e.File, Line: e.Line, Column: e.Column, Message: e.Message})
+	}
+	return out
 }
 
 // writeFindingLinesOnly drops the summary from the text report (-q).
@@ -181,52 +411,47 @@ func printDiagnostics(w io.Writer, diags []analyzer.Diagnostic, quiet bool) {
 	}
 }
 
-// ruleSet resolves --enable/--disable (IDs or names) to the reported rule IDs.
-func ruleSet(enable, disable []string) (map[string]bool, error) {
+// ruleSet resolves the reported rules: all, or only those enabled by
+// .lmilint.yaml; then --enable (only these) and --disable (IDs or names).
+func ruleSet(cfg *config.Config, enable, disable []string) (map[string]bool, error) {
 	set := map[string]bool{}
 	resolve := func(s string) (string, error) {
-		s = strings.TrimSpace(s)
-		for _, r := range rules.All {
-			if strings.EqualFold(r.ID, s) || r.Name == strings.ToLower(s) {
-				return r.ID, nil
-			}
+		if r := resolveRule(s); r != nil {
+			return r.ID, nil
 		}
 		return "", usageError("unknown rule %q; 'lmilint rules' lists them", s)
 	}
-	if len(enable) == 0 {
+	var cfgEnable, cfgDisable []string
+	if cfg != nil {
+		cfgEnable, cfgDisable = cfg.Rules.Enable, cfg.Rules.Disable
+	}
+	only := enable
+	if len(only) == 0 {
+		only = cfgEnable
+	}
+	if len(only) == 0 {
 		for _, r := range rules.All {
 			set[r.ID] = true
 		}
 	}
-	for _, s := range enable {
-		id, err := resolve(s)
-		if err != nil {
+	for _, s := range only {
+		if id, err := resolve(s); err == nil {
+			set[id] = true
+		} else if contains(enable, s) {
 			return nil, err
 		}
-		set[id] = true
 	}
-	for _, s := range disable {
+	for _, s := range append(append([]string{}, cfgDisable...), disable...) {
 		id, err := resolve(s)
 		if err != nil {
-			return nil, err
+			if contains(disable, s) {
+				return nil, err
+			}
+			continue // unknown IDs in the config file are warnings, given already
 		}
 		delete(set, id)
 	}
 	return set, nil
-}
-
-func filterFindings(fs []*analyzer.Finding, enabled map[string]bool, only map[string]bool) []*analyzer.Finding {
-	var out []*analyzer.Finding
-	for _, f := range fs {
-		if !enabled[f.Rule.ID] || f.Level == analyzer.LevelNone {
-			continue
-		}
-		if only != nil && !only[f.File.RelPath] {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
 }
 
 func contains(xs []string, x string) bool {

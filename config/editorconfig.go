@@ -1,0 +1,70 @@
+package config
+
+import (
+	"strings"
+
+	"github.com/editorconfig/editorconfig-core-go/v2"
+)
+
+// EditorConfig reads Roslyn-style analyzer severities from .editorconfig
+// files, with EditorConfig's section and glob semantics:
+//
+//	dotnet_diagnostic.LMI001.severity = none|silent|suggestion|warning|error
+//	dotnet_analyzer_diagnostic.category-Concurrency.severity = …
+//	dotnet_analyzer_diagnostic.severity = …
+type EditorConfig struct {
+	parser *editorconfig.CachedParser
+	// Warnings collects unknown rule IDs and bad values (reported once each).
+	Warnings []string
+	seen     map[string]bool
+}
+
+// NewEditorConfig returns a reader that caches parsed files.
+func NewEditorConfig() *EditorConfig {
+	return &EditorConfig{parser: editorconfig.NewCachedParser(), seen: map[string]bool{}}
+}
+
+// Category is the analyzer category of lmilint's rules (as in SuppressMessage).
+const Category = "Concurrency"
+
+// Severity returns the level configured for a rule in the file at absPath:
+// "error", "warning", "note", "none", or "" when nothing applies.
+func (e *EditorConfig) Severity(absPath, ruleID string, known func(string) bool) string {
+	cfg := editorconfig.Config{Path: absPath, Parser: e.parser, Graceful: true}
+	def, err := cfg.Load(absPath)
+	if err != nil || def == nil {
+		return ""
+	}
+	for key, value := range def.Raw {
+		if strings.HasPrefix(key, "dotnet_diagnostic.lmi") && strings.HasSuffix(key, ".severity") {
+			id := strings.ToUpper(strings.TrimSuffix(strings.TrimPrefix(key, "dotnet_diagnostic."), ".severity"))
+			if !known(id) {
+				e.warn(absPath, "unknown rule "+id+" in .editorconfig ("+key+")")
+			}
+			if _, ok := roslynLevels[strings.ToLower(value)]; !ok {
+				e.warn(absPath, "unknown severity "+value+" for "+key+" in .editorconfig")
+			}
+		}
+	}
+	for _, key := range []string{
+		"dotnet_diagnostic." + strings.ToLower(ruleID) + ".severity",
+		"dotnet_analyzer_diagnostic.category-" + strings.ToLower(Category) + ".severity",
+		"dotnet_analyzer_diagnostic.severity",
+	} {
+		if v, ok := def.Raw[key]; ok {
+			if level, ok := roslynLevels[strings.ToLower(strings.TrimSpace(v))]; ok {
+				return level
+			}
+		}
+	}
+	return ""
+}
+
+var roslynLevels = map[string]string{"none": "none", "silent": "none", "suggestion": "note", "warning": "warning", "error": "error", "default": ""}
+
+func (e *EditorConfig) warn(path, msg string) {
+	if !e.seen[msg] {
+		e.seen[msg] = true
+		e.Warnings = append(e.Warnings, msg)
+	}
+}

@@ -1,0 +1,144 @@
+// Package fixer applies the fix edits that rules attach to findings
+// (`lmilint scan --fix`), or shows them as a unified diff (`--fix --diff`).
+package fixer
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/pmezard/go-difflib/difflib"
+
+	"github.com/lmilint/lmilint/analyzer"
+)
+
+// Plan is the set of edits to make, per file.
+type Plan struct {
+	fixed   map[*analyzer.Finding]bool
+	Files   []*analyzer.File
+	Edits   map[*analyzer.File][]analyzer.Edit
+	Applied int // findings whose fix is in the plan
+	Skipped int // findings whose fix conflicts with an earlier one
+}
+
+// Make collects the fixes of the findings (in order). A fix whose edits
+// overlap an edit already planned is skipped whole, so no file is touched
+// twice in conflicting ways; identical edits (the same using directive added
+// by two fixes) are made once.
+func Make(findings []*analyzer.Finding) *Plan {
+	p := &Plan{Edits: map[*analyzer.File][]analyzer.Edit{}, fixed: map[*analyzer.Finding]bool{}}
+	for _, f := range findings {
+		if f.Fix == nil || f.Suppressed {
+			continue
+		}
+		ok := true
+		var fresh []analyzer.Edit
+		for _, e := range f.Fix.Edits {
+			dup := false
+			for _, have := range p.Edits[e.File] {
+				if have == e {
+					dup = true
+					break
+				}
+				if overlaps(have, e) {
+					ok = false
+				}
+			}
+			if !dup {
+				fresh = append(fresh, e)
+			}
+		}
+		if !ok {
+			p.Skipped++
+			continue
+		}
+		for _, e := range fresh {
+			if p.Edits[e.File] == nil {
+				p.Files = append(p.Files, e.File)
+			}
+			p.Edits[e.File] = append(p.Edits[e.File], e)
+		}
+		p.Applied++
+		p.fixed[f] = true
+	}
+	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].RelPath < p.Files[j].RelPath })
+	return p
+}
+
+// Fixed reports whether the plan fixes the finding.
+func (p *Plan) Fixed(f *analyzer.Finding) bool { return p.fixed[f] }
+
+// overlaps reports whether two edits touch the same bytes; two insertions at
+// one point also conflict (their order would be arbitrary).
+func overlaps(a, b analyzer.Edit) bool {
+	if a.Start == a.End && b.Start == b.End {
+		return a.Start == b.Start
+	}
+	return a.Start < b.End && b.Start < a.End || (a.Start == a.End && a.Start > b.Start && a.Start < b.End) || (b.Start == b.End && b.Start > a.Start && b.Start < a.End)
+}
+
+// Apply returns the file's source with the planned edits made.
+func (p *Plan) Apply(f *analyzer.File) []byte {
+	edits := append([]analyzer.Edit(nil), p.Edits[f]...)
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start > edits[j].Start })
+	out := append([]byte(nil), f.Src...)
+	for _, e := range edits {
+		out = append(out[:e.Start], append([]byte(e.NewText), out[e.End:]...)...)
+	}
+	return out
+}
+
+// Write applies the plan to disk. It refuses files outside root and files
+// stored as UTF-16, and keeps a UTF-8 byte-order mark.
+func (p *Plan) Write(root string) error {
+	root, _ = filepath.Abs(root)
+	for _, f := range p.Files {
+		abs, err := filepath.Abs(f.Path)
+		if err != nil {
+			return err
+		}
+		if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = resolved
+		}
+		if rootResolved, err := filepath.EvalSymlinks(root); err == nil {
+			root = rootResolved
+		}
+		if abs != root && !strings.HasPrefix(abs, root+string(filepath.Separator)) {
+			return fmt.Errorf("refusing to write %s: it is outside the scan root %s", f.Path, root)
+		}
+		if f.UTF16 {
+			return fmt.Errorf("refusing to write %s: fixes are not written to UTF-16 files", f.RelPath)
+		}
+		data := p.Apply(f)
+		if f.HadBOM {
+			data = append([]byte{0xEF, 0xBB, 0xBF}, data...)
+		}
+		st, err := os.Stat(abs)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(abs, data, st.Mode().Perm()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Diff renders the plan as a unified diff.
+func (p *Plan) Diff() string {
+	var b strings.Builder
+	for _, f := range p.Files {
+		d := difflib.UnifiedDiff{
+			A:        difflib.SplitLines(string(f.Src)),
+			B:        difflib.SplitLines(string(p.Apply(f))),
+			FromFile: "a/" + f.RelPath,
+			ToFile:   "b/" + f.RelPath,
+			Context:  3,
+		}
+		text, _ := difflib.GetUnifiedDiffString(d)
+		b.WriteString(text)
+	}
+	return b.String()
+}
