@@ -35,7 +35,7 @@ type Config struct {
 
 // schema lists the keys each mapping may hold; nil means any key (levels).
 var schema = map[string]map[string]any{
-	"": {"rules": nil, "exclude": nil, "entry-points": nil, "types": nil, "all-code": nil},
+	"":      {"rules": nil, "exclude": nil, "entry-points": nil, "types": nil, "all-code": nil},
 	"rules": {"enable": nil, "disable": nil, "levels": nil},
 	"types": {"thread-safe": nil, "not-thread-safe": nil, "clients": nil},
 }

@@ -42,7 +42,9 @@ func run(t *testing.T, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-func sampleProject(name string) string { return filepath.Join("..", "..", "testdata", "projects", name) }
+func sampleProject(name string) string {
+	return filepath.Join("..", "..", "testdata", "projects", name)
+}
 
 // TestGoldenSARIF scans the sample projects through the CLI and compares the
 // SARIF with golden files (go test ./cmd/lmilint -run Golden -update rewrites them).

@@ -221,7 +221,9 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	return nil
 }
 
-func knownRule(id string) bool { return rules.ByID(strings.ToUpper(id)) != nil || ruleByName(id) != nil }
+func knownRule(id string) bool {
+	return rules.ByID(strings.ToUpper(id)) != nil || ruleByName(id) != nil
+}
 
 func ruleByName(name string) *analyzer.Rule {
 	for _, r := range rules.All {
