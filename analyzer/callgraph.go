@@ -1,5 +1,11 @@
 package analyzer
 
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
 // Call resolution is by name and must over-approximate (SPEC §1): a call binds
 // to every project method of that name that accepts the arguments, on the
 // receiver's declared type, its bases, its subtypes (overrides) and, for an
@@ -208,24 +214,77 @@ func contains[T comparable](xs []T, x T) bool {
 	return false
 }
 
-// buildCallGraph records every unit's outgoing calls: invocations, object
-// creations, accessor calls through property accesses, and method groups
-// passed as delegates.
-func (p *Program) buildCallGraph() {
+// analyzeUnits walks every unit of code once, in parallel: it records the
+// unit's outgoing calls (invocations, object creations, accessor calls through
+// property accesses, method groups passed as delegates), its field accesses and
+// its lock regions. Each worker writes only to the units it owns; the index
+// they read is complete and no longer changes.
+func (p *Program) analyzeUnits() {
+	var plain, delegates []*Method
 	for _, m := range p.Methods {
-		p.scopeOf(m)
+		if m.Kind == MethodDelegate {
+			delegates = append(delegates, m)
+		} else {
+			plain = append(plain, m)
+		}
 	}
-	for _, m := range p.Methods {
+	// Scopes first: a delegate's scope includes its enclosing unit's.
+	parallel(len(plain), func(i int) { p.scopeOf(plain[i]) })
+	parallel(len(delegates), func(i int) { p.scopeOf(delegates[i]) })
+	parallel(len(p.Methods), func(i int) {
+		m := p.Methods[i]
 		for _, b := range m.Bodies {
 			b.Walk(func(n *Node) bool {
 				if n != b && p.units[n] != nil && p.units[n] != m {
-					return false // a nested unit (an entry-point delegate) has its own edges
+					return false // a nested unit (an entry-point delegate) is walked on its own
 				}
-				p.addEdges(m, n)
+				switch n.Kind {
+				case KindInvocation:
+					p.addEdges(m, n)
+					p.noteRegion(m, n)
+				case KindObjectCreation:
+					p.addEdges(m, n)
+				case KindIdentifier, KindMemberAccess:
+					p.addEdges(m, n)
+					if a := p.classifyAccess(m, n); a != nil {
+						m.accesses = append(m.accesses, a)
+					}
+				}
 				return true
 			})
 		}
+	})
+	p.facts = &facts{byField: map[*Field][]*Access{}}
+	for _, m := range p.Methods {
+		for _, a := range m.accesses {
+			p.facts.accesses = append(p.facts.accesses, a)
+			p.facts.byField[a.Field] = append(p.facts.byField[a.Field], a)
+		}
 	}
+}
+
+// parallel runs fn(0..n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func (p *Program) addEdges(m *Method, n *Node) {

@@ -33,15 +33,12 @@ var registrationLifetimes = map[string]Lifetime{
 // AddSingleton(instance), AddSingleton<I>(sp => new T()), AddSingleton(typeof(I), typeof(T)),
 // AddHostedService<T>(), AddHttpClient<I, T>(), AddDbContext<T>(…, lifetime).
 func (p *Program) findRegistrations() {
-	for _, f := range p.Files {
-		f.Root.Walk(func(n *Node) bool {
-			if n.Kind != KindInvocation {
-				return true
-			}
+	p.EachNode(KindInvocation, func(f *File, n *Node) {
+		{
 			name, recv := CalleeName(n)
 			lt, ok := registrationLifetimes[name]
 			if !ok || recv == nil {
-				return true
+				return
 			}
 			r := &Registration{Lifetime: lt, Node: n, File: f, Method: name}
 			if fn := n.ChildByField("function"); fn != nil {
@@ -84,9 +81,8 @@ func (p *Program) findRegistrations() {
 			if r.Service != "" {
 				p.Registrations = append(p.Registrations, r)
 			}
-			return true
-		})
-	}
+		}
+	})
 }
 
 // createdType returns the type an instance argument or factory lambda creates.

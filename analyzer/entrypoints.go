@@ -78,25 +78,18 @@ func (p *Program) discoverEntryPoints(manifests []Manifest) {
 			}
 		}
 	}
-	for _, f := range p.Files {
-		f.Root.Walk(func(n *Node) bool {
-			switch n.Kind {
-			case KindInvocation:
-				name, _ := CalleeName(n)
-				switch name {
-				case "Create":
-					if _, recv := CalleeName(n); recv != nil && SimpleTypeName(recv.Text()) == "LambdaBootstrapBuilder" {
-						p.bootstrapEntry(f, n)
-					}
-				case "AddAWSLambdaHosting":
-					aspNetHosts[f.Project] = true
-				}
-			case KindStringLiteral, KindVerbatimStringLiteral:
-				p.cdkHandler(f, n)
+	p.EachNode(KindInvocation, func(f *File, n *Node) {
+		switch name, recv := CalleeName(n); name {
+		case "Create":
+			if recv != nil && SimpleTypeName(recv.Text()) == "LambdaBootstrapBuilder" {
+				p.bootstrapEntry(f, n)
 			}
-			return true
-		})
-	}
+		case "AddAWSLambdaHosting":
+			aspNetHosts[f.Project] = true
+		}
+	})
+	p.EachNode(KindStringLiteral, p.cdkHandler)
+	p.EachNode(KindVerbatimStringLiteral, p.cdkHandler)
 	for _, m := range p.Methods {
 		switch {
 		case m.HasAttribute("LambdaFunction"):
@@ -391,7 +384,7 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 	p.addMethod(m)
 	// Locals of the enclosing unit stay visible (closures).
 	if encl != nil {
-		delete(p.scopes, encl)
+		encl.scope = nil
 	}
 	return m
 }
@@ -420,21 +413,16 @@ func (p *Program) aspNetEntries(hosts map[string]bool) {
 			}
 		}
 	}
-	for _, f := range p.Files {
+	p.EachNode(KindInvocation, func(f *File, n *Node) {
 		if !hosts[f.Project] {
-			continue
+			return
 		}
-		f.Root.Walk(func(n *Node) bool {
-			if n.Kind == KindInvocation {
-				if name, _ := CalleeName(n); endpointMethods[name] {
-					if args := Arguments(n); len(args) >= 2 {
-						p.delegateEntry(f, ArgValue(args[len(args)-1]), SourceMinimalAPI, n)
-					}
-				}
+		if name, _ := CalleeName(n); endpointMethods[name] {
+			if args := Arguments(n); len(args) >= 2 {
+				p.delegateEntry(f, ArgValue(args[len(args)-1]), SourceMinimalAPI, n)
 			}
-			return true
-		})
-	}
+		}
+	})
 }
 
 // isController reports whether t is an MVC controller.

@@ -54,7 +54,6 @@ func (a *Access) IsWrite() bool {
 type facts struct {
 	accesses []*Access
 	byField  map[*Field][]*Access
-	regions  map[*Method][][2]int // byte ranges held by Monitor/semaphore/rw-lock
 }
 
 // Accesses returns every use of a project field or property holding state, in
@@ -63,29 +62,6 @@ func (p *Program) Accesses() []*Access { return p.facts.accesses }
 
 // AccessesOf returns the uses of one field, in file order.
 func (p *Program) AccessesOf(f *Field) []*Access { return p.facts.byField[f] }
-
-func (p *Program) computeFacts() {
-	p.facts = &facts{regions: map[*Method][][2]int{}, byField: map[*Field][]*Access{}}
-	for _, m := range p.Methods {
-		for _, b := range m.Bodies {
-			b.Walk(func(n *Node) bool {
-				if n != b && p.units[n] != nil && p.units[n] != m {
-					return false
-				}
-				switch n.Kind {
-				case KindIdentifier, KindMemberAccess:
-					if a := p.classifyAccess(m, n); a != nil {
-						p.facts.accesses = append(p.facts.accesses, a)
-						p.facts.byField[a.Field] = append(p.facts.byField[a.Field], a)
-					}
-				case KindInvocation:
-					p.noteRegion(m, n)
-				}
-				return true
-			})
-		}
-	}
-}
 
 func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 	par := n.Parent
@@ -275,7 +251,7 @@ func (p *Program) noteRegion(m *Method, call *Node) {
 			return true
 		})
 	}
-	p.facts.regions[m] = append(p.facts.regions[m], [2]int{start, end})
+	m.regions = append(m.regions, [2]int{start, end})
 }
 
 var syncTypes = map[string]bool{"Interlocked": true, "Volatile": true, "ImmutableInterlocked": true, "LazyInitializer": true}
@@ -305,7 +281,7 @@ func (p *Program) Synchronized(n *Node) bool {
 		}
 	}
 	if m := p.UnitOf(n); m != nil {
-		for _, r := range p.facts.regions[m] {
+		for _, r := range m.regions {
 			if n.Start >= r[0] && n.End <= r[1] {
 				return true
 			}

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -29,22 +30,7 @@ func (p *Program) buildIndex() {
 }
 
 // allTypes returns the types in a stable order (first declaration's file order).
-func (p *Program) allTypes() []*Type {
-	var out []*Type
-	seen := map[*Type]bool{}
-	for _, f := range p.Files {
-		f.Root.Walk(func(n *Node) bool {
-			if isTypeDecl(n.Kind) {
-				if t := p.declType[n]; t != nil && !seen[t] {
-					seen[t] = true
-					out = append(out, t)
-				}
-			}
-			return !isUnitBoundary(n.Kind)
-		})
-	}
-	return out
-}
+func (p *Program) allTypes() []*Type { return p.typeList }
 
 func isTypeDecl(k Kind) bool {
 	return k == KindClass || k == KindStruct || k == KindRecord || k == KindInterface
@@ -76,12 +62,17 @@ func (p *Program) indexFile(f *File) {
 		}
 		p.addMethod(m)
 	}
-	f.Root.Walk(func(n *Node) bool {
-		if isTypeDecl(n.Kind) {
-			p.indexType(f, n)
+	// Outer types before inner ones: source order of all type declarations.
+	var decls []*Node
+	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
+		decls = append(decls, f.NodesOf(k)...)
+	}
+	sort.Slice(decls, func(i, j int) bool { return decls[i].Start < decls[j].Start })
+	for _, d := range decls {
+		if d.ChildByField("name") != nil {
+			p.indexType(f, d)
 		}
-		return !isUnitBoundary(n.Kind)
-	})
+	}
 }
 
 // namespaceOf returns the namespace a declaration is in, block or file-scoped.
@@ -168,6 +159,7 @@ func (p *Program) indexType(f *File, decl *Node) {
 			}
 		}
 		p.Types[typeKey(f.Project, full)] = t
+		p.typeList = append(p.typeList, t)
 		p.TypesByName[t.Name] = append(p.TypesByName[t.Name], t)
 		p.TypesByFullName[full] = append(p.TypesByFullName[full], t)
 	}

@@ -391,30 +391,14 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 	}
 	f = NewFile(path, rel, text, bom)
 	f.UTF16 = len(raw) >= 2 && (raw[0] == 0xFF && raw[1] == 0xFE || raw[0] == 0xFE && raw[1] == 0xFF)
-	root, err := parser.Parse(text)
+	tree, err := parser.Parse(text)
 	if err != nil {
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: "skipped: " + err.Error()}}
 	}
-	f.Root = root
-	if bad := firstError(root); bad != nil {
+	f.SetTree(tree)
+	if bad := tree.FirstError; bad != nil {
 		diags = append(diags, Diagnostic{Level: "note", File: rel, Line: f.Position(bad.Start).Line,
 			Message: "syntax the C# grammar does not recognise; the rest of the file was analyzed"})
 	}
 	return f, diags
-}
-
-// firstError returns the first ERROR or MISSING node.
-func firstError(root *Node) *Node {
-	var bad *Node
-	root.Walk(func(n *Node) bool {
-		if bad != nil {
-			return false
-		}
-		if n.IsError() {
-			bad = n
-			return false
-		}
-		return true
-	})
-	return bad
 }

@@ -1,5 +1,7 @@
 package analyzer
 
+import "unsafe"
+
 // Kind is a tree-sitter node type name, such as "invocation_expression".
 type Kind string
 
@@ -17,12 +19,14 @@ type Node struct {
 	src      []byte
 }
 
-// Text returns the source text the node spans.
+// Text returns the source text the node spans. It shares the file's memory
+// instead of copying (sources are never modified once parsed), so comparing
+// node texts costs no allocation.
 func (n *Node) Text() string {
-	if n == nil {
+	if n == nil || n.End <= n.Start {
 		return ""
 	}
-	return string(n.src[n.Start:n.End])
+	return unsafe.String(&n.src[n.Start], n.End-n.Start)
 }
 
 // ChildByField returns the first child held under the field name, or nil.

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"strings"
+	"sync"
 )
 
 // Program is the project-wide index every rule queries. It is built once per
@@ -19,7 +20,9 @@ type Program struct {
 	derived         map[*Type][]*Type // direct subtypes and implementations
 	declType        map[*Node]*Type   // type declaration node → type
 	fileByRoot      map[*Node]*File
+	typeList        []*Type
 	visibility      map[string]map[string]bool // project → projects it sees
+	visibilityMu    sync.Mutex
 
 	EntryPoints       []*EntryPoint
 	contextCandidates []*Method    // public methods taking an ILambdaContext
@@ -28,7 +31,6 @@ type Program struct {
 	Registrations []*Registration  // DI registrations found in code
 	sharedTypes   map[*Type]string // shared instance classes → why
 	reach         *reachability
-	scopes        map[*Method]map[string]string
 	facts         *facts
 	Options       ProgramOptions
 }
@@ -147,6 +149,9 @@ type Method struct {
 	Attributes []*Attribute
 	Field      *Field // for initializers and accessors: the member
 	Calls      []Call
+	scope      map[string]string // locals and parameters (see scopeOf)
+	regions    [][2]int          // Monitor/semaphore/rw-lock regions (byte ranges)
+	accesses   []*Access         // field uses in this unit
 }
 
 // Param is one method parameter.
@@ -289,6 +294,8 @@ func (p *Program) sees(from, to string) bool {
 	if from == to || to == "" || from == "" {
 		return true
 	}
+	p.visibilityMu.Lock()
+	defer p.visibilityMu.Unlock()
 	if p.visibility == nil {
 		p.visibility = map[string]map[string]bool{}
 	}
@@ -452,6 +459,16 @@ func (p *Program) FindField(t *Type, name string) *Field {
 // MethodsNamed returns every unit with this name.
 func (p *Program) MethodsNamed(name string) []*Method { return p.methodsByName[name] }
 
+// EachNode calls fn for every node of an indexed kind in every file, in file
+// and source order.
+func (p *Program) EachNode(k Kind, fn func(f *File, n *Node)) {
+	for _, f := range p.Files {
+		for _, n := range f.NodesOf(k) {
+			fn(f, n)
+		}
+	}
+}
+
 // Describe names the member for messages: "static field `Function._count`".
 func (f *Field) Describe() string {
 	kind := "field"
@@ -471,3 +488,16 @@ func (f *Field) Describe() string {
 
 // QualifiedName is Type.Member.
 func (f *Field) QualifiedName() string { return f.Owner.Name + "." + f.Name }
+
+// Visit calls fn for every node of the indexed kinds, file by file; fn's
+// result is ignored (it matches Node.Walk's visitor, so a rule can switch
+// between the two).
+func (p *Program) Visit(kinds []Kind, fn func(n *Node) bool) {
+	for _, f := range p.Files {
+		for _, k := range kinds {
+			for _, n := range f.NodesOf(k) {
+				fn(n)
+			}
+		}
+	}
+}

@@ -17,8 +17,8 @@ func (r TypeRef) Known() bool { return r.Name != "" || r.Type != nil }
 // nested functions are included: a name declared anywhere in the unit shadows a
 // field of the same name, which over-approximates shadowing on the quiet side.
 func (p *Program) scopeOf(m *Method) map[string]string {
-	if s, ok := p.scopes[m]; ok {
-		return s
+	if m.scope != nil {
+		return m.scope
 	}
 	scope := map[string]string{}
 	// An entry-point delegate closes over the locals of the unit around it.
@@ -72,10 +72,7 @@ func (p *Program) scopeOf(m *Method) map[string]string {
 			return true
 		})
 	}
-	if p.scopes == nil {
-		p.scopes = map[*Method]map[string]string{}
-	}
-	p.scopes[m] = scope
+	m.scope = scope
 	return scope
 }
 

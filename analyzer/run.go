@@ -21,13 +21,12 @@ func NewProgram(src *Sources, opts ProgramOptions) *Program {
 	p.buildIndex()
 	p.findRegistrations()
 	p.discoverEntryPoints(manifests)
-	p.buildCallGraph()
+	p.analyzeUnits()
 	p.addContextEntries()
 	// Shared types decide which constructors are init roots, and the request
 	// path decides nothing about shared types, so this order is enough.
 	p.computeSharedTypes()
 	p.computeReachability()
-	p.computeFacts()
 	return p
 }
 
@@ -61,9 +60,14 @@ func overlapRank(id string) int {
 // never in init contexts, resolves overlaps, and sorts.
 func Run(p *Program, rules []*Rule, opts Options) *Result {
 	res := &Result{Program: p}
+	// Rules only read the program, so they run in parallel.
+	outs := make([][]*Finding, len(rules))
+	diags := make([][]Diagnostic, len(rules))
+	parallel(len(rules), func(i int) { outs[i] = runRule(p, rules[i], &diags[i]) })
 	var all []*Finding
-	for _, r := range rules {
-		all = append(all, runRule(p, r, &res.Diagnostics)...)
+	for i := range rules {
+		all = append(all, outs[i]...)
+		res.Diagnostics = append(res.Diagnostics, diags[i]...)
 	}
 	var kept []*Finding
 	for _, f := range all {

@@ -21,7 +21,8 @@ type File struct {
 	// independent projects of one repository do not bleed into each other.
 	Project string
 	Root    *Node
-	lines   []int // byte offset of each line start
+	index   [][]*Node // nodes of IndexedKinds, by slot, in source order
+	lines   []int     // byte offset of each line start
 }
 
 // MaxFileSize is the largest source file lmilint analyzes; larger files are
@@ -77,6 +78,25 @@ func NewFile(path, rel string, src []byte, hadBOM bool) *File {
 		}
 	}
 	return f
+}
+
+// SetTree attaches a parsed tree to the file.
+func (f *File) SetTree(t *Tree) {
+	f.Root = t.Root
+	f.index = t.index
+}
+
+// NodesOf returns the file's nodes of an indexed kind, in source order. It
+// panics for a kind that is not in IndexedKinds: that is a programming error.
+func (f *File) NodesOf(k Kind) []*Node {
+	slot := kindSlot(k)
+	if slot < 0 {
+		panic("analyzer: kind " + string(k) + " is not indexed; add it to IndexedKinds")
+	}
+	if f.index == nil {
+		return nil
+	}
+	return f.index[slot]
 }
 
 // Pos is a 1-based line and column; columns count UTF-16 code units, as SARIF's

@@ -64,7 +64,7 @@ func CollectSuppressions(p *Program, known func(string) bool) ([]*Suppression, [
 	var diags []Diagnostic
 	for _, f := range p.Files {
 		open := map[string]*Suppression{} // pragma regions by ID ("*" for all)
-		f.Root.Walk(func(n *Node) bool {
+		visit := func(n *Node) bool {
 			switch n.Kind {
 			case KindComment:
 				m := commentDirective.FindStringSubmatch(strings.TrimSpace(n.Text()))
@@ -144,7 +144,12 @@ func CollectSuppressions(p *Program, known func(string) bool) ([]*Suppression, [
 				}
 			}
 			return true
-		})
+		}
+		for _, k := range []Kind{KindComment, KindPreprocPragma, KindAttribute} {
+			for _, n := range f.NodesOf(k) {
+				visit(n)
+			}
+		}
 	}
 	return sups, diags
 }

@@ -50,15 +50,3 @@ func TestSuppressions(t *testing.T) {
 		t.Errorf("other tools' pragma IDs must be ignored:\n%s", all)
 	}
 }
-
-func itoa(i int) string {
-	s := ""
-	if i == 0 {
-		return "0"
-	}
-	for i > 0 {
-		s = string(rune('0'+i%10)) + s
-		i /= 10
-	}
-	return s
-}

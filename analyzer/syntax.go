@@ -131,6 +131,26 @@ var grammar struct {
 	once    sync.Once
 	symbols []Kind
 	fields  []string
+	slots   []int8 // symbol → slot in a file's kind index, or -1
+}
+
+// IndexedKinds are the node kinds each file indexes while its tree is built,
+// so that rules visit only the nodes they look at instead of walking every
+// file again.
+var IndexedKinds = []Kind{
+	KindInvocation, KindObjectCreation, KindAssignment, KindIfStatement, KindLockStatement,
+	KindLambda, KindAnonymousMethod, KindLocalFunction, KindMemberAccess, KindComment,
+	KindPreprocPragma, KindAttribute, KindStringLiteral, KindVerbatimStringLiteral,
+	KindClass, KindStruct, KindRecord, KindInterface,
+}
+
+func kindSlot(k Kind) int {
+	for i, x := range IndexedKinds {
+		if x == k {
+			return i
+		}
+	}
+	return -1
 }
 
 func loadGrammar() {
@@ -145,6 +165,10 @@ func loadGrammar() {
 		grammar.fields = make([]string, f+1)
 		for i := 1; i <= f; i++ {
 			grammar.fields[i] = C.GoString(C.ts_language_field_name_for_id(lang, C.TSFieldId(i)))
+		}
+		grammar.slots = make([]int8, n)
+		for i, k := range grammar.symbols {
+			grammar.slots[i] = int8(kindSlot(k))
 		}
 	})
 }
@@ -184,8 +208,16 @@ func (p *Parser) Close() {
 	}
 }
 
+// Tree is a parsed file: its root, the nodes of IndexedKinds in source order,
+// and the first ERROR or MISSING node (nil when the file parsed cleanly).
+type Tree struct {
+	Root       *Node
+	FirstError *Node
+	index      [][]*Node
+}
+
 // Parse parses UTF-8 source (already decoded, BOM removed) into a pure-Go tree.
-func (p *Parser) Parse(src []byte) (*Node, error) {
+func (p *Parser) Parse(src []byte) (*Tree, error) {
 	if len(src) == 0 {
 		src = []byte{}
 	}
@@ -208,8 +240,10 @@ func (p *Parser) Parse(src []byte) (*Node, error) {
 }
 
 // buildTree turns the flat preorder array into linked Go nodes held in one
-// arena, with all child slices cut from one backing array.
-func buildTree(flat []C.lmi_node, src []byte) *Node {
+// arena, with all child slices cut from one backing array, and indexes the
+// nodes of IndexedKinds on the way.
+func buildTree(flat []C.lmi_node, src []byte) *Tree {
+	tree := &Tree{index: make([][]*Node, len(IndexedKinds))}
 	nodes := make([]Node, len(flat))
 	counts := make([]int32, len(flat))
 	for i := range flat {
@@ -229,6 +263,9 @@ func buildTree(flat []C.lmi_node, src []byte) *Node {
 		n := &nodes[i]
 		if int(f.symbol) < len(grammar.symbols) {
 			n.Kind = grammar.symbols[f.symbol]
+			if slot := grammar.slots[f.symbol]; slot >= 0 {
+				tree.index[slot] = append(tree.index[slot], n)
+			}
 		} else {
 			n.Kind = KindError // tree-sitter's builtin error symbol is 0xFFFF
 		}
@@ -237,6 +274,9 @@ func buildTree(flat []C.lmi_node, src []byte) *Node {
 		}
 		n.Named = f.flags&C.LMI_NAMED != 0
 		n.Missing = f.flags&C.LMI_MISSING != 0
+		if tree.FirstError == nil && n.IsError() {
+			tree.FirstError = n
+		}
 		n.Start, n.End = int(f.start), int(f.end)
 		n.src = src
 		if par := uint32(f.parent); par != ^uint32(0) {
@@ -244,5 +284,6 @@ func buildTree(flat []C.lmi_node, src []byte) *Node {
 			n.Parent.Children = append(n.Parent.Children, n)
 		}
 	}
-	return &nodes[0]
+	tree.Root = &nodes[0]
+	return tree
 }

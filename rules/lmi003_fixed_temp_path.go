@@ -61,27 +61,25 @@ var writeModes = []string{"Create", "CreateNew", "Append", "OpenOrCreate", "Trun
 
 func runFixedTempPath(pass *analyzer.Pass) {
 	p := pass.Prog
-	for _, f := range p.Files {
-		f.Root.Walk(func(n *analyzer.Node) bool {
-			switch n.Kind {
-			case analyzer.KindInvocation:
-				checkFileInvocation(pass, n)
-			case analyzer.KindObjectCreation:
-				switch analyzer.SimpleTypeName(n.ChildByField("type").Text()) {
-				case "FileStream":
-					args := analyzer.Arguments(n)
-					if len(args) >= 2 && asksForWrite(analyzer.ArgValue(args[1])) {
-						reportFixedTemp(pass, n, args[0])
-					}
-				case "StreamWriter":
-					if args := analyzer.Arguments(n); len(args) >= 1 && isStringish(p, analyzer.ArgValue(args[0])) {
-						reportFixedTemp(pass, n, args[0])
-					}
+	p.Visit([]analyzer.Kind{analyzer.KindInvocation, analyzer.KindObjectCreation}, func(n *analyzer.Node) bool {
+		switch n.Kind {
+		case analyzer.KindInvocation:
+			checkFileInvocation(pass, n)
+		case analyzer.KindObjectCreation:
+			switch analyzer.SimpleTypeName(n.ChildByField("type").Text()) {
+			case "FileStream":
+				args := analyzer.Arguments(n)
+				if len(args) >= 2 && asksForWrite(analyzer.ArgValue(args[1])) {
+					reportFixedTemp(pass, n, args[0])
+				}
+			case "StreamWriter":
+				if args := analyzer.Arguments(n); len(args) >= 1 && isStringish(p, analyzer.ArgValue(args[0])) {
+					reportFixedTemp(pass, n, args[0])
 				}
 			}
-			return true
-		})
-	}
+		}
+		return true
+	})
 }
 
 func checkFileInvocation(pass *analyzer.Pass, call *analyzer.Node) {

@@ -54,14 +54,12 @@ func runRacyLazyInit(pass *analyzer.Pass) {
 				a.Field.Describe())
 		}
 	}
-	for _, file := range p.Files {
-		file.Root.Walk(func(n *analyzer.Node) bool {
-			if n.Kind == analyzer.KindIfStatement {
-				checkIf(pass, n)
-			}
-			return true
-		})
-	}
+	p.Visit([]analyzer.Kind{analyzer.KindIfStatement}, func(n *analyzer.Node) bool {
+		if n.Kind == analyzer.KindIfStatement {
+			checkIf(pass, n)
+		}
+		return true
+	})
 }
 
 // checkIf looks for `if (x == null) x = …`, `if (!flag) { …; flag = true; }`

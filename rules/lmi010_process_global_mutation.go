@@ -50,35 +50,33 @@ var globalAssignments = map[string]bool{
 
 func runProcessGlobalMutation(pass *analyzer.Pass) {
 	p := pass.Prog
-	for _, file := range p.Files {
-		file.Root.Walk(func(n *analyzer.Node) bool {
-			switch n.Kind {
-			case analyzer.KindInvocation:
-				name, recv := analyzer.CalleeName(n)
-				if recv == nil {
-					return true
-				}
-				owner := analyzer.SimpleTypeName(recv.Text())
-				if globalCalls[owner][name] && p.LookupType(owner) == nil && !guardedByConcurrencyCheck(p, n) {
-					pass.Report(n, "`%s.%s` changes process-wide state that every concurrent invocation shares; pass the value explicitly or set it once at startup",
-						owner, name)
-				}
-				if strings.HasSuffix(recv.Text(), "Trace.Listeners") && (name == "Add" || name == "Remove" || name == "Clear" || name == "AddRange") && !guardedByConcurrencyCheck(p, n) {
-					pass.Report(n, "`Trace.Listeners.%s` changes the process-wide trace listeners that every concurrent invocation shares; configure listeners once at startup", name)
-				}
-			case analyzer.KindAssignment:
-				left := analyzer.Unparen(n.ChildByField("left"))
-				if left.Kind != analyzer.KindMemberAccess {
-					return true
-				}
-				target := globalTarget(left.Text())
-				if target != "" && !guardedByConcurrencyCheck(p, n) {
-					pass.Report(n, "assigning `%s` changes process-wide state that every concurrent invocation shares; pass the value explicitly or set it once at startup", target)
-				}
+	p.Visit([]analyzer.Kind{analyzer.KindInvocation, analyzer.KindAssignment}, func(n *analyzer.Node) bool {
+		switch n.Kind {
+		case analyzer.KindInvocation:
+			name, recv := analyzer.CalleeName(n)
+			if recv == nil {
+				return true
 			}
-			return true
-		})
-	}
+			owner := analyzer.SimpleTypeName(recv.Text())
+			if globalCalls[owner][name] && p.LookupType(owner) == nil && !guardedByConcurrencyCheck(p, n) {
+				pass.Report(n, "`%s.%s` changes process-wide state that every concurrent invocation shares; pass the value explicitly or set it once at startup",
+					owner, name)
+			}
+			if strings.HasSuffix(recv.Text(), "Trace.Listeners") && (name == "Add" || name == "Remove" || name == "Clear" || name == "AddRange") && !guardedByConcurrencyCheck(p, n) {
+				pass.Report(n, "`Trace.Listeners.%s` changes the process-wide trace listeners that every concurrent invocation shares; configure listeners once at startup", name)
+			}
+		case analyzer.KindAssignment:
+			left := analyzer.Unparen(n.ChildByField("left"))
+			if left.Kind != analyzer.KindMemberAccess {
+				return true
+			}
+			target := globalTarget(left.Text())
+			if target != "" && !guardedByConcurrencyCheck(p, n) {
+				pass.Report(n, "assigning `%s` changes process-wide state that every concurrent invocation shares; pass the value explicitly or set it once at startup", target)
+			}
+		}
+		return true
+	})
 }
 
 // globalTarget returns the process-wide member an assignment target names.

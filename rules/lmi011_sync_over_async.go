@@ -40,39 +40,37 @@ var SyncOverAsync = &analyzer.Rule{
 
 func runSyncOverAsync(pass *analyzer.Pass) {
 	p := pass.Prog
-	for _, file := range p.Files {
-		file.Root.Walk(func(n *analyzer.Node) bool {
-			switch n.Kind {
-			case analyzer.KindMemberAccess:
-				if n.ChildByField("name").Text() == "Result" && n.Parent != nil && !(n.Parent.Kind == analyzer.KindInvocation && n.Field == "function") {
-					recv := n.ChildByField("expression")
-					if isKnownTask(p, recv, 0) && !alreadyAwaited(p, recv, n) && !completionChecked(recv, n) {
-						pass.Report(n, "`.Result` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Make the method async and await it")
-					}
-				}
-			case analyzer.KindInvocation:
-				name, recv := analyzer.CalleeName(n)
-				switch {
-				case recv == nil:
-				case name == "Wait" && isKnownTask(p, recv, 0) && !alreadyAwaited(p, recv, n):
-					pass.Report(n, "`.Wait()` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Await the task instead")
-				case name == "GetResult" && analyzer.Unparen(recv).Kind == analyzer.KindInvocation:
-					inner, task := analyzer.CalleeName(analyzer.Unparen(recv))
-					if inner == "GetAwaiter" && task != nil && isKnownTask(p, task, 0) && !alreadyAwaited(p, task, n) {
-						pass.Report(n, "`.GetAwaiter().GetResult()` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Await the task instead")
-					}
-				case (name == "WaitAll" || name == "WaitAny") && analyzer.SimpleTypeName(recv.Text()) == "Task":
-					pass.Report(n, "`Task.%s` blocks a thread until the tasks complete; under concurrent invocations blocked threads starve the thread pool for every request. Use `await Task.%s` instead",
-						name, strings.Replace(name, "Wait", "When", 1))
-				case name == "Sleep" && analyzer.SimpleTypeName(recv.Text()) == "Thread":
-					if unit := p.UnitOf(n); unit != nil && unit.Async {
-						pass.Report(n, "`Thread.Sleep` in an async method blocks a thread-pool thread that concurrent invocations need; use `await Task.Delay`")
-					}
+	p.Visit([]analyzer.Kind{analyzer.KindMemberAccess, analyzer.KindInvocation}, func(n *analyzer.Node) bool {
+		switch n.Kind {
+		case analyzer.KindMemberAccess:
+			if n.ChildByField("name").Text() == "Result" && n.Parent != nil && !(n.Parent.Kind == analyzer.KindInvocation && n.Field == "function") {
+				recv := n.ChildByField("expression")
+				if isKnownTask(p, recv, 0) && !alreadyAwaited(p, recv, n) && !completionChecked(recv, n) {
+					pass.Report(n, "`.Result` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Make the method async and await it")
 				}
 			}
-			return true
-		})
-	}
+		case analyzer.KindInvocation:
+			name, recv := analyzer.CalleeName(n)
+			switch {
+			case recv == nil:
+			case name == "Wait" && isKnownTask(p, recv, 0) && !alreadyAwaited(p, recv, n):
+				pass.Report(n, "`.Wait()` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Await the task instead")
+			case name == "GetResult" && analyzer.Unparen(recv).Kind == analyzer.KindInvocation:
+				inner, task := analyzer.CalleeName(analyzer.Unparen(recv))
+				if inner == "GetAwaiter" && task != nil && isKnownTask(p, task, 0) && !alreadyAwaited(p, task, n) {
+					pass.Report(n, "`.GetAwaiter().GetResult()` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Await the task instead")
+				}
+			case (name == "WaitAll" || name == "WaitAny") && analyzer.SimpleTypeName(recv.Text()) == "Task":
+				pass.Report(n, "`Task.%s` blocks a thread until the tasks complete; under concurrent invocations blocked threads starve the thread pool for every request. Use `await Task.%s` instead",
+					name, strings.Replace(name, "Wait", "When", 1))
+			case name == "Sleep" && analyzer.SimpleTypeName(recv.Text()) == "Thread":
+				if unit := p.UnitOf(n); unit != nil && unit.Async {
+					pass.Report(n, "`Thread.Sleep` in an async method blocks a thread-pool thread that concurrent invocations need; use `await Task.Delay`")
+				}
+			}
+		}
+		return true
+	})
 }
 
 func isTaskType(written string) bool {

@@ -59,29 +59,27 @@ func runAsyncVoid(pass *analyzer.Pass) {
 		r := pass.Report(name, "`async void` method `%s`: an exception in it cannot be caught and ends the process, and with it every concurrent invocation; return Task and await it", m.DisplayName())
 		r.Fix = voidToTaskFix(r.File, m.Decl.ChildByField("returns"))
 	}
-	for _, file := range p.Files {
-		file.Root.Walk(func(n *analyzer.Node) bool {
-			switch n.Kind {
-			case analyzer.KindLocalFunction:
-				typ := n.ChildByField("type")
-				if hasModifierText(n, "async") && typ != nil && typ.Text() == "void" {
-					var params []analyzer.Param
-					if pl := n.ChildByField("parameters"); pl != nil {
-						params = paramsOf(pl)
-					}
-					if !isEventHandler(params) {
-						r := pass.Report(n.ChildByField("name"), "`async void` local function `%s`: an exception in it cannot be caught and ends the process, and with it every concurrent invocation; return Task and await it", n.ChildByField("name").Text())
-						r.Fix = voidToTaskFix(r.File, typ)
-					}
+	p.Visit([]analyzer.Kind{analyzer.KindLocalFunction, analyzer.KindLambda, analyzer.KindAnonymousMethod}, func(n *analyzer.Node) bool {
+		switch n.Kind {
+		case analyzer.KindLocalFunction:
+			typ := n.ChildByField("type")
+			if hasModifierText(n, "async") && typ != nil && typ.Text() == "void" {
+				var params []analyzer.Param
+				if pl := n.ChildByField("parameters"); pl != nil {
+					params = paramsOf(pl)
 				}
-			case analyzer.KindLambda, analyzer.KindAnonymousMethod:
-				if isAsyncLambda(n) && passedAsAction(p, n) {
-					pass.Report(n, "async lambda passed where an Action is expected runs as `async void`: an exception in it ends the process, and with it every concurrent invocation; use a Func<Task> overload and await it (e.g. Task.WhenAll or Parallel.ForEachAsync)")
+				if !isEventHandler(params) {
+					r := pass.Report(n.ChildByField("name"), "`async void` local function `%s`: an exception in it cannot be caught and ends the process, and with it every concurrent invocation; return Task and await it", n.ChildByField("name").Text())
+					r.Fix = voidToTaskFix(r.File, typ)
 				}
 			}
-			return true
-		})
-	}
+		case analyzer.KindLambda, analyzer.KindAnonymousMethod:
+			if isAsyncLambda(n) && passedAsAction(p, n) {
+				pass.Report(n, "async lambda passed where an Action is expected runs as `async void`: an exception in it ends the process, and with it every concurrent invocation; use a Func<Task> overload and await it (e.g. Task.WhenAll or Parallel.ForEachAsync)")
+			}
+		}
+		return true
+	})
 }
 
 func isAsyncLambda(n *analyzer.Node) bool {

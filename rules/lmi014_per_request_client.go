@@ -58,24 +58,22 @@ func isClientType(written string) bool {
 
 func runPerRequestClient(pass *analyzer.Pass) {
 	p := pass.Prog
-	for _, file := range p.Files {
-		file.Root.Walk(func(n *analyzer.Node) bool {
-			if n.Kind != analyzer.KindObjectCreation {
-				return true
-			}
-			typ := n.ChildByField("type").Text()
-			if !isClientType(typ) || p.LookupType(typ) != nil {
-				return true
-			}
-			// One-time initialization into shared state under a lock is fine.
-			if par := n.Parent; par != nil && par.Kind == analyzer.KindAssignment && n.Field == "right" {
-				if f := p.FieldOf(par.ChildByField("left")); f != nil && p.IsSharedState(f) && p.Synchronized(par) {
-					return true
-				}
-			}
-			pass.Report(n, "`new %s(…)` on the request path creates a client per invocation, multiplying connections and credential look-ups under concurrency; create it once (static readonly field, constructor, DI singleton or IHttpClientFactory)",
-				analyzer.SimpleTypeName(typ))
+	p.Visit([]analyzer.Kind{analyzer.KindObjectCreation}, func(n *analyzer.Node) bool {
+		if n.Kind != analyzer.KindObjectCreation {
 			return true
-		})
-	}
+		}
+		typ := n.ChildByField("type").Text()
+		if !isClientType(typ) || p.LookupType(typ) != nil {
+			return true
+		}
+		// One-time initialization into shared state under a lock is fine.
+		if par := n.Parent; par != nil && par.Kind == analyzer.KindAssignment && n.Field == "right" {
+			if f := p.FieldOf(par.ChildByField("left")); f != nil && p.IsSharedState(f) && p.Synchronized(par) {
+				return true
+			}
+		}
+		pass.Report(n, "`new %s(…)` on the request path creates a client per invocation, multiplying connections and credential look-ups under concurrency; create it once (static readonly field, constructor, DI singleton or IHttpClientFactory)",
+			analyzer.SimpleTypeName(typ))
+		return true
+	})
 }

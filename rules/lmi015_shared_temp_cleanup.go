@@ -44,53 +44,51 @@ var dirEnumerations = map[string]bool{"GetFiles": true, "EnumerateFiles": true, 
 
 func runSharedTempCleanup(pass *analyzer.Pass) {
 	p := pass.Prog
-	for _, file := range p.Files {
-		file.Root.Walk(func(n *analyzer.Node) bool {
-			if n.Kind != analyzer.KindInvocation {
+	p.Visit([]analyzer.Kind{analyzer.KindInvocation}, func(n *analyzer.Node) bool {
+		if n.Kind != analyzer.KindInvocation {
+			return true
+		}
+		name, recv := analyzer.CalleeName(n)
+		if name != "Delete" || recv == nil {
+			return true
+		}
+		args := analyzer.Arguments(n)
+		owner := analyzer.SimpleTypeName(recv.Text())
+		switch {
+		case owner == "Directory" && len(args) > 0:
+			if dir, ok := fixedTempDir(p, analyzer.ArgValue(args[0])); ok {
+				pass.Report(n, "deleting the fixed temp directory %q removes files of concurrent invocations; give each invocation its own directory (e.g. Path.Combine(Path.GetTempPath(), context.AwsRequestId)) and delete only that", dir)
 				return true
 			}
-			name, recv := analyzer.CalleeName(n)
-			if name != "Delete" || recv == nil {
-				return true
+			if dir, ok := enumeratedTempDir(p, analyzer.ArgValue(args[0])); ok {
+				pass.Report(n, "deleting what is found in the fixed temp directory %q removes files of concurrent invocations; delete only this invocation's own files", dir)
 			}
-			args := analyzer.Arguments(n)
-			owner := analyzer.SimpleTypeName(recv.Text())
-			switch {
-			case owner == "Directory" && len(args) > 0:
-				if dir, ok := fixedTempDir(p, analyzer.ArgValue(args[0])); ok {
-					pass.Report(n, "deleting the fixed temp directory %q removes files of concurrent invocations; give each invocation its own directory (e.g. Path.Combine(Path.GetTempPath(), context.AwsRequestId)) and delete only that", dir)
+		case owner == "File" && len(args) > 0:
+			if dir, ok := enumeratedTempDir(p, analyzer.ArgValue(args[0])); ok {
+				pass.Report(n, "deleting what is found in the fixed temp directory %q removes files of concurrent invocations; delete only this invocation's own files", dir)
+			}
+		default:
+			// new DirectoryInfo("/tmp/x").Delete(), or an item enumerated from a fixed temp dir.
+			target := analyzer.Unparen(recv)
+			if target.Kind == analyzer.KindIdentifier {
+				if dir, ok := enumeratedTempDir(p, target); ok {
+					pass.Report(n, "deleting what is found in the fixed temp directory %q removes files of concurrent invocations; delete only this invocation's own files", dir)
 					return true
 				}
-				if dir, ok := enumeratedTempDir(p, analyzer.ArgValue(args[0])); ok {
-					pass.Report(n, "deleting what is found in the fixed temp directory %q removes files of concurrent invocations; delete only this invocation's own files", dir)
+				if v := p.SoleValue(target); v != nil {
+					target = analyzer.Unparen(v)
 				}
-			case owner == "File" && len(args) > 0:
-				if dir, ok := enumeratedTempDir(p, analyzer.ArgValue(args[0])); ok {
-					pass.Report(n, "deleting what is found in the fixed temp directory %q removes files of concurrent invocations; delete only this invocation's own files", dir)
-				}
-			default:
-				// new DirectoryInfo("/tmp/x").Delete(), or an item enumerated from a fixed temp dir.
-				target := analyzer.Unparen(recv)
-				if target.Kind == analyzer.KindIdentifier {
-					if dir, ok := enumeratedTempDir(p, target); ok {
-						pass.Report(n, "deleting what is found in the fixed temp directory %q removes files of concurrent invocations; delete only this invocation's own files", dir)
-						return true
-					}
-					if v := p.SoleValue(target); v != nil {
-						target = analyzer.Unparen(v)
-					}
-				}
-				if target.Kind == analyzer.KindObjectCreation && analyzer.SimpleTypeName(target.ChildByField("type").Text()) == "DirectoryInfo" {
-					if a := analyzer.Arguments(target); len(a) > 0 {
-						if dir, ok := fixedTempDir(p, analyzer.ArgValue(a[0])); ok {
-							pass.Report(n, "deleting the fixed temp directory %q removes files of concurrent invocations; give each invocation its own directory and delete only that", dir)
-						}
+			}
+			if target.Kind == analyzer.KindObjectCreation && analyzer.SimpleTypeName(target.ChildByField("type").Text()) == "DirectoryInfo" {
+				if a := analyzer.Arguments(target); len(a) > 0 {
+					if dir, ok := fixedTempDir(p, analyzer.ArgValue(a[0])); ok {
+						pass.Report(n, "deleting the fixed temp directory %q removes files of concurrent invocations; give each invocation its own directory and delete only that", dir)
 					}
 				}
 			}
-			return true
-		})
-	}
+		}
+		return true
+	})
 }
 
 func fixedTempDir(p *analyzer.Program, e *analyzer.Node) (string, bool) {

@@ -49,21 +49,19 @@ var UnsafeLockTarget = &analyzer.Rule{
 
 func runUnsafeLockTarget(pass *analyzer.Pass) {
 	p := pass.Prog
-	for _, file := range p.Files {
-		file.Root.Walk(func(n *analyzer.Node) bool {
-			if n.Kind != analyzer.KindLockStatement {
-				return true
-			}
-			target := analyzer.LockTarget(n)
-			if target == nil {
-				return true
-			}
-			if why := unsafeLockReason(p, target); why != "" {
-				pass.Report(target, "`lock (%s)` %s; lock on a private static readonly object dedicated to the state", strings.TrimSpace(target.Text()), why)
-			}
+	p.Visit([]analyzer.Kind{analyzer.KindLockStatement}, func(n *analyzer.Node) bool {
+		if n.Kind != analyzer.KindLockStatement {
 			return true
-		})
-	}
+		}
+		target := analyzer.LockTarget(n)
+		if target == nil {
+			return true
+		}
+		if why := unsafeLockReason(p, target); why != "" {
+			pass.Report(target, "`lock (%s)` %s; lock on a private static readonly object dedicated to the state", strings.TrimSpace(target.Text()), why)
+		}
+		return true
+	})
 }
 
 func unsafeLockReason(p *analyzer.Program, target *analyzer.Node) string {

@@ -47,27 +47,25 @@ var wellKnownStaticEvents = []string{"AppDomain.CurrentDomain.", "TaskScheduler.
 
 func runStaticEventSubscription(pass *analyzer.Pass) {
 	p := pass.Prog
-	for _, file := range p.Files {
-		file.Root.Walk(func(n *analyzer.Node) bool {
-			if n.Kind != analyzer.KindAssignment || n.ChildByField("operator").Text() != "+=" {
-				return true
-			}
-			left := analyzer.Unparen(n.ChildByField("left"))
-			if f := p.FieldOf(left); f != nil {
-				if f.Event && f.Static {
-					pass.ReportField(f, n, "subscribing to static event `%s` on the request path adds a handler per invocation that stays for the life of the process and runs with other requests' state; subscribe once at startup", f.QualifiedName())
-				}
-				return true
-			}
-			text := strings.Join(strings.Fields(left.Text()), "")
-			text = strings.TrimPrefix(text, "System.")
-			for _, prefix := range wellKnownStaticEvents {
-				if strings.HasPrefix(text, prefix) {
-					pass.Report(n, "subscribing to static event `%s` on the request path adds a handler per invocation that stays for the life of the process and runs with other requests' state; subscribe once at startup", text)
-					break
-				}
+	p.Visit([]analyzer.Kind{analyzer.KindAssignment}, func(n *analyzer.Node) bool {
+		if n.Kind != analyzer.KindAssignment || n.ChildByField("operator").Text() != "+=" {
+			return true
+		}
+		left := analyzer.Unparen(n.ChildByField("left"))
+		if f := p.FieldOf(left); f != nil {
+			if f.Event && f.Static {
+				pass.ReportField(f, n, "subscribing to static event `%s` on the request path adds a handler per invocation that stays for the life of the process and runs with other requests' state; subscribe once at startup", f.QualifiedName())
 			}
 			return true
-		})
-	}
+		}
+		text := strings.Join(strings.Fields(left.Text()), "")
+		text = strings.TrimPrefix(text, "System.")
+		for _, prefix := range wellKnownStaticEvents {
+			if strings.HasPrefix(text, prefix) {
+				pass.Report(n, "subscribing to static event `%s` on the request path adds a handler per invocation that stays for the life of the process and runs with other requests' state; subscribe once at startup", text)
+				break
+			}
+		}
+		return true
+	})
 }

@@ -41,5 +41,5 @@ func TestDump(t *testing.T) {
 			dump(c, depth+1)
 		}
 	}
-	dump(root, 0)
+	dump(root.Root, 0)
 }

@@ -1,0 +1,145 @@
+package analyzer_test
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lmilint/lmilint/analyzer"
+	"github.com/lmilint/lmilint/internal/corpus"
+	"github.com/lmilint/lmilint/rules"
+)
+
+// benchCorpus returns the directory to benchmark: $LMILINT_BENCH_CORPUS (any
+// directory of C#, e.g. a fetched public repository), else a generated corpus
+// of $LMILINT_BENCH_FILES files (default 1000).
+func benchCorpus(b *testing.B) string {
+	if dir := os.Getenv("LMILINT_BENCH_CORPUS"); dir != "" {
+		return dir
+	}
+	n := 1000
+	if s := os.Getenv("LMILINT_BENCH_FILES"); s != "" {
+		if _, err := fmtSscan(s, &n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	dir := filepath.Join(os.TempDir(), "lmilint-bench", itoa(n))
+	if _, err := os.Stat(filepath.Join(dir, ".done")); err != nil {
+		os.RemoveAll(dir)
+		if _, _, err := corpus.Generate(dir, n, 1); err != nil {
+			b.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, ".done"), nil, 0o644)
+	}
+	return dir
+}
+
+func csFiles(b *testing.B, dir string) ([]string, int64) {
+	var paths []string
+	var size int64
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".cs" {
+			paths = append(paths, p)
+			if info, err := d.Info(); err == nil {
+				size += info.Size()
+			}
+		}
+		return nil
+	})
+	return paths, size
+}
+
+// bareParse reads and parses every file on all cores, one parser per worker,
+// and keeps nothing: the floor a scan cannot go below.
+func bareParse(paths []string) {
+	next := make(chan string)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.NumCPU(); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := analyzer.NewParser()
+			defer p.Close()
+			for path := range next {
+				raw, err := os.ReadFile(path)
+				if err != nil {
+					continue
+				}
+				src, _, err := analyzer.DecodeSource(raw)
+				if err == nil {
+					p.Parse(src)
+				}
+			}
+		}()
+	}
+	for _, path := range paths {
+		next <- path
+	}
+	close(next)
+	wg.Wait()
+}
+
+func fullScan(b *testing.B, dir string) int {
+	src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
+	res := analyzer.Run(prog, rules.All, analyzer.Options{})
+	return len(res.Findings)
+}
+
+func report(b *testing.B, files int, size int64, elapsed time.Duration) {
+	secs := elapsed.Seconds() / float64(b.N)
+	b.ReportMetric(float64(files)/secs, "files/s")
+	b.ReportMetric(float64(size)/secs/1e6, "MB/s")
+}
+
+// BenchmarkParseOnly is the bare parse of the corpus.
+func BenchmarkParseOnly(b *testing.B) {
+	dir := benchCorpus(b)
+	paths, size := csFiles(b, dir)
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		bareParse(paths)
+	}
+	report(b, len(paths), size, time.Since(start))
+}
+
+// BenchmarkFullScan is a cold scan: load, parse, index, all rules.
+func BenchmarkFullScan(b *testing.B) {
+	dir := benchCorpus(b)
+	paths, size := csFiles(b, dir)
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		fullScan(b, dir)
+	}
+	report(b, len(paths), size, time.Since(start))
+}
+
+// BenchmarkScanVsParse measures both in one run, alternating, and reports the
+// ratio full scan / bare parse (target: at most 1.3).
+func BenchmarkScanVsParse(b *testing.B) {
+	dir := benchCorpus(b)
+	paths, size := csFiles(b, dir)
+	var parse, scan time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		bareParse(paths)
+		t1 := time.Now()
+		fullScan(b, dir)
+		t2 := time.Now()
+		parse += t1.Sub(t0)
+		scan += t2.Sub(t1)
+	}
+	b.ReportMetric(scan.Seconds()/parse.Seconds(), "scan/parse")
+	b.ReportMetric(float64(len(paths))/(scan.Seconds()/float64(b.N)), "scan-files/s")
+	b.ReportMetric(float64(len(paths))/(parse.Seconds()/float64(b.N)), "parse-files/s")
+	b.ReportMetric(float64(size)/1e6, "corpus-MB")
+}
