@@ -92,26 +92,33 @@ func memberName(n *Node) string {
 
 // Callees resolves an invocation or object creation to project units.
 func (p *Program) Callees(call *Node) []*Method {
+	ms, _ := p.callees(call)
+	return ms
+}
+
+// callees also returns what is known of the receiver's type, so TypeOf does
+// not evaluate the receiver twice (which is exponential on fluent chains).
+func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 	switch call.Kind {
 	case KindObjectCreation:
 		t := p.LookupTypeIn(call.ChildByField("type").Text(), p.projectOf(call))
 		if t == nil {
-			return nil
+			return nil, TypeRef{}
 		}
-		return p.ctorsOf(t, ArgCount(call))
+		return p.ctorsOf(t, ArgCount(call)), TypeRef{}
 	case KindInvocation:
 	default:
-		return nil
+		return nil, TypeRef{}
 	}
 	name, recv := CalleeName(call)
 	if name == "" {
-		return nil
+		return nil, TypeRef{}
 	}
 	argc := ArgCount(call)
 	if recv == nil {
 		fn := call.ChildByField("function")
 		if fn.Kind == KindIdentifier && p.IsLocal(fn) {
-			return nil // invoking a delegate held in a local
+			return nil, TypeRef{} // invoking a delegate held in a local
 		}
 		var out []*Method
 		for _, t := range p.TypeChain(p.TypeOfNode(call)) {
@@ -120,14 +127,14 @@ func (p *Program) Callees(call *Node) []*Method {
 		if len(out) == 0 {
 			out = appendCallable(out, p.sameProject(p.methodsByName[name], call), name, argc, false)
 		}
-		return out
+		return out, TypeRef{}
 	}
 	if recv.Kind == KindThis || recv.Kind == KindBase {
 		var out []*Method
 		for _, t := range p.TypeChain(p.TypeOfNode(call)) {
 			out = appendCallable(out, t.Methods, name, argc, false)
 		}
-		return out
+		return out, TypeRef{}
 	}
 	rt := p.TypeOf(recv)
 	var out []*Method
@@ -149,7 +156,7 @@ func (p *Program) Callees(call *Node) []*Method {
 		out = appendCallable(out, candidates, name, argc, false)
 		out = appendExtensions(out, candidates, argc)
 	}
-	return out
+	return out, rt
 }
 
 // sameProject narrows name-based candidates to what the caller's project can

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/bmatcuk/doublestar/v4"
 	gitignore "github.com/sabhiram/go-gitignore"
@@ -21,6 +22,10 @@ type LoadOptions struct {
 	Jobs    int      // parallel parsers; 0 means one per core
 	Exclude []string // doublestar globs over slash paths relative to the root
 	Root    string   // the directory output paths are relative to; default: cwd
+	// Progress, when set, is told the number of files found (total, done=0)
+	// and then called after each file is parsed; it must be safe for
+	// concurrent use.
+	Progress func(done, total int)
 }
 
 // Sources are the parsed inputs of a scan.
@@ -98,7 +103,7 @@ func Load(paths []string, opts LoadOptions) (*Sources, error) {
 	if len(csFiles) == 0 && len(src.Manifests) == 0 {
 		src.Diagnostics = append(src.Diagnostics, Diagnostic{Level: "warning", Message: "no C# files found under " + strings.Join(paths, ", ")})
 	}
-	src.parseAll(csFiles, opts.Jobs)
+	src.parseAll(csFiles, opts.Jobs, opts.Progress)
 	projects := projectFinder{root: src.Root, known: map[string]string{}}
 	for _, f := range src.Files {
 		f.Project = projects.of(filepath.Dir(f.Path))
@@ -336,7 +341,7 @@ func unwrapPathError(err error) error {
 }
 
 // parseAll reads, decodes and parses files on jobs workers, one parser each.
-func (s *Sources) parseAll(paths []string, jobs int) {
+func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total int)) {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
 	}
@@ -345,6 +350,10 @@ func (s *Sources) parseAll(paths []string, jobs int) {
 	diags := make([][]Diagnostic, len(paths))
 	next := make(chan int)
 	var wg sync.WaitGroup
+	var done atomic.Int64
+	if progress != nil {
+		progress(0, len(paths))
+	}
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
@@ -353,6 +362,9 @@ func (s *Sources) parseAll(paths []string, jobs int) {
 			defer parser.Close()
 			for i := range next {
 				files[i], diags[i] = s.parseOne(parser, paths[i])
+				if progress != nil {
+					progress(int(done.Add(1)), len(paths))
+				}
 			}
 		}()
 	}

@@ -196,13 +196,11 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 	case KindObjectCreation, KindCast:
 		return p.ref(n.ChildByField("type").Text(), n)
 	case KindInvocation:
-		callees := p.Callees(n)
+		callees, recv := p.callees(n)
 		if len(callees) == 0 {
 			// What a method of an outside type returns is outside the project.
-			if _, recv := CalleeName(n); recv != nil {
-				if r := p.TypeOf(recv); r.Known() && r.Type == nil {
-					return externalRef
-				}
+			if recv.Known() && recv.Type == nil {
+				return externalRef
 			}
 			return TypeRef{}
 		}

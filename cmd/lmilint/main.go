@@ -6,10 +6,27 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"runtime/pprof"
 )
 
 func main() {
+	// LMILINT_CPUPROFILE=file writes a pprof CPU profile of the run.
+	if path := os.Getenv("LMILINT_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			defer f.Close()
+			interrupted := make(chan os.Signal, 1)
+			signal.Notify(interrupted, os.Interrupt)
+			go func() {
+				<-interrupted
+				pprof.StopCPUProfile()
+				os.Exit(130)
+			}()
+		}
+	}
 	err := newRootCommand().Execute()
+	pprof.StopCPUProfile()
 	os.Exit(exitCode(err))
 }
 

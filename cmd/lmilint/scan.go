@@ -106,7 +106,9 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if fl.baseline != "" && fl.writeBaseline != "" {
 		return usageError("--baseline and --write-baseline cannot be combined")
 	}
-	proj, err := loadProject(cmd, args, fl.config, fl.exclude, fl.jobs)
+	bar := newProgress(fl.quiet)
+	proj, err := loadProject(cmd, args, fl.config, fl.exclude, fl.jobs, bar.update)
+	bar.finish()
 	if err != nil {
 		return err
 	}
@@ -244,7 +246,7 @@ type project struct {
 
 // loadProject reads the configuration (--config, or .lmilint.yaml found upward
 // from the scan root), loads the sources and builds the program.
-func loadProject(cmd *cobra.Command, args []string, configPath string, exclude []string, jobs int) (*project, error) {
+func loadProject(cmd *cobra.Command, args []string, configPath string, exclude []string, jobs int, progress func(done, total int)) (*project, error) {
 	p := &project{}
 	start := "."
 	if len(args) > 0 {
@@ -273,7 +275,7 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, exclude [
 			rules.ExtraClientTypes[analyzer.SimpleTypeName(c)] = true
 		}
 	}
-	src, err := analyzer.Load(args, analyzer.LoadOptions{Jobs: jobs, Exclude: exclude})
+	src, err := analyzer.Load(args, analyzer.LoadOptions{Jobs: jobs, Exclude: exclude, Progress: progress})
 	if err != nil {
 		if errors.Is(err, analyzer.ErrNoInput) {
 			return nil, usageError("%v", err)

@@ -1,0 +1,28 @@
+# Conveniences; the README's two commands need none of this.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: build test bench lint fuzz docs
+build:
+	go build -ldflags "$(LDFLAGS)" -o lmilint ./cmd/lmilint
+
+test:
+	go test ./...
+
+# Full scan vs bare parse on a generated corpus (LMILINT_BENCH_FILES files),
+# or on any directory of C#: make bench LMILINT_BENCH_CORPUS=/path/to/repo
+bench:
+	go test ./analyzer -run '^$$' -bench . -benchtime 3x
+
+lint:
+	gofmt -l $$(git ls-files '*.go')
+	go vet ./...
+
+fuzz:
+	go test ./analyzer -run '^$$' -fuzz FuzzParse -fuzztime 60s
+	go test ./analyzer -run '^$$' -fuzz FuzzAnalyze -fuzztime 60s
+	go test ./analyzer -run '^$$' -fuzz FuzzManifest -fuzztime 60s
+	go test ./config -run '^$$' -fuzz FuzzConfig -fuzztime 60s
+
+docs:
+	go test ./rules -run RuleDocs -update
