@@ -1,0 +1,127 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestDeterminism: every format is byte-identical for --jobs 1 and --jobs N
+// and across runs.
+func TestDeterminism(t *testing.T) {
+	p := filepath.Join("..", "..", "testdata", "projects")
+	for _, format := range []string{"text", "json", "sarif", "markdown", "github"} {
+		var first string
+		for i, jobs := range []string{"1", "4", "1", "3"} {
+			out, _, _ := run(t, "scan", p, "--format", format, "--jobs", jobs, "--color", "never", "--fail-on", "none")
+			if format == "text" {
+				out = stripElapsed(out)
+			}
+			if i == 0 {
+				first = out
+			} else if out != first {
+				t.Errorf("%s output differs between runs (jobs %s):\n%s", format, jobs, firstDiff(first, out))
+			}
+		}
+	}
+}
+
+func stripElapsed(s string) string {
+	if i := strings.LastIndex(s, " ["); i >= 0 {
+		if j := strings.Index(s[i:], "s]"); j >= 0 {
+			return s[:i] + s[i+j+2:]
+		}
+	}
+	return s
+}
+
+// TestHostileTree: symlink loops and links out of the tree are not followed,
+// unreadable directories are reported, odd file names are fine, and the scan
+// still finds what it should.
+func TestHostileTree(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "Secret.cs"), []byte("public class Secret { static int s; public void H(ILambdaContext c) { s++; } }"), 0o644)
+	os.WriteFile(filepath.Join(dir, "F.cs"), []byte("public class F { static int n; public void H(ILambdaContext c) { n++; } }"), 0o644)
+	os.Symlink(dir, filepath.Join(dir, "loop"))
+	os.Symlink(outside, filepath.Join(dir, "out-dir"))
+	os.Symlink(filepath.Join(outside, "Secret.cs"), filepath.Join(dir, "Linked.cs"))
+	os.WriteFile(filepath.Join(dir, "na\xefve-\xff.cs"), []byte("public class G { }"), 0o644)
+	locked := filepath.Join(dir, "locked")
+	os.Mkdir(locked, 0o755)
+	os.WriteFile(filepath.Join(locked, "H.cs"), []byte("class H {}"), 0o644)
+	os.Chmod(locked, 0o000)
+	defer os.Chmod(locked, 0o755)
+
+	out, stderr, code := run(t, "scan", dir, "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if strings.Contains(out, "Secret") {
+		t.Errorf("followed a link out of the scanned tree:\n%s", out)
+	}
+	if strings.Count(out, `"ruleId": "LMI005"`) != 1 {
+		t.Errorf("want exactly one finding (F.cs), got:\n%s", out)
+	}
+	if !strings.Contains(stderr, "Linked.cs: note: symlink not followed") {
+		t.Errorf("stderr does not report the outward link:\n%s", stderr)
+	}
+	if os.Getuid() != 0 && !strings.Contains(stderr, "locked") {
+		t.Errorf("stderr does not report the unreadable directory:\n%s", stderr)
+	}
+}
+
+// TestFixStaysInRoot: --fix never writes through a link to a file outside the
+// scan root.
+func TestFixStaysInRoot(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("symlinks")
+	}
+	dir := t.TempDir()
+	outside := t.TempDir()
+	target := filepath.Join(outside, "Counter.cs")
+	original := "public class Counter { static int n; public void H(ILambdaContext c) { n++; } }\n"
+	os.WriteFile(target, []byte(original), 0o644)
+	inner := filepath.Join(dir, "src")
+	os.Mkdir(inner, 0o755)
+	os.Symlink(target, filepath.Join(inner, "Counter.cs"))
+	run(t, "scan", dir, "--fix")
+	if data, _ := os.ReadFile(target); string(data) != original {
+		t.Errorf("--fix wrote outside the scan root:\n%s", data)
+	}
+}
+
+// TestDeepCode: deeply nested expressions, long methods and long call chains
+// neither crash nor hang.
+func TestDeepCode(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("public class Deep\n{\n    static int n;\n    public int H(ILambdaContext c)\n    {\n        var x = ")
+	b.WriteString(strings.Repeat("(", 10000) + "1" + strings.Repeat(")", 10000) + ";\n")
+	for i := 0; i < 100000; i++ {
+		b.WriteString("        x = x + 1;\n")
+	}
+	b.WriteString("        n++;\n        return x;\n    }\n")
+	b.WriteString("    public void C0(ILambdaContext c) { C1(); }\n")
+	for i := 1; i < 5000; i++ {
+		b.WriteString("    void C" + itoa(i) + "() { C" + itoa(i+1) + "(); }\n")
+	}
+	b.WriteString("    void C5000() { n = 1; }\n}\n")
+	os.WriteFile(filepath.Join(dir, "Deep.cs"), []byte(b.String()), 0o644)
+	out, stderr, code := run(t, "scan", dir, "--format", "json")
+	if code == 2 {
+		t.Fatalf("exit 2: %s", stderr)
+	}
+	if !strings.Contains(out, `"ruleId": "LMI005"`) || !strings.Contains(out, `"method": "Deep.C5000"`) {
+		t.Errorf("want the ++ and the write at the end of the 5,000-deep chain:\n%s", firstN(out, 2000))
+	}
+}
+
+func firstN(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
