@@ -143,3 +143,35 @@ func BenchmarkScanVsParse(b *testing.B) {
 	b.ReportMetric(float64(len(paths))/(parse.Seconds()/float64(b.N)), "parse-files/s")
 	b.ReportMetric(float64(size)/1e6, "corpus-MB")
 }
+
+// BenchmarkPrecommitOneFile is the pre-commit case: one file named, the
+// project around it indexed. The generated corpus has a .sln at its root, so
+// the whole corpus ($LMILINT_BENCH_FILES, default 2000 here) is the project.
+func BenchmarkPrecommitOneFile(b *testing.B) {
+	n := 2000
+	if s := os.Getenv("LMILINT_BENCH_FILES"); s != "" {
+		fmtSscan(s, &n)
+	}
+	dir := filepath.Join(os.TempDir(), "lmilint-bench-sln", itoa(n))
+	if _, err := os.Stat(filepath.Join(dir, ".done")); err != nil {
+		os.RemoveAll(dir)
+		if _, _, err := corpus.Generate(dir, n, 1); err != nil {
+			b.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "All.sln"), []byte("Microsoft Visual Studio Solution File\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, ".done"), nil, 0o644)
+	}
+	file := filepath.Join(dir, "src", "Service000", "Function.cs")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		src, err := analyzer.Load([]string{file}, analyzer.LoadOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(src.Files) < n {
+			b.Fatalf("indexed %d files, want the whole project (%d)", len(src.Files), n)
+		}
+		prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
+		analyzer.Run(prog, rules.All, analyzer.Options{})
+	}
+}

@@ -125,7 +125,7 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 			out = appendCallable(out, t.Methods, name, argc, false)
 		}
 		if len(out) == 0 {
-			out = appendCallable(out, p.sameProject(p.methodsByName[name], call), name, argc, false)
+			out = appendCallable(out, p.methodsVisible(name, call), name, argc, false)
 		}
 		return out, TypeRef{}
 	}
@@ -145,43 +145,33 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 			out = appendCallable(out, t.Methods, name, argc, false)
 		}
 		if !rt.TypeName {
-			out = appendExtensions(out, p.sameProject(p.methodsByName[name], call), argc)
+			out = appendExtensions(out, p.methodsVisible(name, call), argc)
 		}
 	case rt.Name != "":
 		if !rt.TypeName {
-			out = appendExtensions(out, p.sameProject(p.methodsByName[name], call), argc)
+			out = appendExtensions(out, p.methodsVisible(name, call), argc)
 		}
 	default:
-		candidates := p.sameProject(p.methodsByName[name], call)
+		candidates := p.methodsVisible(name, call)
 		out = appendCallable(out, candidates, name, argc, false)
 		out = appendExtensions(out, candidates, argc)
 	}
 	return out, rt
 }
 
-// sameProject narrows name-based candidates to what the caller's project can
-// see: its own methods when it declares any, else those of the projects it
-// references. Independent projects in one repository often reuse names
-// (Function.FunctionHandler, Repository.Save, Invoke).
-func (p *Program) sameProject(ms []*Method, at *Node) []*Method {
-	if len(ms) == 0 {
-		return ms
-	}
+// methodsVisible returns the units with a name that the caller's project can
+// see: its own, and those of the projects it references. Independent projects
+// in one repository often reuse names (Function.FunctionHandler, Save, Invoke).
+func (p *Program) methodsVisible(name string, at *Node) []*Method {
 	project := p.projectOf(at)
-	var own, visible []*Method
-	for _, m := range ms {
-		mp := ""
-		if m.File != nil {
-			mp = m.File.Project
-		}
-		switch {
-		case mp == project:
-			own = append(own, m)
-		case p.sees(project, mp):
-			visible = append(visible, m)
-		}
+	if project == "" {
+		return p.methodsByName[name]
 	}
-	return append(own, visible...)
+	out := p.methodsIn[project][name]
+	for _, v := range p.visibleFrom(project) {
+		out = append(out[:len(out):len(out)], p.methodsIn[v][name]...)
+	}
+	return out
 }
 
 func (p *Program) ctorsOf(t *Type, argc int) []*Method {

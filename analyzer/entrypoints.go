@@ -330,7 +330,7 @@ func (p *Program) methodGroup(v *Node, name string, unit *Method) []*Method {
 			return out
 		}
 	}
-	return appendNamed(out, p.sameProject(p.methodsByName[name], v), name)
+	return appendNamed(out, p.methodsVisible(name, v), name)
 }
 
 func appendNamed(out, ms []*Method, name string) []*Method {

@@ -15,6 +15,8 @@ func (p *Program) buildIndex() {
 	p.units = map[*Node]*Method{}
 	p.derived = map[*Type][]*Type{}
 	p.declType = map[*Node]*Type{}
+	p.typesIn = map[string]map[string][]*Type{}
+	p.methodsIn = map[string]map[string][]*Method{}
 	for _, f := range p.Files {
 		p.indexFile(f)
 	}
@@ -161,6 +163,10 @@ func (p *Program) indexType(f *File, decl *Node) {
 		p.Types[typeKey(f.Project, full)] = t
 		p.typeList = append(p.typeList, t)
 		p.TypesByName[t.Name] = append(p.TypesByName[t.Name], t)
+		if p.typesIn[t.Project] == nil {
+			p.typesIn[t.Project] = map[string][]*Type{}
+		}
+		p.typesIn[t.Project][t.Name] = append(p.typesIn[t.Project][t.Name], t)
 		p.TypesByFullName[full] = append(p.TypesByFullName[full], t)
 	}
 	p.declType[decl] = t
@@ -366,6 +372,12 @@ func (p *Program) addUnit(m *Method) {
 func (p *Program) addMethod(m *Method) {
 	p.Methods = append(p.Methods, m)
 	p.methodsByName[m.Name] = append(p.methodsByName[m.Name], m)
+	if m.File != nil {
+		if p.methodsIn[m.File.Project] == nil {
+			p.methodsIn[m.File.Project] = map[string][]*Method{}
+		}
+		p.methodsIn[m.File.Project][m.Name] = append(p.methodsIn[m.File.Project][m.Name], m)
+	}
 }
 
 // parseParams reads a parameter_list. The grammar puts a `params T[] xs`

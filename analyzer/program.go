@@ -1,8 +1,8 @@
 package analyzer
 
 import (
+	"sort"
 	"strings"
-	"sync"
 )
 
 // Program is the project-wide index every rule queries. It is built once per
@@ -21,8 +21,9 @@ type Program struct {
 	declType        map[*Node]*Type   // type declaration node → type
 	fileByRoot      map[*Node]*File
 	typeList        []*Type
-	visibility      map[string]map[string]bool // project → projects it sees
-	visibilityMu    sync.Mutex
+	visible         map[string][]string             // project → other projects it sees
+	typesIn         map[string]map[string][]*Type   // project → simple name → types
+	methodsIn       map[string]map[string][]*Method // project → name → units
 
 	EntryPoints       []*EntryPoint
 	contextCandidates []*Method    // public methods taking an ILambdaContext
@@ -266,56 +267,59 @@ func (p *Program) LookupTypeIn(written, project string) *Type {
 
 // typesNamed returns the types with a simple name that the project can see:
 // those of the project itself when it declares any, else those of the
-// projects it references.
+// projects it references. Code outside any project sees every type.
 func (p *Program) typesNamed(name, project string) []*Type {
-	all := p.TypesByName[name]
-	if len(all) == 0 || len(all) == 1 && all[0].Project == project {
-		return all
+	if project == "" {
+		return p.TypesByName[name]
 	}
-	var own, visible []*Type
-	for _, t := range all {
-		switch {
-		case t.Project == project:
-			own = append(own, t)
-		case p.sees(project, t.Project):
-			visible = append(visible, t)
-		}
-	}
-	if len(own) > 0 {
+	if own := p.typesIn[project][name]; len(own) > 0 {
 		return own
 	}
-	return visible
+	var out []*Type
+	for _, v := range p.visibleFrom(project) {
+		out = append(out, p.typesIn[v][name]...)
+	}
+	return out
 }
 
-// sees reports whether code in project `from` can use code of project `to`:
-// the same project, a project it references (transitively), or code outside
-// any project. Without project files everything sees everything.
-func (p *Program) sees(from, to string) bool {
-	if from == to || to == "" || from == "" {
-		return true
+// visibleFrom lists the other projects code in project can use: those it
+// references, transitively, and "" (code outside any project).
+func (p *Program) visibleFrom(project string) []string {
+	return p.visible[project]
+}
+
+// computeVisibility resolves the project references once, before any
+// parallel work reads them.
+func (p *Program) computeVisibility() {
+	p.visible = map[string][]string{}
+	projects := map[string]bool{}
+	for _, f := range p.Files {
+		projects[f.Project] = true
 	}
-	p.visibilityMu.Lock()
-	defer p.visibilityMu.Unlock()
-	if p.visibility == nil {
-		p.visibility = map[string]map[string]bool{}
+	for proj := range p.Options.ProjectRefs {
+		projects[proj] = true
 	}
-	vis, ok := p.visibility[from]
-	if !ok {
-		vis = map[string]bool{}
+	for from := range projects {
+		if from == "" {
+			continue
+		}
+		seen := map[string]bool{from: true}
 		queue := []string{from}
+		var vis []string
 		for len(queue) > 0 {
 			cur := queue[0]
 			queue = queue[1:]
 			for _, ref := range p.Options.ProjectRefs[cur] {
-				if !vis[ref] {
-					vis[ref] = true
+				if !seen[ref] {
+					seen[ref] = true
+					vis = append(vis, ref)
 					queue = append(queue, ref)
 				}
 			}
 		}
-		p.visibility[from] = vis
+		sort.Strings(vis)
+		p.visible[from] = append(vis, "")
 	}
-	return vis[to]
 }
 
 // projectOf returns the project of the file holding n.

@@ -18,6 +18,7 @@ func NewProgram(src *Sources, opts ProgramOptions) *Program {
 	for _, f := range files {
 		p.fileByRoot[f.Root] = f
 	}
+	p.computeVisibility()
 	p.buildIndex()
 	p.findRegistrations()
 	p.discoverEntryPoints(manifests)
