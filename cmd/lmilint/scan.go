@@ -78,7 +78,7 @@ input, or internal error.`,
 	f.BoolVar(&fl.diff, "diff", false, "with --fix: print the edits as a unified diff instead of writing them")
 	f.IntVar(&fl.jobs, "jobs", 0, "parallel workers (default: number of cores)")
 	f.StringSliceVar(&fl.exclude, "exclude", nil, "skip paths matching this `GLOB` (doublestar syntax, relative to the scan root; repeatable)")
-	f.BoolVar(&fl.noCache, "no-cache", false, "do not read or write the per-file cache")
+	f.BoolVar(&fl.noCache, "no-cache", false, "do not use the per-file cache (accepted for compatibility: there is no cache yet, every scan is cold)")
 	f.StringVar(&fl.color, "color", "auto", "colour the text output: auto|always|never")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print findings only: no summary, no notes on stderr")
 	f.StringVar(&fl.category, "category", "lmilint", "SARIF automationDetails.id category, to keep several uploads apart")
