@@ -183,6 +183,11 @@ func (p *Program) resolveHandler(handler, source, origin, scope string) {
 		return
 	}
 	typeName, method := parts[1], parts[2]
+	// Amazon.Lambda.Annotations names the class its source generator writes at
+	// build time (Functions_Add_Generated); the handler is Functions.Add.
+	if strings.HasSuffix(typeName, "_"+method+"_Generated") && len(p.TypesByFullName[typeName]) == 0 {
+		typeName = strings.TrimSuffix(typeName, "_"+method+"_Generated")
+	}
 	types := p.TypesByFullName[typeName]
 	if len(types) == 0 {
 		// Tolerate a namespace the index could not see (e.g. `using` aliases).
@@ -215,6 +220,12 @@ func (p *Program) resolveHandler(handler, source, origin, scope string) {
 			}
 		}
 	}
+	if !found && len(types) > 0 && p.inheritsFromOutside(types) {
+		// The method is inherited from a base class outside the scanned code,
+		// e.g. APIGatewayProxyFunction.FunctionHandlerAsync: the app's own code
+		// (controllers, endpoints) holds the entry points.
+		return
+	}
 	if !found {
 		file, line := splitOrigin(origin)
 		what := "type " + typeName
@@ -224,6 +235,21 @@ func (p *Program) resolveHandler(handler, source, origin, scope string) {
 		p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "warning", File: file, Line: line,
 			Message: fmt.Sprintf("handler %q does not resolve: no %s in the scanned code", handler, what)})
 	}
+}
+
+// inheritsFromOutside reports whether any of the types has a base class that
+// is not declared in the scanned code.
+func (p *Program) inheritsFromOutside(types []*Type) bool {
+	for _, t := range types {
+		for _, c := range p.TypeChainBases(t) {
+			for _, b := range c.BaseNames {
+				if len(p.typesNamed(b, c.Project)) == 0 && !strings.HasPrefix(b, "I") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func splitOrigin(origin string) (string, int) {

@@ -17,7 +17,7 @@ func TestHandlersPerSource(t *testing.T) {
 		{"s3-processor", []string{"serverless.template|Function.FunctionHandler"}},
 		{"sam-app", []string{"SAM template|Nested.Handle", "SAM template|Handlers.Put"}},
 		{"cdk-app", []string{"CDK handler string|OrderHandler.Handle", "CDK handler string|AuditHandler.Run"}},
-		{"annotations-app", []string{"[LambdaFunction]|Functions.GetItem"}},
+		{"annotations-app", []string{"serverless.template|Functions.GetItem"}},
 		{"bootstrap-app", []string{"LambdaBootstrapBuilder.Create|lambda at Program.cs:8", "LambdaBootstrapBuilder.Create|Worker.Handle"}},
 		{"aspnet-controllers", []string{"ASP.NET Core controller action|CartController.Add"}},
 		{"monorepo", []string{"ASP.NET Core minimal API endpoint|lambda at src/Api/Program.cs:11", "ASP.NET Core minimal API endpoint|AddItem",
@@ -28,6 +28,9 @@ func TestHandlersPerSource(t *testing.T) {
 			out, stderr, code := run(t, "handlers", sampleProject(c.project), "--format", "json")
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if c.project != "sam-app" && strings.Contains(stderr, "does not resolve") {
+				t.Errorf("unexpected diagnostic: %s", stderr)
 			}
 			var rows []handlerJSON
 			if err := json.Unmarshal([]byte(out), &rows); err != nil {
