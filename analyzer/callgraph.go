@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -186,7 +187,7 @@ func (p *Program) ctorsOf(t *Type, argc int) []*Method {
 
 func appendCallable(out, candidates []*Method, name string, argc int, ext bool) []*Method {
 	for _, m := range candidates {
-		if m.Name == name && m.Kind == MethodOrdinary && m.Accepts(argc, ext) && !contains(out, m) {
+		if m.Name == name && m.Kind == MethodOrdinary && m.Accepts(argc, ext) && !slices.Contains(out, m) {
 			out = append(out, m)
 		}
 	}
@@ -195,20 +196,11 @@ func appendCallable(out, candidates []*Method, name string, argc int, ext bool) 
 
 func appendExtensions(out, candidates []*Method, argc int) []*Method {
 	for _, m := range candidates {
-		if m.Kind == MethodOrdinary && m.IsExtension() && m.Accepts(argc, true) && !contains(out, m) {
+		if m.Kind == MethodOrdinary && m.IsExtension() && m.Accepts(argc, true) && !slices.Contains(out, m) {
 			out = append(out, m)
 		}
 	}
 	return out
-}
-
-func contains[T comparable](xs []T, x T) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // analyzeUnits walks every unit of code once, in parallel: it records the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -361,7 +362,7 @@ func (p *Program) methodGroup(v *Node, name string, unit *Method) []*Method {
 
 func appendNamed(out, ms []*Method, name string) []*Method {
 	for _, m := range ms {
-		if m.Name == name && m.Kind == MethodOrdinary && !contains(out, m) {
+		if m.Name == name && m.Kind == MethodOrdinary && !slices.Contains(out, m) {
 			out = append(out, m)
 		}
 	}

@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -236,7 +237,7 @@ func (p *Program) noteRegion(m *Method, call *Node) {
 				return true
 			}
 			rn, rr := CalleeName(n)
-			if rr == nil || !contains(release, rn) {
+			if rr == nil || !slices.Contains(release, rn) {
 				return true
 			}
 			target := rr.Text()

@@ -277,7 +277,7 @@ func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *
 	}
 	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: "warning", File: relPath(s.Root, path), Message: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
+			s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: "warning", File: relPath(s.Root, path), Message: fmt.Sprintf("cannot read: %v", Cause(err))})
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -324,7 +324,7 @@ func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: "warning", File: relPath(s.Root, path), Message: fmt.Sprintf("cannot read: %v", unwrapPathError(err))})
+			s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: "warning", File: relPath(s.Root, path), Message: fmt.Sprintf("cannot read: %v", Cause(err))})
 			return nil
 		}
 		s.Manifests = append(s.Manifests, Manifest{Path: path, RelPath: relPath(s.Root, path), Data: data})
@@ -332,7 +332,9 @@ func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *
 	})
 }
 
-func unwrapPathError(err error) error {
+// Cause strips the operation and path from a file-system error, leaving the
+// reason ("permission denied"), for messages that name the file already.
+func Cause(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
@@ -395,7 +397,7 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return nil, []Diagnostic{{Level: "warning", File: rel, Message: fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
+		return nil, []Diagnostic{{Level: "warning", File: rel, Message: fmt.Sprintf("cannot read: %v", Cause(err))}}
 	}
 	text, bom, err := DecodeSource(raw)
 	if err != nil {

@@ -377,21 +377,23 @@ func TypeArgs(written string) []string {
 func (p *Program) TypeChain(t *Type) []*Type {
 	var out []*Type
 	seen := map[*Type]bool{}
-	var add func(*Type)
-	add = func(t *Type) {
-		if t == nil || seen[t] {
-			return
-		}
-		seen[t] = true
-		out = append(out, t)
-		for _, b := range t.BaseNames {
-			for _, bt := range p.typesNamed(b, t.Project) {
-				add(bt)
-			}
-		}
-	}
 	for cur := t; cur != nil; cur = cur.Outer {
-		add(cur)
+		out = p.addWithBases(out, seen, cur)
+	}
+	return out
+}
+
+// addWithBases appends t and its project base types, depth first, once each.
+func (p *Program) addWithBases(out []*Type, seen map[*Type]bool, t *Type) []*Type {
+	if t == nil || seen[t] {
+		return out
+	}
+	seen[t] = true
+	out = append(out, t)
+	for _, b := range t.BaseNames {
+		for _, bt := range p.typesNamed(b, t.Project) {
+			out = p.addWithBases(out, seen, bt)
+		}
 	}
 	return out
 }
@@ -431,23 +433,7 @@ func (p *Program) DerivesFrom(t *Type, base string) bool {
 
 // TypeChainBases is t and its project base types, without outer types.
 func (p *Program) TypeChainBases(t *Type) []*Type {
-	var out []*Type
-	seen := map[*Type]bool{}
-	var add func(*Type)
-	add = func(t *Type) {
-		if t == nil || seen[t] {
-			return
-		}
-		seen[t] = true
-		out = append(out, t)
-		for _, b := range t.BaseNames {
-			for _, bt := range p.typesNamed(b, t.Project) {
-				add(bt)
-			}
-		}
-	}
-	add(t)
-	return out
+	return p.addWithBases(nil, map[*Type]bool{}, t)
 }
 
 // FindField looks a member name up along the type's chain.

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -26,7 +27,7 @@ func (s *Suppression) covers(f *Finding) bool {
 	if f.File != s.File {
 		return false
 	}
-	if s.IDs != nil && !contains(s.IDs, f.Rule.ID) {
+	if s.IDs != nil && !slices.Contains(s.IDs, f.Rule.ID) {
 		return false
 	}
 	if s.Span != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lmilint/lmilint/analyzer"
 	"github.com/lmilint/lmilint/config"
 )
 
@@ -21,7 +22,7 @@ func newInitCommand() *cobra.Command {
 				return usageError("%s already exists (use --force to overwrite it)", path)
 			}
 			if err := os.WriteFile(path, []byte(config.Template), 0o644); err != nil {
-				return &exitError{code: 2, msg: fmt.Sprintf("cannot write %s: %v", path, unwrap(err))}
+				return &exitError{code: 2, msg: fmt.Sprintf("cannot write %s: %v", path, analyzer.Cause(err))}
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "wrote %s\n", path)
 			return nil

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -90,7 +91,7 @@ input, or internal error.`,
 
 func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	started := time.Now()
-	if !contains(report.Formats, fl.format) {
+	if !slices.Contains(report.Formats, fl.format) {
 		return usageError("--format must be one of %s, not %q", strings.Join(report.Formats, ", "), fl.format)
 	}
 	failOn := analyzer.Level(fl.failOn)
@@ -149,7 +150,7 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if fl.baseline != "" {
 		base, err := baseline.Read(fl.baseline)
 		if err != nil {
-			return usageError("%v", unwrap(err))
+			return usageError("%v", analyzer.Cause(err))
 		}
 		var states []string
 		states, absent = base.Compare(baselineEntries(findings))
@@ -165,7 +166,7 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 			}
 		}
 		if err := baseline.Write(fl.writeBaseline, baselineEntries(unsuppressed)); err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("cannot write baseline: %v", unwrap(err))}
+			return &exitError{code: 2, msg: fmt.Sprintf("cannot write baseline: %v", analyzer.Cause(err))}
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "lmilint: recorded %d findings in %s\n", len(unsuppressed), fl.writeBaseline)
 	}
@@ -184,7 +185,7 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	if fl.output != "" {
 		file, err := os.Create(fl.output)
 		if err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("cannot write %s: %v", fl.output, unwrap(err))}
+			return &exitError{code: 2, msg: fmt.Sprintf("cannot write %s: %v", fl.output, analyzer.Cause(err))}
 		}
 		defer file.Close()
 		out = file
@@ -258,7 +259,7 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, exclude [
 	if configPath == "" {
 		configPath = config.Find(start)
 	} else if _, err := os.Stat(configPath); err != nil {
-		return nil, usageError("config %s: %v", configPath, unwrap(err))
+		return nil, usageError("config %s: %v", configPath, analyzer.Cause(err))
 	}
 	if configPath != "" {
 		cfg, warnings, err := config.Load(configPath, knownRule)
@@ -441,14 +442,14 @@ func ruleSet(cfg *config.Config, enable, disable []string) (map[string]bool, err
 	for _, s := range only {
 		if id, err := resolve(s); err == nil {
 			set[id] = true
-		} else if contains(enable, s) {
+		} else if slices.Contains(enable, s) {
 			return nil, err
 		}
 	}
 	for _, s := range append(append([]string{}, cfgDisable...), disable...) {
 		id, err := resolve(s)
 		if err != nil {
-			if contains(disable, s) {
+			if slices.Contains(disable, s) {
 				return nil, err
 			}
 			continue // unknown IDs in the config file are warnings, given already
@@ -456,21 +457,4 @@ func ruleSet(cfg *config.Config, enable, disable []string) (map[string]bool, err
 		delete(set, id)
 	}
 	return set, nil
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-func unwrap(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
