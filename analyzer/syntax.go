@@ -132,7 +132,13 @@ var grammar struct {
 	symbols []Kind
 	fields  []string
 	slots   []int8 // symbol → slot in a file's kind index, or -1
+	dropped []bool // symbol → punctuation left out of Go trees
 }
+
+// droppedTokens are punctuation tokens no analysis looks at. Leaving them out
+// of the Go tree (when they are not held under a field) saves a third of the
+// nodes; their text stays in the source spans of the nodes around them.
+var droppedTokens = map[string]bool{";": true, ",": true, "{": true, "}": true, ".": true}
 
 // IndexedKinds are the node kinds each file indexes while its tree is built,
 // so that rules visit only the nodes they look at instead of walking every
@@ -167,8 +173,10 @@ func loadGrammar() {
 			grammar.fields[i] = C.GoString(C.ts_language_field_name_for_id(lang, C.TSFieldId(i)))
 		}
 		grammar.slots = make([]int8, n)
+		grammar.dropped = make([]bool, n)
 		for i, k := range grammar.symbols {
 			grammar.slots[i] = int8(kindSlot(k))
+			grammar.dropped[i] = droppedTokens[string(k)]
 		}
 	})
 }
@@ -244,23 +252,38 @@ func (p *Parser) Parse(src []byte) (*Tree, error) {
 // nodes of IndexedKinds on the way.
 func buildTree(flat []C.lmi_node, src []byte) *Tree {
 	tree := &Tree{index: make([][]*Node, len(IndexedKinds))}
-	nodes := make([]Node, len(flat))
-	counts := make([]int32, len(flat))
+	// Number the kept nodes; dropped punctuation tokens are leaves.
+	at := make([]int32, len(flat))
+	kept := 0
 	for i := range flat {
-		if par := uint32(flat[i].parent); par != ^uint32(0) {
-			counts[par]++
+		f := &flat[i]
+		if i > 0 && f.field == 0 && f.flags&C.LMI_NAMED == 0 && int(f.symbol) < len(grammar.dropped) && grammar.dropped[f.symbol] {
+			at[i] = -1
+			continue
+		}
+		at[i] = int32(kept)
+		kept++
+	}
+	nodes := make([]Node, kept)
+	counts := make([]int32, kept)
+	for i := range flat {
+		if par := uint32(flat[i].parent); par != ^uint32(0) && at[i] >= 0 {
+			counts[at[par]]++
 		}
 	}
-	kids := make([]*Node, len(flat))
+	kids := make([]*Node, kept)
 	off := 0
-	for i := range flat {
+	for i := range nodes {
 		c := int(counts[i])
 		nodes[i].Children = kids[off : off : off+c]
 		off += c
 	}
 	for i := range flat {
+		if at[i] < 0 {
+			continue
+		}
 		f := &flat[i]
-		n := &nodes[i]
+		n := &nodes[at[i]]
 		if int(f.symbol) < len(grammar.symbols) {
 			n.Kind = grammar.symbols[f.symbol]
 			if slot := grammar.slots[f.symbol]; slot >= 0 {
@@ -280,7 +303,7 @@ func buildTree(flat []C.lmi_node, src []byte) *Tree {
 		n.Start, n.End = int(f.start), int(f.end)
 		n.src = src
 		if par := uint32(f.parent); par != ^uint32(0) {
-			n.Parent = &nodes[par]
+			n.Parent = &nodes[at[par]]
 			n.Parent.Children = append(n.Parent.Children, n)
 		}
 	}
