@@ -61,6 +61,8 @@ type Type struct {
 	Fields     map[string]*Field // fields, properties, events, primary-constructor parameters
 	FieldOrder []*Field
 	Methods    []*Method // methods, constructors, accessors, initializers
+	// Computed once the index is complete (see computeHierarchy).
+	chain, bases, subtypes []*Type
 }
 
 // IsInterface reports whether the type is an interface.
@@ -375,6 +377,13 @@ func TypeArgs(written string) []string {
 // TypeChain returns t, its project base types (transitively) and its outer
 // types, the places an unqualified member name may be found.
 func (p *Program) TypeChain(t *Type) []*Type {
+	if t != nil && t.chain != nil {
+		return t.chain
+	}
+	return p.typeChain(t)
+}
+
+func (p *Program) typeChain(t *Type) []*Type {
 	var out []*Type
 	seen := map[*Type]bool{}
 	for cur := t; cur != nil; cur = cur.Outer {
@@ -401,6 +410,13 @@ func (p *Program) addWithBases(out []*Type, seen map[*Type]bool, t *Type) []*Typ
 // Subtypes returns every project type that derives from or implements t,
 // transitively.
 func (p *Program) Subtypes(t *Type) []*Type {
+	if t.chain != nil { // computed: subtypes may legitimately be empty
+		return t.subtypes
+	}
+	return p.subtypes(t)
+}
+
+func (p *Program) subtypes(t *Type) []*Type {
 	var out []*Type
 	seen := map[*Type]bool{t: true}
 	queue := []*Type{t}
@@ -433,7 +449,21 @@ func (p *Program) DerivesFrom(t *Type, base string) bool {
 
 // TypeChainBases is t and its project base types, without outer types.
 func (p *Program) TypeChainBases(t *Type) []*Type {
+	if t != nil && t.bases != nil {
+		return t.bases
+	}
 	return p.addWithBases(nil, map[*Type]bool{}, t)
+}
+
+// computeHierarchy caches every type's chains and subtypes, which call
+// resolution asks for on every call; after it the hierarchy is read-only.
+func (p *Program) computeHierarchy() {
+	parallel(len(p.typeList), func(i int) {
+		t := p.typeList[i]
+		t.chain = p.typeChain(t)
+		t.bases = p.addWithBases(nil, map[*Type]bool{}, t)
+		t.subtypes = p.subtypes(t)
+	})
 }
 
 // FindField looks a member name up along the type's chain.

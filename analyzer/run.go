@@ -20,6 +20,7 @@ func NewProgram(src *Sources, opts ProgramOptions) *Program {
 	}
 	p.computeVisibility()
 	p.buildIndex()
+	p.computeHierarchy()
 	p.findRegistrations()
 	p.discoverEntryPoints(manifests)
 	p.analyzeUnits()
