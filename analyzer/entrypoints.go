@@ -394,7 +394,7 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 		return m
 	}
 	encl := p.UnitOf(lambda)
-	m := &Method{Kind: MethodDelegate, Decl: lambda, File: f, Owner: p.TypeOfNode(lambda), Async: lambda.HasToken("async") || hasModifier(lambda, "async")}
+	m := &Method{Kind: MethodDelegate, Decl: lambda, File: f, Owner: p.TypeOfNode(lambda), Async: lambda.HasToken("async") || lambda.HasModifier("async")}
 	m.Name = fmt.Sprintf("lambda at %s:%d", f.RelPath, f.Position(lambda.Start).Line)
 	if lambda.Kind == KindLocalFunction {
 		m.Name = lambda.ChildByField("name").Text()
@@ -414,15 +414,6 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 		encl.scope = nil
 	}
 	return m
-}
-
-func hasModifier(n *Node, mod string) bool {
-	for _, c := range n.Children {
-		if c.Kind == KindModifier && c.Text() == mod {
-			return true
-		}
-	}
-	return false
 }
 
 var endpointMethods = map[string]bool{"MapGet": true, "MapPost": true, "MapPut": true, "MapDelete": true, "MapPatch": true, "MapMethods": true, "Map": true, "MapFallback": true}

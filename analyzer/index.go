@@ -38,18 +38,6 @@ func isTypeDecl(k Kind) bool {
 	return k == KindClass || k == KindStruct || k == KindRecord || k == KindInterface
 }
 
-// isUnitBoundary marks nodes below which no type declarations occur, so index
-// walks can skip method bodies.
-func isUnitBoundary(k Kind) bool {
-	switch k {
-	case KindMethodDeclaration, KindConstructorDeclaration, KindDestructorDeclaration,
-		KindOperatorDeclaration, KindConversionOperator, KindPropertyDeclaration,
-		KindFieldDeclaration, KindEventFieldDeclaration:
-		return true
-	}
-	return false
-}
-
 func (p *Program) indexFile(f *File) {
 	var topLevel []*Node
 	for _, c := range f.Root.Children {

@@ -104,6 +104,17 @@ func (n *Node) HasToken(text string) bool {
 	return false
 }
 
+// HasModifier reports whether the node has a modifier child with this text
+// (`static`, `async`, `readonly`, …).
+func (n *Node) HasModifier(mod string) bool {
+	for _, c := range n.Children {
+		if c.Kind == KindModifier && c.Text() == mod {
+			return true
+		}
+	}
+	return false
+}
+
 // Walk visits n and its descendants in source order. When visit returns false
 // the node's children are skipped. It uses an explicit stack, so deeply nested
 // code cannot overflow anything.

@@ -348,32 +348,6 @@ func SimpleTypeName(written string) string {
 	return s
 }
 
-// TypeArgs returns the type arguments of a written generic type, split at the
-// top level: "Dictionary<string, List<int>>" → ["string", "List<int>"].
-func TypeArgs(written string) []string {
-	i := strings.IndexByte(written, '<')
-	j := strings.LastIndexByte(written, '>')
-	if i < 0 || j < i {
-		return nil
-	}
-	var out []string
-	depth, start := 0, i+1
-	for k := i + 1; k < j; k++ {
-		switch written[k] {
-		case '<':
-			depth++
-		case '>':
-			depth--
-		case ',':
-			if depth == 0 {
-				out = append(out, strings.TrimSpace(written[start:k]))
-				start = k + 1
-			}
-		}
-	}
-	return append(out, strings.TrimSpace(written[start:j]))
-}
-
 // TypeChain returns t, its project base types (transitively) and its outer
 // types, the places an unqualified member name may be found.
 func (p *Program) TypeChain(t *Type) []*Type {

@@ -73,6 +73,3 @@ func IsThreadAffine(f *Field) bool {
 // IsAsyncLocal reports whether a field is an AsyncLocal<T>, whose Value flows
 // with each request's async context.
 func IsAsyncLocal(f *Field) bool { return SimpleTypeName(f.TypeName) == "AsyncLocal" }
-
-// IsHttpClientType reports whether a written type is HttpClient.
-func IsHttpClientType(written string) bool { return SimpleTypeName(written) == "HttpClient" }

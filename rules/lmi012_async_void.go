@@ -63,7 +63,7 @@ func runAsyncVoid(pass *analyzer.Pass) {
 		switch n.Kind {
 		case analyzer.KindLocalFunction:
 			typ := n.ChildByField("type")
-			if hasModifierText(n, "async") && typ != nil && typ.Text() == "void" {
+			if n.HasModifier("async") && typ != nil && typ.Text() == "void" {
 				var params []analyzer.Param
 				if pl := n.ChildByField("parameters"); pl != nil {
 					params = paramsOf(pl)
@@ -83,16 +83,7 @@ func runAsyncVoid(pass *analyzer.Pass) {
 }
 
 func isAsyncLambda(n *analyzer.Node) bool {
-	return hasModifierText(n, "async") || n.HasToken("async")
-}
-
-func hasModifierText(n *analyzer.Node, mod string) bool {
-	for _, c := range n.Children {
-		if c.Kind == analyzer.KindModifier && c.Text() == mod {
-			return true
-		}
-	}
-	return false
+	return n.HasModifier("async") || n.HasToken("async")
 }
 
 // isEventHandler matches (object sender, XxxEventArgs e).
