@@ -175,3 +175,32 @@ func BenchmarkPrecommitOneFile(b *testing.B) {
 		analyzer.Run(prog, rules.All, analyzer.Options{})
 	}
 }
+
+// BenchmarkRescanOneEdit is a re-scan after one file changed, with the parse
+// cache warm: only that file is parsed again.
+func BenchmarkRescanOneEdit(b *testing.B) {
+	dir := benchCorpus(b)
+	cache, err := analyzer.OpenParseCache(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	paths, _ := csFiles(b, dir)
+	scan := func() {
+		src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache})
+		if err != nil {
+			b.Fatal(err)
+		}
+		analyzer.Run(analyzer.NewProgram(src, analyzer.ProgramOptions{}), rules.All, analyzer.Options{})
+	}
+	scan() // warm the cache
+	target := paths[len(paths)/2]
+	original, _ := os.ReadFile(target)
+	defer os.WriteFile(target, original, 0o644)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		os.WriteFile(target, append(append([]byte{}, original...), []byte("\n// edit "+itoa(i)+"\n")...), 0o644)
+		b.StartTimer()
+		scan()
+	}
+}

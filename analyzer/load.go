@@ -22,6 +22,8 @@ type LoadOptions struct {
 	Jobs    int      // parallel parsers; 0 means one per core
 	Exclude []string // doublestar globs over slash paths relative to the root
 	Root    string   // the directory output paths are relative to; default: cwd
+	// Cache, when set, supplies unchanged files' trees without parsing them.
+	Cache *ParseCache
 	// Progress, when set, is told the number of files found (total, done=0)
 	// and then called after each file is parsed; it must be safe for
 	// concurrent use.
@@ -40,6 +42,7 @@ type Sources struct {
 	// ProjectRefs maps each project directory to those its .csproj references.
 	ProjectRefs map[string][]string
 	csprojs     []string
+	cache       *ParseCache
 }
 
 // skippedDirs are never scanned: build output and tool folders.
@@ -103,6 +106,7 @@ func Load(paths []string, opts LoadOptions) (*Sources, error) {
 	if len(csFiles) == 0 && len(src.Manifests) == 0 {
 		src.Diagnostics = append(src.Diagnostics, Diagnostic{Level: "warning", Message: "no C# files found under " + strings.Join(paths, ", ")})
 	}
+	src.cache = opts.Cache
 	src.parseAll(csFiles, opts.Jobs, opts.Progress)
 	projects := projectFinder{root: src.Root, known: map[string]string{}}
 	for _, f := range src.Files {
@@ -405,7 +409,7 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 	}
 	f = NewFile(path, rel, text, bom)
 	f.UTF16 = len(raw) >= 2 && (raw[0] == 0xFF && raw[1] == 0xFE || raw[0] == 0xFE && raw[1] == 0xFF)
-	tree, err := parser.Parse(text)
+	tree, err := parseCached(parser, s.cache, text)
 	if err != nil {
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: "skipped: " + err.Error()}}
 	}

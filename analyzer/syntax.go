@@ -224,8 +224,8 @@ type Tree struct {
 	index      [][]*Node
 }
 
-// Parse parses UTF-8 source (already decoded, BOM removed) into a pure-Go tree.
-func (p *Parser) Parse(src []byte) (*Tree, error) {
+// parseFlat parses src and returns its flattened tree.
+func (p *Parser) parseFlat(src []byte) ([]flatNode, error) {
 	if len(src) == 0 {
 		src = []byte{}
 	}
@@ -243,21 +243,52 @@ func (p *Parser) Parse(src []byte) (*Tree, error) {
 		return nil, ErrParseTimeout
 	}
 	defer C.free(unsafe.Pointer(cbuf))
-	flat := unsafe.Slice(cbuf, int(n))
+	// flatNode has lmi_node's layout; copy the array into Go memory.
+	flat := make([]flatNode, int(n))
+	copy(flat, unsafe.Slice((*flatNode)(unsafe.Pointer(cbuf)), int(n)))
+	return flat, nil
+}
+
+// Parse parses UTF-8 source (already decoded, BOM removed) into a pure-Go tree.
+func (p *Parser) Parse(src []byte) (*Tree, error) {
+	flat, err := p.parseFlat(src)
+	if err != nil {
+		return nil, err
+	}
 	return buildTree(flat, src), nil
+}
+
+// flatNode is one node of a flattened tree, in preorder: the layout of the C
+// struct lmi_node, and what the parse cache stores.
+type flatNode struct {
+	start, end, parent uint32
+	symbol, field      uint16
+	flags              uint8
+	_                  uint8
+}
+
+const (
+	flagNamed   = 1 // C.LMI_NAMED
+	flagMissing = 2 // C.LMI_MISSING
+)
+
+func init() {
+	if unsafe.Sizeof(flatNode{}) != unsafe.Sizeof(C.lmi_node{}) {
+		panic("analyzer: flatNode does not match lmi_node")
+	}
 }
 
 // buildTree turns the flat preorder array into linked Go nodes held in one
 // arena, with all child slices cut from one backing array, and indexes the
 // nodes of IndexedKinds on the way.
-func buildTree(flat []C.lmi_node, src []byte) *Tree {
+func buildTree(flat []flatNode, src []byte) *Tree {
 	tree := &Tree{index: make([][]*Node, len(IndexedKinds))}
 	// Number the kept nodes; dropped punctuation tokens are leaves.
 	at := make([]int32, len(flat))
 	kept := 0
 	for i := range flat {
 		f := &flat[i]
-		if i > 0 && f.field == 0 && f.flags&C.LMI_NAMED == 0 && int(f.symbol) < len(grammar.dropped) && grammar.dropped[f.symbol] {
+		if i > 0 && f.field == 0 && f.flags&flagNamed == 0 && int(f.symbol) < len(grammar.dropped) && grammar.dropped[f.symbol] {
 			at[i] = -1
 			continue
 		}
@@ -295,8 +326,8 @@ func buildTree(flat []C.lmi_node, src []byte) *Tree {
 		if f.field != 0 {
 			n.Field = grammar.fields[f.field]
 		}
-		n.Named = f.flags&C.LMI_NAMED != 0
-		n.Missing = f.flags&C.LMI_MISSING != 0
+		n.Named = f.flags&flagNamed != 0
+		n.Missing = f.flags&flagMissing != 0
 		if tree.FirstError == nil && n.IsError() {
 			tree.FirstError = n
 		}

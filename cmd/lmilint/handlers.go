@@ -25,7 +25,7 @@ func newHandlersCommand() *cobra.Command {
 			if format != "text" && format != "json" {
 				return usageError("--format must be text or json, not %q", format)
 			}
-			proj, err := loadProject(cmd, args, configPath, nil, 0, nil)
+			proj, err := loadProject(cmd, args, configPath, nil, 0, true, nil)
 			if err != nil {
 				return err
 			}

@@ -79,7 +79,7 @@ input, or internal error.`,
 	f.BoolVar(&fl.diff, "diff", false, "with --fix: print the edits as a unified diff instead of writing them")
 	f.IntVar(&fl.jobs, "jobs", 0, "parallel workers (default: number of cores)")
 	f.StringSliceVar(&fl.exclude, "exclude", nil, "skip paths matching this `GLOB` (doublestar syntax, relative to the scan root; repeatable)")
-	f.BoolVar(&fl.noCache, "no-cache", false, "do not use the per-file cache (accepted for compatibility: there is no cache yet, every scan is cold)")
+	f.BoolVar(&fl.noCache, "no-cache", false, "do not read or write the per-file parse cache ($LMILINT_CACHE_DIR, default ~/.cache/lmilint)")
 	f.StringVar(&fl.color, "color", "auto", "colour the text output: auto|always|never")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print findings only: no summary, no notes on stderr")
 	f.StringVar(&fl.category, "category", "lmilint", "SARIF automationDetails.id category, to keep several uploads apart")
@@ -108,7 +108,7 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		return usageError("--baseline and --write-baseline cannot be combined")
 	}
 	bar := newProgress(fl.quiet)
-	proj, err := loadProject(cmd, args, fl.config, fl.exclude, fl.jobs, bar.update)
+	proj, err := loadProject(cmd, args, fl.config, fl.exclude, fl.jobs, !fl.noCache, bar.update)
 	bar.finish()
 	if err != nil {
 		return err
@@ -247,7 +247,7 @@ type project struct {
 
 // loadProject reads the configuration (--config, or .lmilint.yaml found upward
 // from the scan root), loads the sources and builds the program.
-func loadProject(cmd *cobra.Command, args []string, configPath string, exclude []string, jobs int, progress func(done, total int)) (*project, error) {
+func loadProject(cmd *cobra.Command, args []string, configPath string, exclude []string, jobs int, useCache bool, progress func(done, total int)) (*project, error) {
 	p := &project{}
 	start := "."
 	if len(args) > 0 {
@@ -276,7 +276,16 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, exclude [
 			rules.ExtraClientTypes[analyzer.SimpleTypeName(c)] = true
 		}
 	}
-	src, err := analyzer.Load(args, analyzer.LoadOptions{Jobs: jobs, Exclude: exclude, Progress: progress})
+	var cache *analyzer.ParseCache
+	if useCache {
+		c, err := analyzer.OpenParseCache(analyzer.DefaultCacheDir())
+		if err != nil {
+			p.diags = append(p.diags, analyzer.Diagnostic{Level: "note", Message: fmt.Sprintf("parse cache unavailable, scanning without it: %v", err)})
+		} else {
+			cache = c
+		}
+	}
+	src, err := analyzer.Load(args, analyzer.LoadOptions{Jobs: jobs, Exclude: exclude, Progress: progress, Cache: cache})
 	if err != nil {
 		if errors.Is(err, analyzer.ErrNoInput) {
 			return nil, usageError("%v", err)

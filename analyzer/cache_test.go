@@ -1,0 +1,94 @@
+package analyzer_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/lmilint/lmilint/analyzer"
+	"github.com/lmilint/lmilint/rules"
+)
+
+func scanWithCache(t *testing.T, dir string, cache *analyzer.ParseCache) []string {
+	t.Helper()
+	src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
+	var out []string
+	for _, f := range analyzer.Run(prog, rules.All, analyzer.Options{}).Findings {
+		out = append(out, f.File.RelPath+":"+f.Start().String()+":"+f.Rule.ID+":"+f.Message)
+	}
+	return out
+}
+
+// TestParseCache: cached trees give the same findings as fresh parses, an
+// edited file is parsed again, damaged entries are ignored and rewritten, and
+// concurrent runs share a cache safely.
+func TestParseCache(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "projects", "orders-api")
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := scanWithCache(t, dir, nil)
+	cold := scanWithCache(t, dir, cache)
+	warm := scanWithCache(t, dir, cache)
+	if strings.Join(fresh, "\n") != strings.Join(cold, "\n") || strings.Join(cold, "\n") != strings.Join(warm, "\n") || len(fresh) == 0 {
+		t.Fatalf("findings differ with the cache:\nfresh %v\ncold  %v\nwarm  %v", fresh, cold, warm)
+	}
+	var entries []string
+	filepath.Walk(cache.Dir(), func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			entries = append(entries, p)
+		}
+		return nil
+	})
+	if len(entries) != 5 {
+		t.Fatalf("%d cache entries, want one per file (5)", len(entries))
+	}
+	// Damage every entry: truncated, garbage, bad checksum.
+	for i, e := range entries {
+		data, _ := os.ReadFile(e)
+		switch i % 3 {
+		case 0:
+			data = data[:len(data)/2]
+		case 1:
+			data = []byte("not a cache entry")
+		default:
+			data[len(data)/2] ^= 0xFF
+		}
+		os.WriteFile(e, data, 0o644)
+	}
+	if damaged := scanWithCache(t, dir, cache); strings.Join(damaged, "\n") != strings.Join(fresh, "\n") {
+		t.Fatalf("damaged cache changed the findings:\n%v", damaged)
+	}
+	if again := scanWithCache(t, dir, cache); strings.Join(again, "\n") != strings.Join(fresh, "\n") {
+		t.Fatal("rewritten cache changed the findings")
+	}
+	// An edited file is parsed again (the key is its content).
+	work := t.TempDir()
+	file := filepath.Join(work, "F.cs")
+	os.WriteFile(file, []byte("public class F { static int n; public void H(ILambdaContext c) { n = 1; } }"), 0o644)
+	before := scanWithCache(t, work, cache)
+	os.WriteFile(file, []byte("public class F { static int n; public void H(ILambdaContext c) { n++; } }"), 0o644)
+	after := scanWithCache(t, work, cache)
+	if len(before) != 1 || len(after) != 1 || !strings.Contains(before[0], "LMI001") || !strings.Contains(after[0], "LMI005") {
+		t.Fatalf("edit not seen: %v → %v", before, after)
+	}
+	// Concurrent runs.
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got := scanWithCache(t, dir, cache); strings.Join(got, "\n") != strings.Join(fresh, "\n") {
+				t.Error("concurrent run with a shared cache differs")
+			}
+		}()
+	}
+	wg.Wait()
+}
