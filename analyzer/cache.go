@@ -132,4 +132,3 @@ func parseCached(p *Parser, c *ParseCache, src []byte) (*Tree, error) {
 	c.put(key, flat)
 	return buildTree(flat, src), nil
 }
-
