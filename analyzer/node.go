@@ -16,7 +16,7 @@ type Node struct {
 	End      int
 	Parent   *Node
 	Children []*Node
-	src      []byte
+	src      *[]byte // the file's source, shared by all its nodes
 }
 
 // Text returns the source text the node spans. It shares the file's memory
@@ -26,7 +26,7 @@ func (n *Node) Text() string {
 	if n == nil || n.End <= n.Start {
 		return ""
 	}
-	return unsafe.String(&n.src[n.Start], n.End-n.Start)
+	return unsafe.String(&(*n.src)[n.Start], n.End-n.Start)
 }
 
 // ChildByField returns the first child held under the field name, or nil.

@@ -332,7 +332,7 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 			tree.FirstError = n
 		}
 		n.Start, n.End = int(f.start), int(f.end)
-		n.src = src
+		n.src = &src
 		if par := uint32(f.parent); par != ^uint32(0) {
 			n.Parent = &nodes[at[par]]
 			n.Parent.Children = append(n.Parent.Children, n)
