@@ -110,16 +110,42 @@ func BenchmarkParseOnly(b *testing.B) {
 	report(b, len(paths), size, time.Since(start))
 }
 
-// BenchmarkFullScan is a cold scan: load, parse, index, all rules.
+// BenchmarkFullScan is a cold scan: load, parse, index, all rules. It also
+// reports the peak Go heap in use during the scan (sampled every 10 ms), the
+// part of peak memory the Go runtime accounts for.
 func BenchmarkFullScan(b *testing.B) {
 	dir := benchCorpus(b)
 	paths, size := csFiles(b, dir)
+	runtime.GC()
+	stop := make(chan struct{})
+	peak := make(chan uint64)
+	go func() {
+		var max uint64
+		var ms runtime.MemStats
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				peak <- max
+				return
+			case <-tick.C:
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > max {
+					max = ms.HeapInuse
+				}
+			}
+		}
+	}()
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
 		fullScan(b, dir)
 	}
-	report(b, len(paths), size, time.Since(start))
+	elapsed := time.Since(start)
+	close(stop)
+	report(b, len(paths), size, elapsed)
+	b.ReportMetric(float64(<-peak)/1e6, "peak-heap-MB")
 }
 
 // BenchmarkScanVsParse measures both in one run, alternating, and reports the
