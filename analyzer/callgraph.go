@@ -218,6 +218,7 @@ func (p *Program) analyzeUnits() {
 		}
 	}
 	// Scopes first: a delegate's scope includes its enclosing unit's.
+	parallel(len(p.Methods), func(i int) { localsOf(p.Methods[i]) })
 	parallel(len(plain), func(i int) { p.scopeOf(plain[i]) })
 	parallel(len(delegates), func(i int) { p.scopeOf(delegates[i]) })
 	parallel(len(p.Methods), func(i int) {

@@ -371,20 +371,45 @@ func appendNamed(out, ms []*Method, name string) []*Method {
 
 // localInitializer finds the initializer of a local declared in the unit.
 func localInitializer(m *Method, name string) *Node {
-	var init *Node
+	return localsOf(m).inits[name]
+}
+
+// unitLocals are facts about a unit's locals, gathered in one walk.
+type unitLocals struct {
+	inits      map[string]*Node // the first initializer of each local name
+	reassigned map[string]bool  // names assigned with `=` somewhere in the unit
+}
+
+// localsOf walks the unit once for its locals. Every unit's are computed
+// before the parallel phases (analyzeUnits), so later calls only read.
+func localsOf(m *Method) *unitLocals {
+	if m.locals != nil {
+		return m.locals
+	}
+	l := &unitLocals{inits: map[string]*Node{}, reassigned: map[string]bool{}}
 	for _, b := range m.Bodies {
 		b.Walk(func(n *Node) bool {
-			if n.Kind == KindVariableDeclarator && n.ChildByField("name").Text() == name {
+			switch n.Kind {
+			case KindVariableDeclarator:
+				name := n.ChildByField("name").Text()
+				if _, ok := l.inits[name]; ok {
+					return true
+				}
 				for _, c := range n.Children {
 					if c.Named && c.Field == "" {
-						init = c
+						l.inits[name] = c
 					}
 				}
+			case KindAssignment:
+				if left := n.ChildByField("left"); left != nil && left.Kind == KindIdentifier {
+					l.reassigned[left.Text()] = true
+				}
 			}
-			return init == nil
+			return true
 		})
 	}
-	return init
+	m.locals = l
+	return l
 }
 
 // delegateUnit registers a lambda as its own unit of code, so that it is
@@ -412,6 +437,7 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 	// Locals of the enclosing unit stay visible (closures).
 	if encl != nil {
 		encl.scope = nil
+		encl.locals = nil
 	}
 	return m
 }

@@ -134,25 +134,11 @@ func soleValue(m *Method, name string) *Node {
 			return nil
 		}
 	}
-	init := localInitializer(m, name)
-	if init == nil {
+	locals := localsOf(m)
+	if locals.reassigned[name] {
 		return nil
 	}
-	reassigned := false
-	for _, b := range m.Bodies {
-		b.Walk(func(n *Node) bool {
-			if n.Kind == KindAssignment {
-				if l := n.ChildByField("left"); l != nil && l.Kind == KindIdentifier && l.Text() == name {
-					reassigned = true
-				}
-			}
-			return !reassigned
-		})
-	}
-	if reassigned {
-		return nil
-	}
-	return init
+	return locals.inits[name]
 }
 
 // SoleValue is soleValue for rules: the only value a local ever holds.

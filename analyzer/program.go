@@ -153,6 +153,7 @@ type Method struct {
 	Field      *Field // for initializers and accessors: the member
 	Calls      []Call
 	scope      map[string]string // locals and parameters (see scopeOf)
+	locals     *unitLocals       // initializers and reassignments (see localsOf)
 	regions    [][2]int          // Monitor/semaphore/rw-lock regions (byte ranges)
 	accesses   []*Access         // field uses in this unit
 }
