@@ -3,7 +3,11 @@
 // in ID order, and is the only registration there is.
 package rules
 
-import "github.com/lmilint/lmilint/analyzer"
+import (
+	"strings"
+
+	"github.com/lmilint/lmilint/analyzer"
+)
 
 // All is every rule, in ID order. IDs are permanent: never renumber or reuse one.
 var All = []*analyzer.Rule{
@@ -24,6 +28,18 @@ var All = []*analyzer.Rule{
 	SharedTempCleanup,
 	UnsafeLockTarget,
 	StaticEventSubscription,
+}
+
+// Lookup returns the rule named by an ID or a name, in any case ("lmi004",
+// "shared-httpclient-mutation"), or nil.
+func Lookup(s string) *analyzer.Rule {
+	s = strings.TrimSpace(s)
+	for _, r := range All {
+		if strings.EqualFold(r.ID, s) || strings.EqualFold(r.Name, s) {
+			return r
+		}
+	}
+	return nil
 }
 
 // ByID returns the rule with the ID, or nil.

@@ -35,14 +35,7 @@ func newExplainCommand() *cobra.Command {
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: completeRuleIDs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r := rules.ByID(strings.ToUpper(args[0]))
-			if r == nil {
-				for _, x := range rules.All {
-					if x.Name == strings.ToLower(args[0]) {
-						r = x
-					}
-				}
-			}
+			r := rules.Lookup(args[0])
 			if r == nil {
 				return usageError("unknown rule %q; 'lmilint rules' lists them", args[0])
 			}

@@ -224,18 +224,7 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	return nil
 }
 
-func knownRule(id string) bool {
-	return rules.ByID(strings.ToUpper(id)) != nil || ruleByName(id) != nil
-}
-
-func ruleByName(name string) *analyzer.Rule {
-	for _, r := range rules.All {
-		if r.Name == strings.ToLower(name) {
-			return r
-		}
-	}
-	return nil
-}
+func knownRule(id string) bool { return rules.Lookup(id) != nil }
 
 // project is a loaded and indexed scan target with its configuration.
 type project struct {
@@ -332,12 +321,7 @@ func applyLevels(fs []*analyzer.Finding, enabled map[string]bool, cfg *config.Co
 	return out
 }
 
-func resolveRule(s string) *analyzer.Rule {
-	if r := rules.ByID(strings.ToUpper(strings.TrimSpace(s))); r != nil {
-		return r
-	}
-	return ruleByName(strings.TrimSpace(s))
-}
+func resolveRule(s string) *analyzer.Rule { return rules.Lookup(s) }
 
 func onlyReported(fs []*analyzer.Finding, only map[string]bool) []*analyzer.Finding {
 	if only == nil {
