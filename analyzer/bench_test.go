@@ -111,12 +111,13 @@ func BenchmarkParseOnly(b *testing.B) {
 }
 
 // BenchmarkFullScan is a cold scan: load, parse, index, all rules. It also
-// reports the peak Go heap in use during the scan (sampled every 10 ms), the
-// part of peak memory the Go runtime accounts for.
+// reports the peak Go heap in use during the scan (sampled every 10 ms) and
+// the process's peak resident memory (Linux VmHWM, reset before the scan).
 func BenchmarkFullScan(b *testing.B) {
 	dir := benchCorpus(b)
 	paths, size := csFiles(b, dir)
 	runtime.GC()
+	resetPeakRSS()
 	stop := make(chan struct{})
 	peak := make(chan uint64)
 	go func() {
@@ -146,6 +147,9 @@ func BenchmarkFullScan(b *testing.B) {
 	close(stop)
 	report(b, len(paths), size, elapsed)
 	b.ReportMetric(float64(<-peak)/1e6, "peak-heap-MB")
+	if rss := peakRSS(); rss > 0 {
+		b.ReportMetric(rss/1e6, "peak-RSS-MB")
+	}
 }
 
 // BenchmarkScanVsParse measures both in one run, alternating, and reports the

@@ -3,6 +3,7 @@
 package fixer
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -90,38 +91,87 @@ func (p *Plan) Apply(f *analyzer.File) []byte {
 	return out
 }
 
-// Write applies the plan to disk. It refuses files outside root and files
-// stored as UTF-16, and keeps a UTF-8 byte-order mark.
+// Write applies the plan to disk. It refuses files outside root, files stored
+// as UTF-16, and files whose content changed after the scan read them (the
+// edits' offsets would land in the wrong place and the user's new text would
+// be lost); every file is checked before any is written. Each file is replaced
+// atomically, keeping its mode and a UTF-8 byte-order mark.
 func (p *Plan) Write(root string) error {
 	root, _ = filepath.Abs(root)
-	for _, f := range p.Files {
-		abs, err := filepath.Abs(f.Path)
+	if rootResolved, err := filepath.EvalSymlinks(root); err == nil {
+		root = rootResolved
+	}
+	targets := make([]string, len(p.Files))
+	for i, f := range p.Files {
+		abs, err := p.checkTarget(root, f)
 		if err != nil {
 			return err
 		}
-		if resolved, err := filepath.EvalSymlinks(abs); err == nil {
-			abs = resolved
-		}
-		if rootResolved, err := filepath.EvalSymlinks(root); err == nil {
-			root = rootResolved
-		}
-		if abs != root && !strings.HasPrefix(abs, root+string(filepath.Separator)) {
-			return fmt.Errorf("refusing to write %s: it is outside the scan root %s", f.Path, root)
-		}
-		if f.UTF16 {
-			return fmt.Errorf("refusing to write %s: fixes are not written to UTF-16 files", f.RelPath)
-		}
+		targets[i] = abs
+	}
+	for i, f := range p.Files {
 		data := p.Apply(f)
 		if f.HadBOM {
 			data = append([]byte{0xEF, 0xBB, 0xBF}, data...)
 		}
-		st, err := os.Stat(abs)
-		if err != nil {
+		if err := replaceFile(targets[i], data); err != nil {
 			return err
 		}
-		if err := os.WriteFile(abs, data, st.Mode().Perm()); err != nil {
-			return err
+	}
+	return nil
+}
+
+// checkTarget returns the resolved path to write f to, or why it must not be.
+func (p *Plan) checkTarget(root string, f *analyzer.File) (string, error) {
+	abs, err := filepath.Abs(f.Path)
+	if err != nil {
+		return "", err
+	}
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = resolved
+	}
+	if abs != root && !strings.HasPrefix(abs, root+string(filepath.Separator)) {
+		return "", fmt.Errorf("refusing to write %s: it is outside the scan root %s", f.Path, root)
+	}
+	if f.UTF16 {
+		return "", fmt.Errorf("refusing to write %s: fixes are not written to UTF-16 files", f.RelPath)
+	}
+	raw, err := os.ReadFile(abs)
+	if err != nil {
+		return "", fmt.Errorf("refusing to write %s: %w", f.RelPath, analyzer.Cause(err))
+	}
+	now, bom, err := analyzer.DecodeSource(raw)
+	if err != nil || bom != f.HadBOM || !bytes.Equal(now, f.Src) {
+		return "", fmt.Errorf("refusing to write %s: it changed after lmilint read it; no fixes were written, run again", f.RelPath)
+	}
+	return abs, nil
+}
+
+// replaceFile writes data beside path and renames it over path, so a reader
+// never sees half a file and a failed write leaves the original intact.
+func replaceFile(path string, data []byte) error {
+	st, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".lmilint-fix-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr == nil && cerr == nil {
+		werr = os.Chmod(tmp.Name(), st.Mode().Perm())
+	}
+	if werr == nil && cerr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		if werr == nil {
+			werr = cerr
 		}
+		return werr
 	}
 	return nil
 }
