@@ -271,7 +271,7 @@ func (p *Program) cdkHandler(f *File, lit *Node) {
 	}
 	par := lit.Parent
 	if par != nil && par.Kind == KindArgument {
-		if nc := par.FirstOfKind("name_colon"); nc != nil && strings.EqualFold(strings.TrimSpace(strings.TrimSuffix(nc.Text(), ":")), "handler") {
+		if name := par.ChildByField("name"); name != nil && strings.EqualFold(name.Text(), "handler") {
 			p.resolveHandler(s, SourceCDK, p.where(f, lit), "")
 		}
 		return

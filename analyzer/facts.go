@@ -171,11 +171,11 @@ func isInitializerMember(n *Node) bool {
 	}
 	if par.Kind == KindAssignment && n.Field == "left" && par.Parent != nil {
 		switch par.Parent.Kind {
-		case KindInitializerExpression, "with_initializer", "anonymous_object_creation_expression":
+		case KindInitializerExpression, KindWithInitializer, KindAnonymousObjectCreation:
 			return true
 		}
 	}
-	if par.Kind == "with_initializer" && par.FirstNamed() == n {
+	if par.Kind == KindWithInitializer && par.FirstNamed() == n {
 		return true
 	}
 	return false

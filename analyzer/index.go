@@ -117,7 +117,7 @@ func attributes(n *Node) []*Attribute {
 				continue
 			}
 			attr := &Attribute{Name: strings.TrimSuffix(SimpleTypeName(a.ChildByField("name").Text()), "Attribute"), Node: a}
-			if args := a.FirstOfKind("attribute_argument_list"); args != nil {
+			if args := a.FirstOfKind(KindAttributeArgumentList); args != nil {
 				for _, arg := range args.Children {
 					if arg.Kind == KindAttributeArgument {
 						attr.Args = append(attr.Args, arg)
@@ -343,7 +343,7 @@ func (p *Program) indexMethod(f *File, t *Type, decl *Node) {
 		m.Bodies = []*Node{body}
 	}
 	// A constructor's `: this(...)`/`: base(...)` call runs as part of it.
-	if init := decl.FirstOfKind("constructor_initializer"); init != nil {
+	if init := decl.FirstOfKind(KindConstructorInitializer); init != nil {
 		m.Bodies = append(m.Bodies, init)
 	}
 	p.addUnit(m)

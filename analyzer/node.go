@@ -2,9 +2,6 @@ package analyzer
 
 import "unsafe"
 
-// Kind is a tree-sitter node type name, such as "invocation_expression".
-type Kind string
-
 // Node is one syntax node of a parsed file. Nodes are plain Go values: walking
 // them costs no cgo call, and they outlive the parser.
 type Node struct {

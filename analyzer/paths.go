@@ -44,7 +44,7 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 			case KindInterpolation:
 				expr := c.FirstNamed()
 				for _, k := range c.Children {
-					if k.Named && k.Kind != "interpolation_brace" && k.Kind != "interpolation_format_clause" && k.Kind != "interpolation_alignment_clause" {
+					if k.Named && k.Kind != KindInterpolationBrace && k.Kind != KindInterpolationFormatClause && k.Kind != KindInterpolationAlignmentClause {
 						expr = k
 						break
 					}

@@ -50,7 +50,7 @@ func (p *Program) scopeOf(m *Method) map[string]string {
 				if name != nil {
 					scope[name.Text()] = typ
 				}
-			case KindParameter, KindDeclarationExpression, "catch_declaration", "declaration_pattern", KindForeachStatement:
+			case KindParameter, KindDeclarationExpression, KindCatchDeclaration, KindDeclarationPattern, KindForeachStatement:
 				name := n.ChildByField("name")
 				if n.Kind == KindForeachStatement {
 					name = n.ChildByField("left")

@@ -91,7 +91,7 @@ func (f *File) SetTree(t *Tree) {
 func (f *File) NodesOf(k Kind) []*Node {
 	slot := kindSlot(k)
 	if slot < 0 {
-		panic("analyzer: kind " + string(k) + " is not indexed; add it to IndexedKinds")
+		panic("analyzer: kind " + k.String() + " is not indexed; add it to IndexedKinds")
 	}
 	if f.index == nil {
 		return nil

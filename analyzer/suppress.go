@@ -180,7 +180,7 @@ func suppressMessage(f *File, attr *Node, known func(string) bool, diags *[]Diag
 	if name != "SuppressMessage" && name != "SuppressMessageAttribute" {
 		return nil
 	}
-	args := attr.FirstOfKind("attribute_argument_list")
+	args := attr.FirstOfKind(KindAttributeArgumentList)
 	if args == nil {
 		return nil
 	}
@@ -194,12 +194,6 @@ func suppressMessage(f *File, attr *Node, known func(string) bool, diags *[]Diag
 		if v != nil && v.Kind == KindAssignment {
 			if v.ChildByField("left").Text() == "Justification" {
 				justification = StringValue(Unparen(v.ChildByField("right")))
-			}
-			continue
-		}
-		if nc := a.FirstOfKind("name_equals"); nc != nil {
-			if strings.Contains(nc.Text(), "Justification") {
-				justification = StringValue(a.Children[len(a.Children)-1])
 			}
 			continue
 		}

@@ -165,7 +165,7 @@ func loadGrammar() {
 		n := int(C.ts_language_symbol_count(lang))
 		grammar.symbols = make([]Kind, n)
 		for i := 0; i < n; i++ {
-			grammar.symbols[i] = Kind(C.GoString(C.ts_language_symbol_name(lang, C.TSSymbol(i))))
+			grammar.symbols[i] = internKind(C.GoString(C.ts_language_symbol_name(lang, C.TSSymbol(i))))
 		}
 		f := int(C.ts_language_field_count(lang))
 		grammar.fields = make([]string, f+1)
@@ -176,7 +176,7 @@ func loadGrammar() {
 		grammar.dropped = make([]bool, n)
 		for i, k := range grammar.symbols {
 			grammar.slots[i] = int8(kindSlot(k))
-			grammar.dropped[i] = droppedTokens[string(k)]
+			grammar.dropped[i] = droppedTokens[k.String()]
 		}
 	})
 }

@@ -82,7 +82,7 @@ func interlockedCall(a *analyzer.Access) string {
 		return "Interlocked.Add(ref " + ref + ", " + a.Expr.ChildByField("right").Text() + ")"
 	case "-=":
 		right := a.Expr.ChildByField("right")
-		if right.Kind == "integer_literal" || right.Kind == analyzer.KindIdentifier {
+		if right.Kind == analyzer.KindIntegerLiteral || right.Kind == analyzer.KindIdentifier {
 			return "Interlocked.Add(ref " + ref + ", -" + right.Text() + ")"
 		}
 		return "Interlocked.Add(ref " + ref + ", -(" + right.Text() + "))"

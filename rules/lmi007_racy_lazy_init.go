@@ -148,7 +148,7 @@ func testedField(p *analyzer.Program, cond *analyzer.Node) (*analyzer.Field, boo
 				if f := p.FieldOf(pair[0]); f != nil {
 					return f, false
 				}
-			case "boolean_literal":
+			case analyzer.KindBooleanLiteral:
 				if pair[1].Text() == "false" {
 					if f := p.FieldOf(pair[0]); f != nil && isBool(f) {
 						return f, true

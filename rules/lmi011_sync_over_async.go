@@ -179,7 +179,7 @@ func completionChecked(task, at *analyzer.Node) bool {
 	for cur := at.Parent; cur != nil; cur = cur.Parent {
 		var cond *analyzer.Node
 		switch cur.Kind {
-		case analyzer.KindIfStatement, "conditional_expression":
+		case analyzer.KindIfStatement, analyzer.KindConditionalExpression:
 			cond = cur.ChildByField("condition")
 		}
 		if cond != nil && !cond.Contains(at) && strings.Contains(cond.Text(), name+".IsCompleted") {

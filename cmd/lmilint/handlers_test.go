@@ -16,7 +16,7 @@ func TestHandlersPerSource(t *testing.T) {
 		{"orders-api", []string{"aws-lambda-tools-defaults.json|Function.FunctionHandler"}},
 		{"s3-processor", []string{"serverless.template|Function.FunctionHandler"}},
 		{"sam-app", []string{"SAM template|Nested.Handle", "SAM template|Handlers.Put"}},
-		{"cdk-app", []string{"CDK handler string|OrderHandler.Handle", "CDK handler string|AuditHandler.Run"}},
+		{"cdk-app", []string{"CDK handler string|OrderHandler.Handle", "CDK handler string|RefundHandler.Process", "CDK handler string|AuditHandler.Run"}},
 		{"annotations-app", []string{"serverless.template|Functions.GetItem"}},
 		{"bootstrap-app", []string{"LambdaBootstrapBuilder.Create|lambda at Program.cs:8", "LambdaBootstrapBuilder.Create|Worker.Handle"}},
 		{"aspnet-controllers", []string{"ASP.NET Core controller action|CartController.Add"}},

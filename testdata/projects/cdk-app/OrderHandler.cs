@@ -19,3 +19,13 @@ public class AuditHandler
         _lastAudit = body; // want LMI001
     }
 }
+
+public class RefundHandler
+{
+    private static decimal _refunded;
+
+    public void Process(decimal amount)
+    {
+        _refunded += amount; // want LMI005
+    }
+}

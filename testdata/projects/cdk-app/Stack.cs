@@ -14,6 +14,12 @@ public class ApiStack : Stack
             Handler = "CdkApp::CdkApp.OrderHandler::Handle",
             Code = Code.FromAsset("./src"),
         });
+        AddFunction(id: "Refund", handler: "CdkApp::CdkApp.RefundHandler::Process");
         new Function(this, "Audit", new FunctionProps { Runtime = Runtime.DOTNET_8, Code = Code.FromAsset("./src"), Handler = "CdkApp::CdkApp.AuditHandler::Run" });
+    }
+
+    private void AddFunction(string id, string handler)
+    {
+        new Function(this, id, new FunctionProps { Runtime = Runtime.DOTNET_8, Code = Code.FromAsset("./src"), Handler = handler });
     }
 }
