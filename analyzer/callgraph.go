@@ -22,7 +22,7 @@ func ArgCount(call *Node) int {
 	}
 	n := 0
 	if args != nil {
-		for _, a := range args.Children {
+		for _, a := range args.Children() {
 			if a.Kind == KindArgument {
 				n++
 			}
@@ -41,7 +41,7 @@ func Arguments(call *Node) []*Node {
 		return nil
 	}
 	var out []*Node
-	for _, a := range args.Children {
+	for _, a := range args.Children() {
 		if a.Kind == KindArgument {
 			out = append(out, a)
 		}
@@ -51,8 +51,8 @@ func Arguments(call *Node) []*Node {
 
 // ArgValue is the expression of an argument node (without `ref`/name: parts).
 func ArgValue(arg *Node) *Node {
-	for _, c := range arg.Children {
-		if c.Named && c.Field != "name" {
+	for _, c := range arg.Children() {
+		if c.Named && c.Field() != "name" {
 			return c
 		}
 	}
@@ -292,17 +292,17 @@ func (p *Program) addEdges(m *Method, n *Node) {
 			add(to)
 		}
 	case KindMemberAccess, KindIdentifier:
-		if n.Parent != nil && n.Parent.Kind == KindMemberAccess && n.Field == "name" {
+		if n.Parent != nil && n.Parent.Kind == KindMemberAccess && n.Field() == "name" {
 			return // handled at the member access
 		}
-		if n.Field == "function" {
+		if n.Field() == "function" {
 			return
 		}
-		if n.Kind == KindIdentifier && (n.Field == "name" || n.Field == "type") {
+		if n.Kind == KindIdentifier && (n.Field() == "name" || n.Field() == "type") {
 			return
 		}
 		if f := p.FieldOf(n); f != nil && f.Property && !f.AutoProperty {
-			setter := n.Field == "left" && n.Parent.Kind == KindAssignment
+			setter := n.Field() == "left" && n.Parent.Kind == KindAssignment
 			for _, u := range f.Owner.Methods {
 				if u.Field == f && ((u.Kind == MethodSetter) == setter) && (u.Kind == MethodGetter || u.Kind == MethodSetter) {
 					add(u)

@@ -395,8 +395,8 @@ func localsOf(m *Method) *unitLocals {
 				if _, ok := l.inits[name]; ok {
 					return true
 				}
-				for _, c := range n.Children {
-					if c.Named && c.Field == "" {
+				for _, c := range n.Children() {
+					if c.Named && c.Field() == "" {
 						l.inits[name] = c
 					}
 				}
@@ -492,7 +492,7 @@ func StringValue(n *Node) string {
 	switch n.Kind {
 	case KindStringLiteral:
 		var b strings.Builder
-		for _, c := range n.Children {
+		for _, c := range n.Children() {
 			switch c.Kind {
 			case KindStringLiteralContent:
 				b.WriteString(c.Text())

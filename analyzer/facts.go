@@ -73,10 +73,10 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 	// qualified by this/base or a value whose type we know, handled by FieldOf on
 	// the member access itself), not declarations.
 	if n.Kind == KindIdentifier {
-		if n.Field != "" && !(n.Field == "left" || n.Field == "right" || n.Field == "expression" || n.Field == "condition" || n.Field == "value" || n.Field == "operand") {
+		if n.Field() != "" && !(n.Field() == "left" || n.Field() == "right" || n.Field() == "expression" || n.Field() == "condition" || n.Field() == "value" || n.Field() == "operand") {
 			return nil
 		}
-		if par.Kind == KindMemberAccess && n.Field == "name" {
+		if par.Kind == KindMemberAccess && n.Field() == "name" {
 			return nil
 		}
 	}
@@ -99,15 +99,15 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 			break
 		}
 		switch {
-		case up.Kind == KindMemberAccess && cur.Field == "expression":
+		case up.Kind == KindMemberAccess && cur.Field() == "expression":
 			a.Chain = append(a.Chain, up.ChildByField("name").Text())
 			cur = up
 			continue
-		case up.Kind == KindElementAccess && cur.Field == "expression":
+		case up.Kind == KindElementAccess && cur.Field() == "expression":
 			a.Chain = append(a.Chain, "[]")
 			cur = up
 			continue
-		case up.Kind == KindConditionalAccess && cur.Field == "condition":
+		case up.Kind == KindConditionalAccess && cur.Field() == "condition":
 			if mb := up.FirstOfKind(KindMemberBinding); mb != nil {
 				a.Chain = append(a.Chain, mb.ChildByField("name").Text())
 			} else if up.FirstOfKind(KindElementBinding) != nil {
@@ -120,9 +120,9 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 	}
 	up := cur.Parent
 	switch {
-	case up != nil && up.Kind == KindInvocation && cur.Field == "function" && len(a.Chain) > 0:
+	case up != nil && up.Kind == KindInvocation && cur.Field() == "function" && len(a.Chain) > 0:
 		a.Kind, a.Expr = MemberCall, up
-	case up != nil && up.Kind == KindAssignment && cur.Field == "left":
+	case up != nil && up.Kind == KindAssignment && cur.Field() == "left":
 		op := up.ChildByField("operator").Text()
 		a.Op, a.Expr = op, up
 		switch {
@@ -153,7 +153,7 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 	case up != nil && up.Kind == KindArgument && len(a.Chain) == 0 && (up.HasToken("ref") || up.HasToken("out")):
 		a.Kind, a.Expr = RefArg, up
 	case up != nil && up.Kind == KindArgument && len(a.Chain) == 0 && up.Parent != nil && up.Parent.Kind == KindTupleExpression &&
-		up.Parent.Field == "left" && up.Parent.Parent.Kind == KindAssignment:
+		up.Parent.Field() == "left" && up.Parent.Parent.Kind == KindAssignment:
 		a.Kind, a.Expr = Deconstruct, cur
 	case len(a.Chain) > 0:
 		a.Kind = MemberRead
@@ -169,7 +169,7 @@ func isInitializerMember(n *Node) bool {
 	if par == nil {
 		return false
 	}
-	if par.Kind == KindAssignment && n.Field == "left" && par.Parent != nil {
+	if par.Kind == KindAssignment && n.Field() == "left" && par.Parent != nil {
 		switch par.Parent.Kind {
 		case KindInitializerExpression, KindWithInitializer, KindAnonymousObjectCreation:
 			return true
@@ -316,7 +316,7 @@ func IsFreshObject(p *Program, target *Node) bool {
 // anonymous token in the grammar, so the first named child will not do.)
 func LockTarget(lock *Node) *Node {
 	open := false
-	for _, c := range lock.Children {
+	for _, c := range lock.Children() {
 		switch {
 		case !c.Named && c.Text() == "(":
 			open = true

@@ -40,7 +40,7 @@ func isTypeDecl(k Kind) bool {
 
 func (p *Program) indexFile(f *File) {
 	var topLevel []*Node
-	for _, c := range f.Root.Children {
+	for _, c := range f.Root.Children() {
 		if c.Kind == KindGlobalStatement {
 			topLevel = append(topLevel, c)
 		}
@@ -98,7 +98,7 @@ func (p *Program) fullNameOf(decl *Node) string {
 
 func modifiers(n *Node) map[string]bool {
 	m := map[string]bool{}
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if c.Kind == KindModifier {
 			m[c.Text()] = true
 		}
@@ -108,17 +108,17 @@ func modifiers(n *Node) map[string]bool {
 
 func attributes(n *Node) []*Attribute {
 	var out []*Attribute
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if c.Kind != KindAttributeList {
 			continue
 		}
-		for _, a := range c.Children {
+		for _, a := range c.Children() {
 			if a.Kind != KindAttribute {
 				continue
 			}
 			attr := &Attribute{Name: strings.TrimSuffix(SimpleTypeName(a.ChildByField("name").Text()), "Attribute"), Node: a}
 			if args := a.FirstOfKind(KindAttributeArgumentList); args != nil {
-				for _, arg := range args.Children {
+				for _, arg := range args.Children() {
 					if arg.Kind == KindAttributeArgument {
 						attr.Args = append(attr.Args, arg)
 					}
@@ -193,7 +193,7 @@ func (p *Program) indexType(f *File, decl *Node) {
 	if body == nil {
 		return
 	}
-	for _, m := range body.Children {
+	for _, m := range body.Children() {
 		switch m.Kind {
 		case KindFieldDeclaration, KindEventFieldDeclaration:
 			p.indexFieldDecl(f, t, m)
@@ -207,7 +207,7 @@ func (p *Program) indexType(f *File, decl *Node) {
 }
 
 func findParamNode(pl *Node, name string) *Node {
-	for _, c := range pl.Children {
+	for _, c := range pl.Children() {
 		if c.Kind == KindParameter && c.ChildByField("name").Text() == name {
 			return c
 		}
@@ -228,7 +228,7 @@ func (p *Program) indexFieldDecl(f *File, t *Type, decl *Node) {
 		return
 	}
 	typeName := vd.ChildByField("type").Text()
-	for _, d := range vd.Children {
+	for _, d := range vd.Children() {
 		if d.Kind != KindVariableDeclarator {
 			continue
 		}
@@ -247,8 +247,8 @@ func (p *Program) indexFieldDecl(f *File, t *Type, decl *Node) {
 		}
 		// The initializer is a direct child of the declarator (no field name).
 		// The initializer is a direct child of the declarator, under no field.
-		for _, c := range d.Children {
-			if c.Named && c.Field == "" {
+		for _, c := range d.Children() {
+			if c.Named && c.Field() == "" {
 				fld.Init = c
 			}
 		}
@@ -275,7 +275,7 @@ func (p *Program) indexProperty(f *File, t *Type, decl *Node) {
 	accessors := decl.ChildByField("accessors")
 	if accessors != nil {
 		fld.AutoProperty = true
-		for _, a := range accessors.Children {
+		for _, a := range accessors.Children() {
 			if a.Kind != KindAccessorDeclaration {
 				continue
 			}
@@ -372,28 +372,28 @@ func (p *Program) addMethod(m *Method) {
 // parameter's type and name directly in the list, not in a parameter node.
 func parseParams(pl *Node) []Param {
 	var out []Param
-	for _, c := range pl.Children {
+	for _, c := range pl.Children() {
 		switch {
 		case c.Kind == KindParameter:
 			prm := Param{Name: c.ChildByField("name").Text()}
 			if t := c.ChildByField("type"); t != nil {
 				prm.TypeName = t.Text()
 			}
-			for _, k := range c.Children {
+			for _, k := range c.Children() {
 				switch {
 				case k.Kind == KindModifier && k.Text() == "this":
 					prm.This = true
 				case k.Kind == KindModifier:
 					prm.Modifier = k.Text()
-				case k.Named && k.Field == "" && k.Kind != KindAttributeList:
+				case k.Named && k.Field() == "" && k.Kind != KindAttributeList:
 					prm.Optional = true // a default value
 				}
 			}
 			out = append(out, prm)
-		case c.Field == "name":
+		case c.Field() == "name":
 			prm := Param{Name: c.Text(), Params: true}
-			for _, k := range pl.Children {
-				if k.Field == "type" {
+			for _, k := range pl.Children() {
+				if k.Field() == "type" {
 					prm.TypeName = k.Text()
 				}
 			}

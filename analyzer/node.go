@@ -3,17 +3,43 @@ package analyzer
 import "unsafe"
 
 // Node is one syntax node of a parsed file. Nodes are plain Go values: walking
-// them costs no cgo call, and they outlive the parser.
+// them costs no cgo call, and they outlive the parser. A file's nodes live in
+// one array and are kept small (40 bytes), because a scan holds every file's
+// tree at once: the name of a node's field and its children are looked up in
+// tables shared by the file rather than stored in each node.
 type Node struct {
-	Kind     Kind
-	Field    string // the field name under which the parent holds this node, or ""
-	Named    bool   // false for punctuation and keyword tokens
-	Missing  bool   // inserted by error recovery; has no text
-	Start    int    // byte offset in the decoded source
-	End      int
-	Parent   *Node
-	Children []*Node
-	src      *[]byte // the file's source, shared by all its nodes
+	Parent      *Node
+	file        *treeData // the file's source and child table
+	Start, End  int       // byte offsets in the decoded source
+	first, kids uint32    // the children are file.kids[first : first+kids]
+	Kind        Kind
+	field       uint8 // grammar field id under which the parent holds this node
+	Named       bool  // false for punctuation and keyword tokens
+	Missing     bool  // inserted by error recovery; has no text
+}
+
+// treeData is what all nodes of one file share.
+type treeData struct {
+	src  []byte
+	kids []*Node // every node's children, each node's run contiguous
+}
+
+// Children returns the node's children in source order. The slice is shared:
+// callers must not modify it.
+func (n *Node) Children() []*Node {
+	if n == nil || n.kids == 0 {
+		return nil
+	}
+	return n.file.kids[n.first : n.first+n.kids : n.first+n.kids]
+}
+
+// Field returns the name of the field under which the parent holds this node
+// ("name", "body", …), or "".
+func (n *Node) Field() string {
+	if n == nil || n.field == 0 {
+		return ""
+	}
+	return grammar.fields[n.field]
 }
 
 // Text returns the source text the node spans. It shares the file's memory
@@ -23,7 +49,7 @@ func (n *Node) Text() string {
 	if n == nil || n.End <= n.Start {
 		return ""
 	}
-	return unsafe.String(&(*n.src)[n.Start], n.End-n.Start)
+	return unsafe.String(&n.file.src[n.Start], n.End-n.Start)
 }
 
 // ChildByField returns the first child held under the field name, or nil.
@@ -31,8 +57,8 @@ func (n *Node) ChildByField(field string) *Node {
 	if n == nil {
 		return nil
 	}
-	for _, c := range n.Children {
-		if c.Field == field {
+	for _, c := range n.Children() {
+		if c.field != 0 && grammar.fields[c.field] == field {
 			return c
 		}
 	}
@@ -42,8 +68,8 @@ func (n *Node) ChildByField(field string) *Node {
 // ChildrenByField returns every child held under the field name.
 func (n *Node) ChildrenByField(field string) []*Node {
 	var out []*Node
-	for _, c := range n.Children {
-		if c.Field == field {
+	for _, c := range n.Children() {
+		if c.field != 0 && grammar.fields[c.field] == field {
 			out = append(out, c)
 		}
 	}
@@ -55,8 +81,8 @@ func (n *Node) NamedChildren() []*Node {
 	if n == nil {
 		return nil
 	}
-	out := make([]*Node, 0, len(n.Children))
-	for _, c := range n.Children {
+	out := make([]*Node, 0, len(n.Children()))
+	for _, c := range n.Children() {
 		if c.Named {
 			out = append(out, c)
 		}
@@ -69,7 +95,7 @@ func (n *Node) FirstNamed() *Node {
 	if n == nil {
 		return nil
 	}
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if c.Named {
 			return c
 		}
@@ -82,7 +108,7 @@ func (n *Node) FirstOfKind(k Kind) *Node {
 	if n == nil {
 		return nil
 	}
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if c.Kind == k {
 			return c
 		}
@@ -93,7 +119,7 @@ func (n *Node) FirstOfKind(k Kind) *Node {
 // HasToken reports whether the node has a direct anonymous child with this text
 // (an operator such as "++", or a keyword such as "static").
 func (n *Node) HasToken(text string) bool {
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if !c.Named && c.Text() == text {
 			return true
 		}
@@ -104,7 +130,7 @@ func (n *Node) HasToken(text string) bool {
 // HasModifier reports whether the node has a modifier child with this text
 // (`static`, `async`, `readonly`, …).
 func (n *Node) HasModifier(mod string) bool {
-	for _, c := range n.Children {
+	for _, c := range n.Children() {
 		if c.Kind == KindModifier && c.Text() == mod {
 			return true
 		}
@@ -126,8 +152,8 @@ func (n *Node) Walk(visit func(*Node) bool) {
 		if !visit(cur) {
 			continue
 		}
-		for i := len(cur.Children) - 1; i >= 0; i-- {
-			stack = append(stack, cur.Children[i])
+		for i := len(cur.Children()) - 1; i >= 0; i-- {
+			stack = append(stack, cur.Children()[i])
 		}
 	}
 }

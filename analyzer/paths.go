@@ -35,7 +35,7 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 		return StringValue(n), true
 	case KindInterpolatedString:
 		var b strings.Builder
-		for _, c := range n.Children {
+		for _, c := range n.Children() {
 			switch c.Kind {
 			case KindStringContent:
 				b.WriteString(c.Text())
@@ -43,7 +43,7 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 				b.WriteString(unescape(c.Text()))
 			case KindInterpolation:
 				expr := c.FirstNamed()
-				for _, k := range c.Children {
+				for _, k := range c.Children() {
 					if k.Named && k.Kind != KindInterpolationBrace && k.Kind != KindInterpolationFormatClause && k.Kind != KindInterpolationAlignmentClause {
 						expr = k
 						break

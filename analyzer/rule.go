@@ -127,5 +127,5 @@ func (p *Pass) ReportField(field *Field, n *Node, format string, args ...any) *F
 // e.g. the `if (x == null)` of an if statement, to report at without covering
 // the statement's body.
 func HeaderNode(n, last *Node) *Node {
-	return &Node{Kind: KindSpan, Named: true, Start: n.Start, End: last.End, Parent: n, src: n.src}
+	return &Node{Kind: KindSpan, Named: true, Start: n.Start, End: last.End, Parent: n, file: n.file}
 }

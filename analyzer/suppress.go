@@ -186,7 +186,7 @@ func suppressMessage(f *File, attr *Node, known func(string) bool, diags *[]Diag
 	}
 	var positional []string
 	justification := ""
-	for _, a := range args.Children {
+	for _, a := range args.Children() {
 		if a.Kind != KindAttributeArgument {
 			continue
 		}

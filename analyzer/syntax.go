@@ -168,6 +168,9 @@ func loadGrammar() {
 			grammar.symbols[i] = internKind(C.GoString(C.ts_language_symbol_name(lang, C.TSSymbol(i))))
 		}
 		f := int(C.ts_language_field_count(lang))
+		if f > 255 {
+			panic("analyzer: the grammar has more fields than Node.field can number")
+		}
 		grammar.fields = make([]string, f+1)
 		for i := 1; i <= f; i++ {
 			grammar.fields[i] = C.GoString(C.ts_language_field_name_for_id(lang, C.TSFieldId(i)))
@@ -296,19 +299,21 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 		kept++
 	}
 	nodes := make([]Node, kept)
-	counts := make([]int32, kept)
+	data := &treeData{src: src, kids: make([]*Node, 0, kept)}
+	// Preorder puts a node's children after it but not next to each other;
+	// count them first, then give each node its run of the child table.
 	for i := range flat {
 		if par := uint32(flat[i].parent); par != ^uint32(0) && at[i] >= 0 {
-			counts[at[par]]++
+			nodes[at[par]].kids++
 		}
 	}
-	kids := make([]*Node, kept)
-	off := 0
+	off := uint32(0)
 	for i := range nodes {
-		c := int(counts[i])
-		nodes[i].Children = kids[off : off : off+c]
-		off += c
+		nodes[i].first = off
+		off += nodes[i].kids
+		nodes[i].kids = 0
 	}
+	data.kids = data.kids[:off]
 	for i := range flat {
 		if at[i] < 0 {
 			continue
@@ -323,19 +328,18 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 		} else {
 			n.Kind = KindError // tree-sitter's builtin error symbol is 0xFFFF
 		}
-		if f.field != 0 {
-			n.Field = grammar.fields[f.field]
-		}
+		n.field = uint8(f.field)
 		n.Named = f.flags&flagNamed != 0
 		n.Missing = f.flags&flagMissing != 0
 		if tree.FirstError == nil && n.IsError() {
 			tree.FirstError = n
 		}
 		n.Start, n.End = int(f.start), int(f.end)
-		n.src = &src
+		n.file = data
 		if par := uint32(f.parent); par != ^uint32(0) {
 			n.Parent = &nodes[at[par]]
-			n.Parent.Children = append(n.Parent.Children, n)
+			data.kids[n.Parent.first+n.Parent.kids] = n
+			n.Parent.kids++
 		}
 	}
 	tree.Root = &nodes[0]

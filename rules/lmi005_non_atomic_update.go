@@ -119,7 +119,7 @@ func interlockedFix(a *analyzer.Access, file *analyzer.File) *analyzer.Fix {
 }
 
 func hasUsing(file *analyzer.File, ns string) bool {
-	for _, c := range file.Root.Children {
+	for _, c := range file.Root.Children() {
 		if c.Kind == analyzer.KindUsingDirective && strings.Contains(c.Text(), ns+";") && !strings.Contains(c.Text(), "=") {
 			if strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(c.Text(), "global "), "using "), ";")) == ns {
 				return true
@@ -131,7 +131,7 @@ func hasUsing(file *analyzer.File, ns string) bool {
 
 // usingInsertPoint is the start of the first using directive, or of the file.
 func usingInsertPoint(file *analyzer.File) int {
-	for _, c := range file.Root.Children {
+	for _, c := range file.Root.Children() {
 		if c.Kind == analyzer.KindUsingDirective {
 			return c.Start
 		}

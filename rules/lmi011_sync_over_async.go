@@ -43,7 +43,7 @@ func runSyncOverAsync(pass *analyzer.Pass) {
 	p.Visit([]analyzer.Kind{analyzer.KindMemberAccess, analyzer.KindInvocation}, func(n *analyzer.Node) bool {
 		switch n.Kind {
 		case analyzer.KindMemberAccess:
-			if n.ChildByField("name").Text() == "Result" && n.Parent != nil && !(n.Parent.Kind == analyzer.KindInvocation && n.Field == "function") {
+			if n.ChildByField("name").Text() == "Result" && n.Parent != nil && !(n.Parent.Kind == analyzer.KindInvocation && n.Field() == "function") {
 				recv := n.ChildByField("expression")
 				if isKnownTask(p, recv, 0) && !alreadyAwaited(p, recv, n) && !completionChecked(recv, n) {
 					pass.Report(n, "`.Result` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Make the method async and await it")

@@ -97,7 +97,7 @@ func isEventHandler(params []analyzer.Param) bool {
 
 func paramsOf(pl *analyzer.Node) []analyzer.Param {
 	var out []analyzer.Param
-	for _, c := range pl.Children {
+	for _, c := range pl.Children() {
 		if c.Kind == analyzer.KindParameter {
 			prm := analyzer.Param{Name: c.ChildByField("name").Text()}
 			if t := c.ChildByField("type"); t != nil {

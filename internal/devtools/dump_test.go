@@ -30,14 +30,14 @@ func TestDump(t *testing.T) {
 	}
 	var dump func(n *analyzer.Node, depth int)
 	dump = func(n *analyzer.Node, depth int) {
-		if n.Named || n.Field != "" {
+		if n.Named || n.Field() != "" {
 			text := ""
-			if len(n.Children) == 0 || n.Kind == analyzer.KindModifier {
+			if len(n.Children()) == 0 || n.Kind == analyzer.KindModifier {
 				text = n.Text()
 			}
-			fmt.Printf("%s%s:%s %q\n", strings.Repeat("  ", depth), n.Field, n.Kind, text)
+			fmt.Printf("%s%s:%s %q\n", strings.Repeat("  ", depth), n.Field(), n.Kind, text)
 		}
-		for _, c := range n.Children {
+		for _, c := range n.Children() {
 			dump(c, depth+1)
 		}
 	}
