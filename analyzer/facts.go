@@ -312,15 +312,13 @@ func IsFreshObject(p *Program, target *Node) bool {
 	return false
 }
 
-// LockTarget returns the expression a lock statement locks on. (`this` is an
-// anonymous token in the grammar, so the first named child will not do.)
+// LockTarget returns the expression a lock statement locks on: what follows
+// the `lock` keyword. (`this` is an anonymous token in the grammar, so the
+// first named child will not do; parentheses are not in the tree.)
 func LockTarget(lock *Node) *Node {
-	open := false
-	for _, c := range lock.Children() {
-		switch {
-		case !c.Named && c.Text() == "(":
-			open = true
-		case open && !(c.Kind == KindComment):
+	kids := lock.Children()
+	for i, c := range kids {
+		if i > 0 && c.Kind != KindComment {
 			return c
 		}
 	}
