@@ -292,7 +292,7 @@ func (p *Program) addEdges(m *Method, n *Node) {
 			add(to)
 		}
 	case KindMemberAccess, KindIdentifier:
-		if n.Parent != nil && n.Parent.Kind == KindMemberAccess && n.Field() == "name" {
+		if n.Parent() != nil && n.Parent().Kind == KindMemberAccess && n.Field() == "name" {
 			return // handled at the member access
 		}
 		if n.Field() == "function" {
@@ -302,7 +302,7 @@ func (p *Program) addEdges(m *Method, n *Node) {
 			return
 		}
 		if f := p.FieldOf(n); f != nil && f.Property && !f.AutoProperty {
-			setter := n.Field() == "left" && n.Parent.Kind == KindAssignment
+			setter := n.Field() == "left" && n.Parent().Kind == KindAssignment
 			for _, u := range f.Owner.Methods {
 				if u.Field == f && ((u.Kind == MethodSetter) == setter) && (u.Kind == MethodGetter || u.Kind == MethodSetter) {
 					add(u)
@@ -311,7 +311,7 @@ func (p *Program) addEdges(m *Method, n *Node) {
 			return
 		}
 		// A method group passed as a delegate: Task.Run(DoWork), Create(Handler, …).
-		if n.Parent != nil && n.Parent.Kind == KindArgument {
+		if n.Parent() != nil && n.Parent().Kind == KindArgument {
 			name := n.Text()
 			if n.Kind == KindMemberAccess {
 				if e := n.ChildByField("expression"); e.Kind != KindThis && e.Kind != KindBase {

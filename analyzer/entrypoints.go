@@ -135,7 +135,7 @@ func hasContextParam(m *Method) bool {
 }
 
 func (p *Program) where(f *File, n *Node) string {
-	return fmt.Sprintf("%s:%d", f.RelPath, f.Position(n.Start).Line)
+	return fmt.Sprintf("%s:%d", f.RelPath, f.Position(int(n.Start)).Line)
 }
 
 // readManifest reads handler strings from a deployment file.
@@ -269,7 +269,7 @@ func (p *Program) cdkHandler(f *File, lit *Node) {
 	if !handlerString.MatchString(s) {
 		return
 	}
-	par := lit.Parent
+	par := lit.Parent()
 	if par != nil && par.Kind == KindArgument {
 		if name := par.ChildByField("name"); name != nil && strings.EqualFold(name.Text(), "handler") {
 			p.resolveHandler(s, SourceCDK, p.where(f, lit), "")
@@ -319,7 +319,7 @@ func (p *Program) delegateEntry(f *File, v *Node, source string, site *Node) {
 			found = true
 		}
 		if !found {
-			p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "note", File: f.RelPath, Line: f.Position(v.Start).Line,
+			p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "note", File: f.RelPath, Line: f.Position(int(v.Start)).Line,
 				Message: fmt.Sprintf("entry-point delegate %q passed to %s does not resolve to a method in the scanned code", v.Text(), source)})
 		}
 	}
@@ -420,7 +420,7 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 	}
 	encl := p.UnitOf(lambda)
 	m := &Method{Kind: MethodDelegate, Decl: lambda, File: f, Owner: p.TypeOfNode(lambda), Async: lambda.HasToken("async") || lambda.HasModifier("async")}
-	m.Name = fmt.Sprintf("lambda at %s:%d", f.RelPath, f.Position(lambda.Start).Line)
+	m.Name = fmt.Sprintf("lambda at %s:%d", f.RelPath, f.Position(int(lambda.Start)).Line)
 	if lambda.Kind == KindLocalFunction {
 		m.Name = lambda.ChildByField("name").Text()
 	}

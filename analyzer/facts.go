@@ -65,7 +65,7 @@ func (p *Program) Accesses() []*Access { return p.facts.accesses }
 func (p *Program) AccessesOf(f *Field) []*Access { return p.facts.byField[f] }
 
 func (p *Program) classifyAccess(m *Method, n *Node) *Access {
-	par := n.Parent
+	par := n.Parent()
 	if par == nil {
 		return nil
 	}
@@ -89,12 +89,12 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 	}
 	a := &Access{Field: f, Ref: n, Unit: m, Kind: Read, Expr: n}
 	cur := n
-	for cur.Parent != nil && cur.Parent.Kind == KindParenthesizedExpression {
-		cur = cur.Parent
+	for cur.Parent() != nil && cur.Parent().Kind == KindParenthesizedExpression {
+		cur = cur.Parent()
 	}
 	// Climb through member accesses below the field: x.A.B
 	for {
-		up := cur.Parent
+		up := cur.Parent()
 		if up == nil {
 			break
 		}
@@ -118,7 +118,7 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 		}
 		break
 	}
-	up := cur.Parent
+	up := cur.Parent()
 	switch {
 	case up != nil && up.Kind == KindInvocation && cur.Field() == "function" && len(a.Chain) > 0:
 		a.Kind, a.Expr = MemberCall, up
@@ -152,8 +152,8 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 		}
 	case up != nil && up.Kind == KindArgument && len(a.Chain) == 0 && (up.HasToken("ref") || up.HasToken("out")):
 		a.Kind, a.Expr = RefArg, up
-	case up != nil && up.Kind == KindArgument && len(a.Chain) == 0 && up.Parent != nil && up.Parent.Kind == KindTupleExpression &&
-		up.Parent.Field() == "left" && up.Parent.Parent.Kind == KindAssignment:
+	case up != nil && up.Kind == KindArgument && len(a.Chain) == 0 && up.Parent() != nil && up.Parent().Kind == KindTupleExpression &&
+		up.Parent().Field() == "left" && up.Parent().Parent().Kind == KindAssignment:
 		a.Kind, a.Expr = Deconstruct, cur
 	case len(a.Chain) > 0:
 		a.Kind = MemberRead
@@ -165,12 +165,12 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 // isInitializerMember reports whether n is the member name on the left of an
 // object or with-expression initializer: `new T { P = v }`, `x with { P = v }`.
 func isInitializerMember(n *Node) bool {
-	par := n.Parent
+	par := n.Parent()
 	if par == nil {
 		return false
 	}
-	if par.Kind == KindAssignment && n.Field() == "left" && par.Parent != nil {
-		switch par.Parent.Kind {
+	if par.Kind == KindAssignment && n.Field() == "left" && par.Parent() != nil {
+		switch par.Parent().Kind {
 		case KindInitializerExpression, KindWithInitializer, KindAnonymousObjectCreation:
 			return true
 		}
@@ -227,13 +227,13 @@ func (p *Program) noteRegion(m *Method, call *Node) {
 	if key == "" {
 		return
 	}
-	start, end := call.End, -1
+	start, end := call.End, uint32(0)
 	for _, b := range m.Bodies {
 		if b.End > end {
 			end = b.End
 		}
 		b.Walk(func(n *Node) bool {
-			if n.Kind != KindInvocation || n.Start < start || end >= 0 && n.Start > end {
+			if n.Kind != KindInvocation || n.Start < start || n.Start > end {
 				return true
 			}
 			rn, rr := CalleeName(n)
@@ -252,7 +252,7 @@ func (p *Program) noteRegion(m *Method, call *Node) {
 			return true
 		})
 	}
-	m.regions = append(m.regions, [2]int{start, end})
+	m.regions = append(m.regions, [2]uint32{start, end})
 }
 
 var syncTypes = map[string]bool{"Interlocked": true, "Volatile": true, "ImmutableInterlocked": true, "LazyInitializer": true}
@@ -262,8 +262,8 @@ var syncTypes = map[string]bool{"Interlocked": true, "Volatile": true, "Immutabl
 // and Exit or a semaphore's Wait and Release in the same unit, or as an
 // argument of Interlocked.*, Volatile.*, ImmutableInterlocked.*, LazyInitializer.*.
 func (p *Program) Synchronized(n *Node) bool {
-	for cur := n; cur.Parent != nil; cur = cur.Parent {
-		par := cur.Parent
+	for cur := n; cur.Parent() != nil; cur = cur.Parent() {
+		par := cur.Parent()
 		if p.units[cur] != nil {
 			break
 		}
@@ -274,7 +274,7 @@ func (p *Program) Synchronized(n *Node) bool {
 				return true
 			}
 		case KindArgumentList:
-			if call := par.Parent; call != nil && call.Kind == KindInvocation {
+			if call := par.Parent(); call != nil && call.Kind == KindInvocation {
 				if _, recv := CalleeName(call); recv != nil && syncTypes[SimpleTypeName(recv.Text())] {
 					return true
 				}

@@ -68,7 +68,7 @@ func (p *Program) indexFile(f *File) {
 // namespaceOf returns the namespace a declaration is in, block or file-scoped.
 func namespaceOf(n *Node) string {
 	var parts []string
-	for cur := n.Parent; cur != nil; cur = cur.Parent {
+	for cur := n.Parent(); cur != nil; cur = cur.Parent() {
 		if cur.Kind == KindNamespace {
 			parts = append([]string{cur.ChildByField("name").Text()}, parts...)
 		}
@@ -85,7 +85,7 @@ func namespaceOf(n *Node) string {
 // fullNameOf is the CLR-style name of a type declaration: Ns.Outer+Inner.
 func (p *Program) fullNameOf(decl *Node) string {
 	name := decl.ChildByField("name").Text()
-	for cur := decl.Parent; cur != nil; cur = cur.Parent {
+	for cur := decl.Parent(); cur != nil; cur = cur.Parent() {
 		if isTypeDecl(cur.Kind) {
 			return p.fullNameOf(cur) + "+" + name
 		}
@@ -142,7 +142,7 @@ func (p *Program) indexType(f *File, decl *Node) {
 			Kind:      decl.Kind,
 			Fields:    map[string]*Field{},
 		}
-		for cur := decl.Parent; cur != nil; cur = cur.Parent {
+		for cur := decl.Parent(); cur != nil; cur = cur.Parent() {
 			if isTypeDecl(cur.Kind) {
 				t.Outer = p.declType[cur]
 				break

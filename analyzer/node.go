@@ -4,24 +4,52 @@ import "unsafe"
 
 // Node is one syntax node of a parsed file. Nodes are plain Go values: walking
 // them costs no cgo call, and they outlive the parser. A file's nodes live in
-// one array and are kept small (40 bytes), because a scan holds every file's
-// tree at once: the name of a node's field and its children are looked up in
-// tables shared by the file rather than stored in each node.
+// one array and are kept to 32 bytes, because a scan holds every file's tree
+// at once: the parent is an index into that array, and a node's field name
+// and children are looked up in tables the file's nodes share.
 type Node struct {
-	Parent      *Node
-	file        *treeData // the file's source and child table
-	Start, End  int       // byte offsets in the decoded source
+	file        *treeData // the file's source, nodes and child table
+	parent      uint32    // index in file.nodes, or noParent
+	Start, End  uint32    // byte offsets in the decoded source
 	first, kids uint32    // the children are file.kids[first : first+kids]
 	Kind        Kind
-	field       uint8 // grammar field id under which the parent holds this node
+	field       uint8 // grammar field id, with fieldMissing set for MISSING nodes
 	Named       bool  // false for punctuation and keyword tokens
-	Missing     bool  // inserted by error recovery; has no text
 }
+
+const (
+	noParent     = ^uint32(0)
+	fieldMissing = 0x80 // inserted by error recovery; the node has no text
+)
 
 // treeData is what all nodes of one file share.
 type treeData struct {
-	src  []byte
-	kids []*Node // every node's children, each node's run contiguous
+	src   []byte
+	nodes []Node  // in preorder; nodes[0] is the root
+	kids  []*Node // every node's children, each node's run contiguous
+}
+
+// Parent returns the node's parent, or nil for the root.
+func (n *Node) Parent() *Node {
+	if n == nil || n.parent == noParent {
+		return nil
+	}
+	return &n.file.nodes[n.parent]
+}
+
+// Missing reports whether error recovery inserted the node (it has no text).
+func (n *Node) Missing() bool { return n.field&fieldMissing != 0 }
+
+// index returns n's position in its file's node array; ok is false for a node
+// made outside it (HeaderNode's spans).
+func (n *Node) index() (i uint32, ok bool) {
+	nodes := n.file.nodes
+	if len(nodes) == 0 {
+		return 0, false
+	}
+	off := uintptr(unsafe.Pointer(n)) - uintptr(unsafe.Pointer(&nodes[0]))
+	i = uint32(off / unsafe.Sizeof(Node{}))
+	return i, off%unsafe.Sizeof(Node{}) == 0 && int(i) < len(nodes) && &nodes[i] == n
 }
 
 // Children returns the node's children in source order. The slice is shared:
@@ -36,10 +64,10 @@ func (n *Node) Children() []*Node {
 // Field returns the name of the field under which the parent holds this node
 // ("name", "body", …), or "".
 func (n *Node) Field() string {
-	if n == nil || n.field == 0 {
+	if n == nil || n.field&^fieldMissing == 0 {
 		return ""
 	}
-	return grammar.fields[n.field]
+	return grammar.fields[n.field&^fieldMissing]
 }
 
 // Text returns the source text the node spans. It shares the file's memory
@@ -58,7 +86,7 @@ func (n *Node) ChildByField(field string) *Node {
 		return nil
 	}
 	for _, c := range n.Children() {
-		if c.field != 0 && grammar.fields[c.field] == field {
+		if c.Field() == field {
 			return c
 		}
 	}
@@ -69,7 +97,7 @@ func (n *Node) ChildByField(field string) *Node {
 func (n *Node) ChildrenByField(field string) []*Node {
 	var out []*Node
 	for _, c := range n.Children() {
-		if c.field != 0 && grammar.fields[c.field] == field {
+		if c.Field() == field {
 			out = append(out, c)
 		}
 	}
@@ -160,7 +188,7 @@ func (n *Node) Walk(visit func(*Node) bool) {
 
 // Ancestor returns the nearest ancestor of one of the kinds, or nil.
 func (n *Node) Ancestor(kinds ...Kind) *Node {
-	for p := n.Parent; p != nil; p = p.Parent {
+	for p := n.Parent(); p != nil; p = p.Parent() {
 		for _, k := range kinds {
 			if p.Kind == k {
 				return p
@@ -176,7 +204,7 @@ func (n *Node) Contains(m *Node) bool {
 }
 
 // IsError reports whether the node is an ERROR or MISSING node.
-func (n *Node) IsError() bool { return n.Kind == KindError || n.Missing }
+func (n *Node) IsError() bool { return n.Kind == KindError || n.Missing() }
 
 // Unparen strips enclosing parentheses.
 func Unparen(n *Node) *Node {

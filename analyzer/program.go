@@ -154,7 +154,7 @@ type Method struct {
 	Calls      []Call
 	scope      map[string]string // locals and parameters (see scopeOf)
 	locals     *unitLocals       // initializers and reassignments (see localsOf)
-	regions    [][2]int          // Monitor/semaphore/rw-lock regions (byte ranges)
+	regions    [][2]uint32       // Monitor/semaphore/rw-lock regions (byte ranges)
 	accesses   []*Access         // field uses in this unit
 }
 
@@ -229,7 +229,7 @@ func hasAttribute(attrs []*Attribute, name string) bool {
 // UnitOf returns the unit of code that contains n, or nil for code outside any
 // unit (declarations).
 func (p *Program) UnitOf(n *Node) *Method {
-	for cur := n; cur != nil; cur = cur.Parent {
+	for cur := n; cur != nil; cur = cur.Parent() {
 		if m, ok := p.units[cur]; ok {
 			return m
 		}
@@ -239,7 +239,7 @@ func (p *Program) UnitOf(n *Node) *Method {
 
 // TypeOfNode returns the type whose declaration encloses n.
 func (p *Program) TypeOfNode(n *Node) *Type {
-	for cur := n; cur != nil; cur = cur.Parent {
+	for cur := n; cur != nil; cur = cur.Parent() {
 		if t := p.declType[cur]; t != nil {
 			return t
 		}

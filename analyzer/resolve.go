@@ -22,8 +22,8 @@ func (p *Program) scopeOf(m *Method) map[string]string {
 	}
 	scope := map[string]string{}
 	// An entry-point delegate closes over the locals of the unit around it.
-	if m.Kind == MethodDelegate && m.Decl.Parent != nil {
-		if outer := p.UnitOf(m.Decl.Parent); outer != nil {
+	if m.Kind == MethodDelegate && m.Decl.Parent() != nil {
+		if outer := p.UnitOf(m.Decl.Parent()); outer != nil {
 			for k, v := range p.scopeOf(outer) {
 				scope[k] = v
 			}
@@ -41,7 +41,7 @@ func (p *Program) scopeOf(m *Method) map[string]string {
 			case KindVariableDeclarator:
 				name := n.ChildByField("name")
 				typ := ""
-				if vd := n.Parent; vd != nil && vd.Kind == KindVariableDeclaration {
+				if vd := n.Parent(); vd != nil && vd.Kind == KindVariableDeclaration {
 					typ = vd.ChildByField("type").Text()
 				}
 				if typ == "var" || typ == "" {

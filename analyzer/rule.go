@@ -90,10 +90,10 @@ type Edit struct {
 }
 
 // Start returns the primary location's start.
-func (f *Finding) Start() Pos { return f.File.Position(f.Node.Start) }
+func (f *Finding) Start() Pos { return f.File.Position(int(f.Node.Start)) }
 
 // End returns the primary location's end.
-func (f *Finding) End() Pos { return f.File.Position(f.Node.End) }
+func (f *Finding) End() Pos { return f.File.Position(int(f.Node.End)) }
 
 // Report records a finding at node n.
 func (p *Pass) Report(n *Node, format string, args ...any) *Finding {
@@ -105,14 +105,10 @@ func (p *Pass) Report(n *Node, format string, args ...any) *Finding {
 
 // fileOf finds the file a node belongs to by its root.
 func (p *Program) fileOf(n *Node) *File {
-	root := n
-	for root.Parent != nil {
-		root = root.Parent
+	if n == nil || len(n.file.nodes) == 0 {
+		return nil
 	}
-	if f := p.fileByRoot[root]; f != nil {
-		return f
-	}
-	return nil
+	return p.fileByRoot[&n.file.nodes[0]]
 }
 
 // ReportField records a finding about a shared member; its declaration becomes
@@ -127,5 +123,9 @@ func (p *Pass) ReportField(field *Field, n *Node, format string, args ...any) *F
 // e.g. the `if (x == null)` of an if statement, to report at without covering
 // the statement's body.
 func HeaderNode(n, last *Node) *Node {
-	return &Node{Kind: KindSpan, Named: true, Start: n.Start, End: last.End, Parent: n, file: n.file}
+	span := &Node{Kind: KindSpan, Named: true, Start: n.Start, End: last.End, file: n.file, parent: n.parent}
+	if i, ok := n.index(); ok {
+		span.parent = i
+	}
+	return span
 }

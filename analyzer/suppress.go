@@ -72,7 +72,7 @@ func CollectSuppressions(p *Program, known func(string) bool) ([]*Suppression, [
 				if m == nil {
 					return true
 				}
-				line := f.Position(n.Start).Line
+				line := f.Position(int(n.Start)).Line
 				ids, reason := splitIDs(m[2])
 				ids, bad := checkIDs(ids, known, true)
 				for _, d := range bad {
@@ -101,7 +101,7 @@ func CollectSuppressions(p *Program, known func(string) bool) ([]*Suppression, [
 				if m == nil {
 					return true
 				}
-				line := f.Position(n.Start).Line
+				line := f.Position(int(n.Start)).Line
 				raw, reason := splitIDs(m[2])
 				ids, bad := checkIDs(raw, known, false)
 				for _, d := range bad {
@@ -209,14 +209,14 @@ func suppressMessage(f *File, attr *Node, known func(string) bool, diags *[]Diag
 	if !strings.HasPrefix(id, "LMI") || (category != "lmilint" && category != "Concurrency" && !strings.HasPrefix(id, "LMI")) {
 		return nil
 	}
-	line := f.Position(attr.Start).Line
+	line := f.Position(int(attr.Start)).Line
 	if !known(id) {
 		*diags = append(*diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: fmt.Sprintf("unknown rule %s in SuppressMessage ('lmilint rules' lists them)", id)})
 		return nil
 	}
-	decl := attr.Parent
+	decl := attr.Parent()
 	if decl != nil && decl.Kind == KindAttributeList {
-		decl = decl.Parent
+		decl = decl.Parent()
 	}
 	if decl == nil {
 		return nil

@@ -172,7 +172,7 @@ func loadGrammar() {
 			grammar.symbols[i] = internKind(C.GoString(C.ts_language_symbol_name(lang, C.TSSymbol(i))))
 		}
 		f := int(C.ts_language_field_count(lang))
-		if f > 255 {
+		if f >= fieldMissing {
 			panic("analyzer: the grammar has more fields than Node.field can number")
 		}
 		grammar.fields = make([]string, f+1)
@@ -303,7 +303,7 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 		kept++
 	}
 	nodes := make([]Node, kept)
-	data := &treeData{src: src, kids: make([]*Node, 0, kept)}
+	data := &treeData{src: src, nodes: nodes, kids: make([]*Node, 0, kept)}
 	// Preorder puts a node's children after it but not next to each other;
 	// count them first, then give each node its run of the child table.
 	for i := range flat {
@@ -333,17 +333,21 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 			n.Kind = KindError // tree-sitter's builtin error symbol is 0xFFFF
 		}
 		n.field = uint8(f.field)
+		if f.flags&flagMissing != 0 {
+			n.field |= fieldMissing
+		}
 		n.Named = f.flags&flagNamed != 0
-		n.Missing = f.flags&flagMissing != 0
 		if tree.FirstError == nil && n.IsError() {
 			tree.FirstError = n
 		}
-		n.Start, n.End = int(f.start), int(f.end)
+		n.Start, n.End = f.start, f.end
 		n.file = data
-		if par := uint32(f.parent); par != ^uint32(0) {
-			n.Parent = &nodes[at[par]]
-			data.kids[n.Parent.first+n.Parent.kids] = n
-			n.Parent.kids++
+		n.parent = noParent
+		if par := f.parent; par != noParent {
+			n.parent = uint32(at[par])
+			parent := &nodes[n.parent]
+			data.kids[parent.first+parent.kids] = n
+			parent.kids++
 		}
 	}
 	tree.Root = &nodes[0]

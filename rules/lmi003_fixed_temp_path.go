@@ -210,6 +210,6 @@ func uniqueTempNameFix(p *analyzer.Program, file *analyzer.File, v *analyzer.Nod
 	replacement := fmt.Sprintf(`System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{System.Guid.NewGuid()}-%s")`, baseName(fixed))
 	return &analyzer.Fix{
 		Description: "Use a request-unique temp file name",
-		Edits:       []analyzer.Edit{{File: file, Start: target.Start, End: target.End, NewText: replacement}},
+		Edits:       []analyzer.Edit{{File: file, Start: int(target.Start), End: int(target.End), NewText: replacement}},
 	}
 }

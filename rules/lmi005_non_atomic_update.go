@@ -99,7 +99,7 @@ func interlockedFix(a *analyzer.Access, file *analyzer.File) *analyzer.Fix {
 	if call == "" || file == nil {
 		return nil
 	}
-	valueUsed := a.Expr.Parent != nil && a.Expr.Parent.Kind != analyzer.KindExpressionStatement
+	valueUsed := a.Expr.Parent() != nil && a.Expr.Parent().Kind != analyzer.KindExpressionStatement
 	if valueUsed && a.Expr.Kind == analyzer.KindPostfixUnary {
 		if a.Op == "++" {
 			call = "(" + call + " - 1)"
@@ -109,7 +109,7 @@ func interlockedFix(a *analyzer.Access, file *analyzer.File) *analyzer.Fix {
 	}
 	fix := &analyzer.Fix{
 		Description: "Use " + strings.SplitN(call, "(ref", 2)[0],
-		Edits:       []analyzer.Edit{{File: file, Start: a.Expr.Start, End: a.Expr.End, NewText: call}},
+		Edits:       []analyzer.Edit{{File: file, Start: int(a.Expr.Start), End: int(a.Expr.End), NewText: call}},
 	}
 	if !hasUsing(file, "System.Threading") {
 		at := usingInsertPoint(file)
@@ -133,7 +133,7 @@ func hasUsing(file *analyzer.File, ns string) bool {
 func usingInsertPoint(file *analyzer.File) int {
 	for _, c := range file.Root.Children() {
 		if c.Kind == analyzer.KindUsingDirective {
-			return c.Start
+			return int(c.Start)
 		}
 	}
 	return 0

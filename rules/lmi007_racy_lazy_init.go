@@ -190,12 +190,12 @@ func writesTo(p *analyzer.Program, f *analyzer.Field, n *analyzer.Node) []*analy
 
 // laterWritesInBlock finds `flag = true` after `if (!flag) { … }` in the same block.
 func laterWritesInBlock(p *analyzer.Program, f *analyzer.Field, ifs *analyzer.Node, flag bool) []*analyzer.Node {
-	if !flag || ifs.Parent == nil || ifs.Parent.Kind != analyzer.KindBlock {
+	if !flag || ifs.Parent() == nil || ifs.Parent().Kind != analyzer.KindBlock {
 		return nil
 	}
 	var out []*analyzer.Node
 	for _, a := range p.AccessesOf(f) {
-		if a.Kind == analyzer.Assign && ifs.Parent.Contains(a.Expr) && a.Expr.Start > ifs.End {
+		if a.Kind == analyzer.Assign && ifs.Parent().Contains(a.Expr) && a.Expr.Start > ifs.End {
 			out = append(out, a.Expr)
 		}
 	}

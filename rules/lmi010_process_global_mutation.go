@@ -98,7 +98,7 @@ func globalTarget(text string) string {
 // is off: inside an if whose condition reads AWS_LAMBDA_MAX_CONCURRENCY
 // (directly or through a local holding it).
 func guardedByConcurrencyCheck(p *analyzer.Program, n *analyzer.Node) bool {
-	for cur := n.Parent; cur != nil; cur = cur.Parent {
+	for cur := n.Parent(); cur != nil; cur = cur.Parent() {
 		if cur.Kind != analyzer.KindIfStatement {
 			continue
 		}

@@ -43,7 +43,7 @@ func runSyncOverAsync(pass *analyzer.Pass) {
 	p.Visit([]analyzer.Kind{analyzer.KindMemberAccess, analyzer.KindInvocation}, func(n *analyzer.Node) bool {
 		switch n.Kind {
 		case analyzer.KindMemberAccess:
-			if n.ChildByField("name").Text() == "Result" && n.Parent != nil && !(n.Parent.Kind == analyzer.KindInvocation && n.Field() == "function") {
+			if n.ChildByField("name").Text() == "Result" && n.Parent() != nil && !(n.Parent().Kind == analyzer.KindInvocation && n.Field() == "function") {
 				recv := n.ChildByField("expression")
 				if isKnownTask(p, recv, 0) && !alreadyAwaited(p, recv, n) && !completionChecked(recv, n) {
 					pass.Report(n, "`.Result` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Make the method async and await it")
@@ -176,7 +176,7 @@ func alreadyAwaited(p *analyzer.Program, task, at *analyzer.Node) bool {
 // completionChecked reports whether `.Result` sits under a check of IsCompleted.
 func completionChecked(task, at *analyzer.Node) bool {
 	name := analyzer.Unparen(task).Text()
-	for cur := at.Parent; cur != nil; cur = cur.Parent {
+	for cur := at.Parent(); cur != nil; cur = cur.Parent() {
 		var cond *analyzer.Node
 		switch cur.Kind {
 		case analyzer.KindIfStatement, analyzer.KindConditionalExpression:

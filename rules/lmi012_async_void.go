@@ -117,13 +117,13 @@ func isActionType(written string) bool {
 // List<T>.ForEach, Array.ForEach, Parallel.For/ForEach, or a parameter, local
 // or field declared Action/Action<…>.
 func passedAsAction(p *analyzer.Program, lambda *analyzer.Node) bool {
-	par := lambda.Parent
+	par := lambda.Parent()
 	if par == nil {
 		return false
 	}
 	switch par.Kind {
 	case analyzer.KindArgument:
-		call := par.Parent.Parent
+		call := par.Parent().Parent()
 		if call == nil || call.Kind != analyzer.KindInvocation && call.Kind != analyzer.KindObjectCreation {
 			return false
 		}
@@ -149,7 +149,7 @@ func passedAsAction(p *analyzer.Program, lambda *analyzer.Node) bool {
 			}
 		}
 	case analyzer.KindVariableDeclarator:
-		if vd := par.Parent; vd != nil && vd.Kind == analyzer.KindVariableDeclaration {
+		if vd := par.Parent(); vd != nil && vd.Kind == analyzer.KindVariableDeclaration {
 			return isActionType(vd.ChildByField("type").Text())
 		}
 	case analyzer.KindAssignment:
@@ -170,7 +170,7 @@ func voidToTaskFix(file *analyzer.File, returns *analyzer.Node) *analyzer.Fix {
 		return nil
 	}
 	fix := &analyzer.Fix{Description: "Return Task instead of void",
-		Edits: []analyzer.Edit{{File: file, Start: returns.Start, End: returns.End, NewText: "Task"}}}
+		Edits: []analyzer.Edit{{File: file, Start: int(returns.Start), End: int(returns.End), NewText: "Task"}}}
 	if !hasUsing(file, "System.Threading.Tasks") {
 		at := usingInsertPoint(file)
 		fix.Edits = append(fix.Edits, analyzer.Edit{File: file, Start: at, End: at, NewText: "using System.Threading.Tasks;\n"})

@@ -67,7 +67,7 @@ func runPerRequestClient(pass *analyzer.Pass) {
 			return true
 		}
 		// One-time initialization into shared state under a lock is fine.
-		if par := n.Parent; par != nil && par.Kind == analyzer.KindAssignment && n.Field() == "right" {
+		if par := n.Parent(); par != nil && par.Kind == analyzer.KindAssignment && n.Field() == "right" {
 			if f := p.FieldOf(par.ChildByField("left")); f != nil && p.IsSharedState(f) && p.Synchronized(par) {
 				return true
 			}

@@ -110,7 +110,7 @@ func enumeratedTempDir(p *analyzer.Program, e *analyzer.Node) (string, bool) {
 	if e.Kind != analyzer.KindIdentifier {
 		return "", false
 	}
-	for cur := e.Parent; cur != nil; cur = cur.Parent {
+	for cur := e.Parent(); cur != nil; cur = cur.Parent() {
 		if cur.Kind != analyzer.KindForeachStatement {
 			continue
 		}

@@ -107,7 +107,7 @@ func Expectations(t testing.TB, files []*analyzer.File, known map[string]bool) [
 			if m == nil {
 				return true
 			}
-			line := f.Position(n.Start).Line
+			line := f.Position(int(n.Start)).Line
 			args := strings.TrimSpace(m[2])
 			if args == "" {
 				t.Errorf("%s:%d: %s without a rule ID", f.RelPath, line, m[1])

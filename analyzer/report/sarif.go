@@ -199,11 +199,11 @@ func sarifResult(f *analyzer.Finding, ruleIndex int) *sarif.Result {
 	res.RuleIndex = ruleIndex
 	res.Level = string(f.Level)
 	res.Message = sarif.NewTextMessage(f.Message)
-	loc := sarif.NewLocation().WithPhysicalLocation(physical(f.File, f.Node.Start, f.Node.End))
+	loc := sarif.NewLocation().WithPhysicalLocation(physical(f.File, int(f.Node.Start), int(f.Node.End)))
 	res.Locations = []*sarif.Location{loc}
 	res.PartialFingerprints = map[string]string{"primaryLocationLineHash": Fingerprint(f)}
 	if fld := f.Field; fld != nil && fld.Decl != nil && fld.File != nil {
-		rel := sarif.NewLocation().WithPhysicalLocation(physical(fld.File, fld.Decl.Start, fld.Decl.End))
+		rel := sarif.NewLocation().WithPhysicalLocation(physical(fld.File, int(fld.Decl.Start), int(fld.Decl.End)))
 		rel.ID = 1
 		rel.Message = sarif.NewTextMessage("declaration of " + fld.QualifiedName())
 		res.RelatedLocations = []*sarif.Location{rel}
@@ -225,9 +225,9 @@ func sarifResult(f *analyzer.Finding, ruleIndex int) *sarif.Result {
 				msg = "hazard in " + s.Method.DisplayName()
 			}
 			tfl := sarif.NewThreadFlowLocation()
-			tfl.Location = sarif.NewLocation().WithPhysicalLocation(physical(s.Method.File, start, end)).WithMessage(sarif.NewTextMessage(msg))
+			tfl.Location = sarif.NewLocation().WithPhysicalLocation(physical(s.Method.File, int(start), int(end))).WithMessage(sarif.NewTextMessage(msg))
 			if i == len(f.Path)-1 {
-				tfl.Location.PhysicalLocation = physical(f.File, start, end)
+				tfl.Location.PhysicalLocation = physical(f.File, int(start), int(end))
 			}
 			tfl.NestingLevel = intPtr(i)
 			tfl.ExecutionOrder = i + 1

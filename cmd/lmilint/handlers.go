@@ -35,7 +35,7 @@ func newHandlersCommand() *cobra.Command {
 				m := ep.Method
 				rows = append(rows, handlerJSON{
 					Handler: ep.Handler, Method: m.DisplayName(), Source: ep.Source, Declared: ep.Origin,
-					Location: fmt.Sprintf("%s:%d", m.File.RelPath, m.File.Position(m.Decl.Start).Line),
+					Location: fmt.Sprintf("%s:%d", m.File.RelPath, m.File.Position(int(m.Decl.Start)).Line),
 				})
 			}
 			out := cmd.OutOrStdout()
