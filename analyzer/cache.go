@@ -125,10 +125,11 @@ func parseCached(p *Parser, c *ParseCache, src []byte) (*Tree, error) {
 	if flat, ok := c.get(key, len(src)); ok {
 		return buildTree(flat, src), nil
 	}
-	flat, err := p.parseFlat(src)
+	flat, free, err := p.parseFlat(src)
 	if err != nil {
 		return nil, err
 	}
+	defer free()
 	c.put(key, flat)
 	return buildTree(flat, src), nil
 }

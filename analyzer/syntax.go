@@ -231,37 +231,34 @@ type Tree struct {
 	index      [][]*Node
 }
 
-// parseFlat parses src and returns its flattened tree.
-func (p *Parser) parseFlat(src []byte) ([]flatNode, error) {
-	if len(src) == 0 {
-		src = []byte{}
-	}
+// parseFlat parses src and returns its flattened tree, which lives in C
+// memory (no copy into the Go heap, which would double the garbage a scan
+// makes); call free once done with it.
+func (p *Parser) parseFlat(src []byte) (flat []flatNode, free func(), err error) {
 	var cbuf *C.lmi_node
 	var csrc *C.char
 	if len(src) > 0 {
 		csrc = (*C.char)(C.CBytes(src))
-		defer C.free(unsafe.Pointer(csrc))
 	} else {
 		csrc = C.CString("")
-		defer C.free(unsafe.Pointer(csrc))
 	}
 	n := C.lmi_parse(p.p, csrc, C.uint32_t(len(src)), &cbuf)
+	C.free(unsafe.Pointer(csrc))
 	if n == 0 {
-		return nil, ErrParseTimeout
+		return nil, nil, ErrParseTimeout
 	}
-	defer C.free(unsafe.Pointer(cbuf))
-	// flatNode has lmi_node's layout; copy the array into Go memory.
-	flat := make([]flatNode, int(n))
-	copy(flat, unsafe.Slice((*flatNode)(unsafe.Pointer(cbuf)), int(n)))
-	return flat, nil
+	// flatNode has lmi_node's layout.
+	flat = unsafe.Slice((*flatNode)(unsafe.Pointer(cbuf)), int(n))
+	return flat, func() { C.free(unsafe.Pointer(cbuf)) }, nil
 }
 
 // Parse parses UTF-8 source (already decoded, BOM removed) into a pure-Go tree.
 func (p *Parser) Parse(src []byte) (*Tree, error) {
-	flat, err := p.parseFlat(src)
+	flat, free, err := p.parseFlat(src)
 	if err != nil {
 		return nil, err
 	}
+	defer free()
 	return buildTree(flat, src), nil
 }
 
