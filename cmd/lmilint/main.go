@@ -27,6 +27,14 @@ func main() {
 	}
 	err := newRootCommand().Execute()
 	pprof.StopCPUProfile()
+	// LMILINT_MEMPROFILE=file writes a pprof profile of the run's allocations
+	// (go tool pprof -sample_index=alloc_space).
+	if path := os.Getenv("LMILINT_MEMPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
 	os.Exit(exitCode(err))
 }
 

@@ -283,6 +283,7 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, exclude [
 	}
 	p.src = src
 	p.diags = append(p.diags, src.Diagnostics...)
+	boundHeapGrowth()
 	opts := analyzer.ProgramOptions{}
 	if p.cfg != nil {
 		opts.ExtraEntryPoints = p.cfg.EntryPoints
