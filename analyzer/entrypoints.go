@@ -54,11 +54,13 @@ func IsManifestName(name string) bool {
 var handlerString = regexp.MustCompile(`^[\w.\-]+::[\w.+]+::\w+$`)
 
 func (p *Program) addEntry(ep *EntryPoint) {
-	for _, e := range p.EntryPoints {
-		if e.Method == ep.Method {
-			return // one entry per method; the first source found wins
-		}
+	if p.entryMethods[ep.Method] {
+		return // one entry per method; the first source found wins
 	}
+	if p.entryMethods == nil {
+		p.entryMethods = map[*Method]bool{}
+	}
+	p.entryMethods[ep.Method] = true
 	p.EntryPoints = append(p.EntryPoints, ep)
 }
 

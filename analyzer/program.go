@@ -26,8 +26,9 @@ type Program struct {
 	methodsIn       map[string]map[string][]*Method // project → name → units
 
 	EntryPoints       []*EntryPoint
-	contextCandidates []*Method    // public methods taking an ILambdaContext
-	Diagnostics       []Diagnostic // problems with the run itself, not findings
+	entryMethods      map[*Method]bool // the methods of EntryPoints
+	contextCandidates []*Method        // public methods taking an ILambdaContext
+	Diagnostics       []Diagnostic     // problems with the run itself, not findings
 
 	Registrations []*Registration  // DI registrations found in code
 	sharedTypes   map[*Type]string // shared instance classes → why

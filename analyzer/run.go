@@ -109,6 +109,10 @@ func runRule(p *Program, r *Rule, diags *[]Diagnostic) (out []*Finding) {
 
 // resolveOverlaps keeps one finding per hazard: of two findings in one file
 // whose ranges nest, the one earlier in overlapOrder; identical findings once.
+// Only findings whose extents (their node and covered nodes) overlap can
+// nest, so each file's findings are split into clusters of overlapping
+// extents first and compared within a cluster: a generated file with a
+// hundred thousand findings costs a sort, not ten billion comparisons.
 func resolveOverlaps(fs []*Finding) []*Finding {
 	byFile := map[*File][]*Finding{}
 	for _, f := range fs {
@@ -116,31 +120,79 @@ func resolveOverlaps(fs []*Finding) []*Finding {
 	}
 	var out []*Finding
 	for _, group := range byFile {
-		sort.SliceStable(group, func(i, j int) bool { return overlapRank(group[i].Rule.ID) < overlapRank(group[j].Rule.ID) })
-		var kept []*Finding
-	next:
-		for _, f := range group {
-			for _, k := range kept {
-				if k.Rule.ID == f.Rule.ID && k.Node != f.Node {
-					if k.Node.Start == f.Node.Start && k.Node.End == f.Node.End {
-						continue next // the same finding twice
-					}
-					continue
-				}
-				if nests(k.Node, f.Node) {
-					continue next
-				}
-				for _, c := range append(k.Covers, f.Covers...) {
-					if nests(c, f.Node) || nests(c, k.Node) {
-						continue next
-					}
-				}
-			}
-			kept = append(kept, f)
+		for _, cluster := range overlapClusters(group) {
+			out = append(out, keepOnePerHazard(cluster)...)
 		}
-		out = append(out, kept...)
 	}
 	return out
+}
+
+// extent is the byte range a finding and the nodes it covers span.
+func extent(f *Finding) (start, end uint32) {
+	start, end = f.Node.Start, f.Node.End
+	for _, c := range f.Covers {
+		start, end = min(start, c.Start), max(end, c.End)
+	}
+	return start, end
+}
+
+// overlapClusters splits one file's findings into groups whose extents
+// overlap or touch, each group in the order the findings came.
+func overlapClusters(group []*Finding) [][]*Finding {
+	type span struct {
+		start, end uint32
+		at         int
+	}
+	spans := make([]span, len(group))
+	for i, f := range group {
+		s, e := extent(f)
+		spans[i] = span{s, e, i}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	var clusters [][]*Finding
+	for i := 0; i < len(spans); {
+		j, end := i+1, spans[i].end
+		for j < len(spans) && spans[j].start <= end {
+			end = max(end, spans[j].end)
+			j++
+		}
+		members := spans[i:j]
+		sort.Slice(members, func(a, b int) bool { return members[a].at < members[b].at })
+		cluster := make([]*Finding, len(members))
+		for k, m := range members {
+			cluster[k] = group[m.at]
+		}
+		clusters = append(clusters, cluster)
+		i = j
+	}
+	return clusters
+}
+
+// keepOnePerHazard resolves the findings of one cluster.
+func keepOnePerHazard(group []*Finding) []*Finding {
+	sort.SliceStable(group, func(i, j int) bool { return overlapRank(group[i].Rule.ID) < overlapRank(group[j].Rule.ID) })
+	var kept []*Finding
+next:
+	for _, f := range group {
+		for _, k := range kept {
+			if k.Rule.ID == f.Rule.ID && k.Node != f.Node {
+				if k.Node.Start == f.Node.Start && k.Node.End == f.Node.End {
+					continue next // the same finding twice
+				}
+				continue
+			}
+			if nests(k.Node, f.Node) {
+				continue next
+			}
+			for _, c := range append(k.Covers, f.Covers...) {
+				if nests(c, f.Node) || nests(c, k.Node) {
+					continue next
+				}
+			}
+		}
+		kept = append(kept, f)
+	}
+	return kept
 }
 
 func nests(a, b *Node) bool {

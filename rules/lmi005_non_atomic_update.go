@@ -119,8 +119,8 @@ func interlockedFix(a *analyzer.Access, file *analyzer.File) *analyzer.Fix {
 }
 
 func hasUsing(file *analyzer.File, ns string) bool {
-	for _, c := range file.Root.Children() {
-		if c.Kind == analyzer.KindUsingDirective && strings.Contains(c.Text(), ns+";") && !strings.Contains(c.Text(), "=") {
+	for _, c := range leadingUsings(file) {
+		if strings.Contains(c.Text(), ns+";") && !strings.Contains(c.Text(), "=") {
 			if strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(c.Text(), "global "), "using "), ";")) == ns {
 				return true
 			}
@@ -131,10 +131,29 @@ func hasUsing(file *analyzer.File, ns string) bool {
 
 // usingInsertPoint is the start of the first using directive, or of the file.
 func usingInsertPoint(file *analyzer.File) int {
-	for _, c := range file.Root.Children() {
-		if c.Kind == analyzer.KindUsingDirective {
-			return int(c.Start)
-		}
+	if usings := leadingUsings(file); len(usings) > 0 {
+		return int(usings[0].Start)
 	}
 	return 0
+}
+
+// leadingUsings returns the file's top-level using directives. C# puts them
+// before any type or namespace block, so the scan stops at the first
+// declaration: a generated file with ten thousand classes costs a few nodes
+// here, not ten thousand per fix.
+func leadingUsings(file *analyzer.File) []*analyzer.Node {
+	var usings []*analyzer.Node
+	for _, c := range file.Root.Children() {
+		switch {
+		case c.Kind == analyzer.KindUsingDirective:
+			usings = append(usings, c)
+		case !c.Named, c.Kind == analyzer.KindComment, c.Kind == analyzer.KindFileScopedNamespace,
+			c.Kind == analyzer.KindAttributeList, strings.HasPrefix(c.Kind.String(), "preproc_"),
+			c.Kind.String() == "extern_alias_directive", c.IsError():
+			continue
+		default:
+			return usings
+		}
+	}
+	return usings
 }

@@ -46,14 +46,14 @@ func scanJSON(t *testing.T, args ...string) []report.JSONFinding {
 func TestFixGolden(t *testing.T) {
 	src := filepath.Join("..", "..", "testdata", "fixes")
 	dir := copyDir(t, src)
-	for _, name := range []string{"Counters.cs.golden", "TempFiles.cs.golden", "AsyncVoid.cs.golden"} {
+	for _, name := range []string{"Counters.cs.golden", "TempFiles.cs.golden", "AsyncVoid.cs.golden", "Gauges.cs.golden"} {
 		os.Remove(filepath.Join(dir, name))
 	}
 	_, stderr, _ := run(t, "scan", dir, "--fix")
-	if !strings.Contains(stderr, "applied 9 fixes in 3 files") {
+	if !strings.Contains(stderr, "applied 10 fixes in 4 files") {
 		t.Errorf("stderr: %s", stderr)
 	}
-	for _, name := range []string{"Counters.cs", "TempFiles.cs", "AsyncVoid.cs"} {
+	for _, name := range []string{"Counters.cs", "TempFiles.cs", "AsyncVoid.cs", "Gauges.cs"} {
 		got, _ := os.ReadFile(filepath.Join(dir, name))
 		want, _ := os.ReadFile(filepath.Join(src, name+".golden"))
 		if string(got) != string(want) {
