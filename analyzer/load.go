@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/dustin/go-humanize"
 	gitignore "github.com/sabhiram/go-gitignore"
 )
 
@@ -24,6 +25,9 @@ type LoadOptions struct {
 	Root    string   // the directory output paths are relative to; default: cwd
 	// Cache, when set, supplies unchanged files' trees without parsing them.
 	Cache *ParseCache
+	// MaxFileSize skips larger files with a diagnostic; 0 means
+	// DefaultMaxFileSize, a negative value no limit.
+	MaxFileSize int64
 	// Progress, when set, is told the number of files found (total, done=0)
 	// and then called after each file is parsed; it must be safe for
 	// concurrent use.
@@ -43,6 +47,7 @@ type Sources struct {
 	ProjectRefs map[string][]string
 	csprojs     []string
 	cache       *ParseCache
+	maxFileSize int64
 }
 
 // skippedDirs are never scanned: build output and tool folders.
@@ -107,6 +112,10 @@ func Load(paths []string, opts LoadOptions) (*Sources, error) {
 		src.Diagnostics = append(src.Diagnostics, Diagnostic{Level: "warning", Message: "no C# files found under " + strings.Join(paths, ", ")})
 	}
 	src.cache = opts.Cache
+	src.maxFileSize = opts.MaxFileSize
+	if src.maxFileSize == 0 {
+		src.maxFileSize = DefaultMaxFileSize
+	}
 	src.parseAll(csFiles, opts.Jobs, opts.Progress)
 	projects := projectFinder{root: src.Root, known: map[string]string{}}
 	for _, f := range src.Files {
@@ -396,8 +405,9 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 		}
 	}()
 	st, err := os.Stat(path)
-	if err == nil && st.Size() > int64(MaxFileSize) {
-		return nil, []Diagnostic{{Level: "warning", File: rel, Message: fmt.Sprintf("skipped: %d bytes is over the %d-byte limit for one file", st.Size(), MaxFileSize)}}
+	if err == nil && s.maxFileSize > 0 && st.Size() > s.maxFileSize {
+		return nil, []Diagnostic{{Level: "warning", File: rel, Message: fmt.Sprintf("skipped: %s is over the %s limit for one file (--max-file-size)",
+			humanize.IBytes(uint64(st.Size())), humanize.IBytes(uint64(s.maxFileSize)))}}
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {

@@ -120,11 +120,17 @@ import (
 	_ "github.com/smacker/go-tree-sitter/csharp"
 )
 
-// ParseTimeout bounds the parse of one file; a pathological file becomes a run
-// diagnostic instead of a hang.
+// ParseTimeout bounds the parse of one file, plus a second per MiB of source
+// (a 50 MB generated file takes about 17 s here); a pathological file becomes
+// a run diagnostic instead of a hang.
 var ParseTimeout = 20 * time.Second
 
-// ErrParseTimeout is returned when a file takes longer than ParseTimeout.
+// parseBudget is the time one file of n bytes may take to parse.
+func parseBudget(n int) time.Duration {
+	return ParseTimeout + time.Duration(n>>20)*time.Second
+}
+
+// ErrParseTimeout is returned when a file takes longer than its parse budget.
 var ErrParseTimeout = errors.New("parse did not finish in time")
 
 var grammar struct {
@@ -211,7 +217,6 @@ func NewParser() *Parser {
 	loadGrammar()
 	p := C.ts_parser_new()
 	C.ts_parser_set_language(p, C.tree_sitter_c_sharp())
-	C.ts_parser_set_timeout_micros(p, C.uint64_t(ParseTimeout/time.Microsecond))
 	return &Parser{p: p}
 }
 
@@ -235,6 +240,9 @@ type Tree struct {
 // memory (no copy into the Go heap, which would double the garbage a scan
 // makes); call free once done with it.
 func (p *Parser) parseFlat(src []byte) (flat []flatNode, free func(), err error) {
+	if uint64(len(src)) >= 1<<32 {
+		return nil, nil, errors.New("over 4 GiB, more than the parser can address")
+	}
 	var cbuf *C.lmi_node
 	var csrc *C.char
 	if len(src) > 0 {
@@ -242,6 +250,7 @@ func (p *Parser) parseFlat(src []byte) (flat []flatNode, free func(), err error)
 	} else {
 		csrc = C.CString("")
 	}
+	C.ts_parser_set_timeout_micros(p.p, C.uint64_t(parseBudget(len(src))/time.Microsecond))
 	n := C.lmi_parse(p.p, csrc, C.uint32_t(len(src)), &cbuf)
 	C.free(unsafe.Pointer(csrc))
 	if n == 0 {

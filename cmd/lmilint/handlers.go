@@ -6,6 +6,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"github.com/lmilint/lmilint/analyzer"
 )
 
 type handlerJSON struct {
@@ -25,7 +27,7 @@ func newHandlersCommand() *cobra.Command {
 			if format != "text" && format != "json" {
 				return usageError("--format must be text or json, not %q", format)
 			}
-			proj, err := loadProject(cmd, args, configPath, nil, 0, true, nil)
+			proj, err := loadProject(cmd, args, configPath, true, analyzer.LoadOptions{})
 			if err != nil {
 				return err
 			}

@@ -122,3 +122,36 @@ func firstN(s string, n int) string {
 	}
 	return s
 }
+
+// TestMaxFileSize: a 50 MB file is skipped with a warning that names the
+// flag, the rest of the project is still analyzed, and --max-file-size moves
+// the limit either way.
+func TestMaxFileSize(t *testing.T) {
+	dir := t.TempDir()
+	hazard := "public class Counter { static int n; public void H(ILambdaContext c) { n++; } }\n"
+	os.WriteFile(filepath.Join(dir, "Counter.cs"), []byte(hazard), 0o644)
+	big := []byte("public class Generated {\n" + strings.Repeat("    // generated\n", 50<<20/16) + "}\n")
+	os.WriteFile(filepath.Join(dir, "Generated.cs"), big, 0o644)
+
+	out, stderr, code := run(t, "scan", dir, "--format", "json")
+	if code != 1 || !strings.Contains(out, "Counter.cs") {
+		t.Errorf("exit %d, the small file's finding is missing:\n%s", code, out)
+	}
+	if !regexp.MustCompile(`Generated.cs: warning: skipped: 5\d MiB is over the 8.0 MiB limit for one file \(--max-file-size\)`).MatchString(stderr) {
+		t.Errorf("no warning for the 50 MB file:\n%s", stderr)
+	}
+
+	_, stderr, _ = run(t, "scan", dir, "--max-file-size", "1KB")
+	if !strings.Contains(stderr, "Generated.cs: warning: skipped") || strings.Contains(stderr, "Counter.cs: warning: skipped") {
+		t.Errorf("1KB limit: %s", stderr)
+	}
+	_, stderr, _ = run(t, "scan", dir, "--max-file-size", "10B")
+	if !strings.Contains(stderr, "Counter.cs: warning: skipped: 80 B is over the 10 B limit") {
+		t.Errorf("10B limit: %s", stderr)
+	}
+	for _, bad := range []string{"lots", "0", "-5MB"} {
+		if _, stderr, code := run(t, "scan", dir, "--max-file-size", bad); code != 2 || !strings.Contains(stderr, "--max-file-size") {
+			t.Errorf("--max-file-size %s: exit %d, %s", bad, code, stderr)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/lmilint/lmilint/analyzer"
@@ -39,6 +40,7 @@ type scanFlags struct {
 	jobs           int
 	exclude        []string
 	noCache        bool
+	maxFileSize    string
 	color          string
 	quiet          bool
 	category       string
@@ -80,6 +82,7 @@ input, or internal error.`,
 	f.IntVar(&fl.jobs, "jobs", 0, "parallel workers (default: number of cores)")
 	f.StringSliceVar(&fl.exclude, "exclude", nil, "skip paths matching this `GLOB` (doublestar syntax, relative to the scan root; repeatable)")
 	f.BoolVar(&fl.noCache, "no-cache", false, "do not read or write the per-file parse cache ($LMILINT_CACHE_DIR, default ~/.cache/lmilint)")
+	f.StringVar(&fl.maxFileSize, "max-file-size", "8MiB", "skip larger .cs files with a warning (`SIZE` such as 8MiB, 50MB; none for no limit)")
 	f.StringVar(&fl.color, "color", "auto", "colour the text output: auto|always|never")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print findings only: no summary, no notes on stderr")
 	f.StringVar(&fl.category, "category", "lmilint", "SARIF automationDetails.id category, to keep several uploads apart")
@@ -108,7 +111,11 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		return usageError("--baseline and --write-baseline cannot be combined")
 	}
 	bar := newProgress(fl.quiet)
-	proj, err := loadProject(cmd, args, fl.config, fl.exclude, fl.jobs, !fl.noCache, bar.update)
+	maxSize, err := parseFileSize(fl.maxFileSize)
+	if err != nil {
+		return usageError("--max-file-size: %v", err)
+	}
+	proj, err := loadProject(cmd, args, fl.config, !fl.noCache, analyzer.LoadOptions{Jobs: fl.jobs, Exclude: fl.exclude, Progress: bar.update, MaxFileSize: maxSize})
 	bar.finish()
 	if err != nil {
 		return err
@@ -236,7 +243,8 @@ type project struct {
 
 // loadProject reads the configuration (--config, or .lmilint.yaml found upward
 // from the scan root), loads the sources and builds the program.
-func loadProject(cmd *cobra.Command, args []string, configPath string, exclude []string, jobs int, useCache bool, progress func(done, total int)) (*project, error) {
+// Of load, loadProject fills in Exclude (adding the configuration's) and Cache.
+func loadProject(cmd *cobra.Command, args []string, configPath string, useCache bool, load analyzer.LoadOptions) (*project, error) {
 	p := &project{}
 	start := "."
 	if len(args) > 0 {
@@ -259,22 +267,21 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, exclude [
 		for _, w := range warnings {
 			p.diags = append(p.diags, analyzer.Diagnostic{Level: "warning", Message: w})
 		}
-		exclude = append(append([]string{}, cfg.Exclude...), exclude...)
+		load.Exclude = append(append([]string{}, cfg.Exclude...), load.Exclude...)
 		analyzer.AddTypeNames(cfg.Types.ThreadSafe, cfg.Types.NotThreadSafe)
 		for _, c := range cfg.Types.Clients {
 			rules.ExtraClientTypes[analyzer.SimpleTypeName(c)] = true
 		}
 	}
-	var cache *analyzer.ParseCache
 	if useCache {
 		c, err := analyzer.OpenParseCache(analyzer.DefaultCacheDir())
 		if err != nil {
 			p.diags = append(p.diags, analyzer.Diagnostic{Level: "note", Message: fmt.Sprintf("parse cache unavailable, scanning without it: %v", err)})
 		} else {
-			cache = c
+			load.Cache = c
 		}
 	}
-	src, err := analyzer.Load(args, analyzer.LoadOptions{Jobs: jobs, Exclude: exclude, Progress: progress, Cache: cache})
+	src, err := analyzer.Load(args, load)
 	if err != nil {
 		if errors.Is(err, analyzer.ErrNoInput) {
 			return nil, usageError("%v", err)
@@ -451,4 +458,20 @@ func ruleSet(cfg *config.Config, enable, disable []string) (map[string]bool, err
 		delete(set, id)
 	}
 	return set, nil
+}
+
+// parseFileSize reads --max-file-size: a size go-humanize understands (8MiB,
+// 50MB, 1048576), or none for no limit.
+func parseFileSize(s string) (int64, error) {
+	if strings.EqualFold(s, "none") {
+		return -1, nil
+	}
+	n, err := humanize.ParseBytes(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a size (8MiB, 50MB, none)", s)
+	}
+	if n == 0 || n > 1<<40 {
+		return 0, fmt.Errorf("%q is not a usable limit (use none for no limit)", s)
+	}
+	return int64(n), nil
 }

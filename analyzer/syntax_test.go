@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -43,5 +44,16 @@ func TestParentAndIndex(t *testing.T) {
 	}
 	if _, ok := span.index(); ok {
 		t.Error("a span claims a place in the node array")
+	}
+}
+
+// TestParseBudget: big files get a second per MiB on top of ParseTimeout, so
+// a 50 MB file that a user allowed (--max-file-size) is not cut off.
+func TestParseBudget(t *testing.T) {
+	if got := parseBudget(1000); got != ParseTimeout {
+		t.Errorf("small file: %v", got)
+	}
+	if got := parseBudget(50 << 20); got != ParseTimeout+50*time.Second {
+		t.Errorf("50 MiB: %v", got)
 	}
 }
