@@ -19,10 +19,10 @@ lint:
 	go vet ./...
 
 fuzz:
-	go test ./analyzer -run '^$$' -fuzz FuzzParse -fuzztime 60s
-	go test ./analyzer -run '^$$' -fuzz FuzzAnalyze -fuzztime 60s
-	go test ./analyzer -run '^$$' -fuzz FuzzManifest -fuzztime 60s
-	go test ./config -run '^$$' -fuzz FuzzConfig -fuzztime 60s
+	go test ./analyzer -run '^$$' -fuzz FuzzParse -fuzztime 60s -fuzzminimizetime 5s
+	go test ./analyzer -run '^$$' -fuzz FuzzAnalyze -fuzztime 60s -fuzzminimizetime 5s
+	go test ./analyzer -run '^$$' -fuzz FuzzManifest -fuzztime 60s -fuzzminimizetime 5s
+	go test ./config -run '^$$' -fuzz FuzzConfig -fuzztime 60s -fuzzminimizetime 5s
 
 docs:
 	go test ./rules -run RuleDocs -update

@@ -1,10 +1,12 @@
 package analyzer_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lmilint/lmilint/analyzer"
 	"github.com/lmilint/lmilint/rules"
@@ -46,11 +48,22 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// analysisDeadline is far beyond what a fuzz input needs (milliseconds) and
+// beyond the parse timeout, which ends a slow parse gracefully: what trips it
+// is an analysis that does not end.
+var analysisDeadline = analyzer.ParseTimeout + 15*time.Second
+
 // FuzzAnalyze: the whole analysis of one file (index, entry points, call
 // graph, every rule) never panics or reports an internal error.
 func FuzzAnalyze(f *testing.F) {
 	seedWithTestdata(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// A hang is a failure too: crash the worker, so that the fuzzer
+		// keeps the input as a crasher.
+		watchdog := time.AfterFunc(analysisDeadline, func() {
+			panic(fmt.Sprintf("analysis of %d bytes did not finish in %v", len(data), analysisDeadline))
+		})
+		defer watchdog.Stop()
 		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "F.cs"), data, 0o644); err != nil {
 			t.Fatal(err)
