@@ -79,8 +79,12 @@ func (c *ParseCache) get(key [32]byte, srcLen int) ([]flatNode, bool) {
 	if n <= 0 || len(body) != n*size || crc32.ChecksumIEEE(body) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
 		return nil, false
 	}
-	flat := make([]flatNode, n)
-	copy(flatBytes(flat), body)
+	// The body is used in place when aligned for flatNode's uint32 fields
+	// (ReadFile's buffers are), saving a copy of every cached tree.
+	if uintptr(unsafe.Pointer(&body[0]))%unsafe.Alignof(flatNode{}) != 0 {
+		body = append(make([]byte, 0, len(body)+8), body...)
+	}
+	flat := unsafe.Slice((*flatNode)(unsafe.Pointer(&body[0])), n)
 	for i := range flat {
 		f := &flat[i]
 		if int(f.end) > srcLen || f.start > f.end || (i == 0) != (f.parent == ^uint32(0)) || (i > 0 && int(f.parent) >= i) {
