@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"iter"
 	"runtime"
 	"slices"
 	"sync"
@@ -123,7 +124,7 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 		}
 		var out []*Method
 		for _, t := range p.TypeChain(p.TypeOfNode(call)) {
-			out = appendCallable(out, t.Methods, name, argc, false)
+			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
 		}
 		if len(out) == 0 {
 			out = appendCallable(out, p.methodsVisible(name, call), name, argc, false)
@@ -133,7 +134,7 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 	if recv.Kind == KindThis || recv.Kind == KindBase {
 		var out []*Method
 		for _, t := range p.TypeChain(p.TypeOfNode(call)) {
-			out = appendCallable(out, t.Methods, name, argc, false)
+			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
 		}
 		return out, TypeRef{}
 	}
@@ -143,7 +144,7 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 	case rt.Type != nil:
 		types := append(p.TypeChainBases(rt.Type), p.Subtypes(rt.Type)...)
 		for _, t := range types {
-			out = appendCallable(out, t.Methods, name, argc, false)
+			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
 		}
 		if !rt.TypeName {
 			out = appendExtensions(out, p.methodsVisible(name, call), argc)
@@ -163,16 +164,36 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 // methodsVisible returns the units with a name that the caller's project can
 // see: its own, and those of the projects it references. Independent projects
 // in one repository often reuse names (Function.FunctionHandler, Save, Invoke).
-func (p *Program) methodsVisible(name string, at *Node) []*Method {
-	project := p.projectOf(at)
-	if project == "" {
-		return p.methodsByName[name]
+// The lists are visited in place, not concatenated: a call site resolves
+// against them once, and copying them made most of a scan's garbage.
+func (p *Program) methodsVisible(name string, at *Node) iter.Seq[*Method] {
+	return func(yield func(*Method) bool) {
+		project := p.projectOf(at)
+		if project == "" {
+			for _, m := range p.methodsByName[name] {
+				if !yield(m) {
+					return
+				}
+			}
+			return
+		}
+		in := func(project string) bool {
+			for _, m := range p.methodsIn[project][name] {
+				if !yield(m) {
+					return false
+				}
+			}
+			return true
+		}
+		if !in(project) {
+			return
+		}
+		for _, v := range p.visibleFrom(project) {
+			if !in(v) {
+				return
+			}
+		}
 	}
-	out := p.methodsIn[project][name]
-	for _, v := range p.visibleFrom(project) {
-		out = append(out[:len(out):len(out)], p.methodsIn[v][name]...)
-	}
-	return out
 }
 
 func (p *Program) ctorsOf(t *Type, argc int) []*Method {
@@ -185,8 +206,8 @@ func (p *Program) ctorsOf(t *Type, argc int) []*Method {
 	return out
 }
 
-func appendCallable(out, candidates []*Method, name string, argc int, ext bool) []*Method {
-	for _, m := range candidates {
+func appendCallable(out []*Method, candidates iter.Seq[*Method], name string, argc int, ext bool) []*Method {
+	for m := range candidates {
 		if m.Name == name && m.Kind == MethodOrdinary && m.Accepts(argc, ext) && !slices.Contains(out, m) {
 			out = append(out, m)
 		}
@@ -194,8 +215,8 @@ func appendCallable(out, candidates []*Method, name string, argc int, ext bool) 
 	return out
 }
 
-func appendExtensions(out, candidates []*Method, argc int) []*Method {
-	for _, m := range candidates {
+func appendExtensions(out []*Method, candidates iter.Seq[*Method], argc int) []*Method {
+	for m := range candidates {
 		if m.Kind == MethodOrdinary && m.IsExtension() && m.Accepts(argc, true) && !slices.Contains(out, m) {
 			out = append(out, m)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"path"
 	"regexp"
 	"slices"
@@ -335,13 +336,13 @@ func (p *Program) methodGroup(v *Node, name string, unit *Method) []*Method {
 	if v.Kind == KindMemberAccess {
 		if t := p.TypeOf(v.ChildByField("expression")); t.Type != nil {
 			for _, c := range p.TypeChainBases(t.Type) {
-				out = appendNamed(out, c.Methods, name)
+				out = appendNamed(out, slices.Values(c.Methods), name)
 			}
 			return out
 		}
 	}
 	for _, t := range p.TypeChain(p.TypeOfNode(v)) {
-		out = appendNamed(out, t.Methods, name)
+		out = appendNamed(out, slices.Values(t.Methods), name)
 	}
 	if len(out) > 0 {
 		return out
@@ -362,8 +363,8 @@ func (p *Program) methodGroup(v *Node, name string, unit *Method) []*Method {
 	return appendNamed(out, p.methodsVisible(name, v), name)
 }
 
-func appendNamed(out, ms []*Method, name string) []*Method {
-	for _, m := range ms {
+func appendNamed(out []*Method, ms iter.Seq[*Method], name string) []*Method {
+	for m := range ms {
 		if m.Name == name && m.Kind == MethodOrdinary && !slices.Contains(out, m) {
 			out = append(out, m)
 		}
