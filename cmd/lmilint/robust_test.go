@@ -9,14 +9,16 @@ import (
 	"testing"
 )
 
-// TestDeterminism: every format is byte-identical for --jobs 1 and --jobs N
-// and across runs.
+// TestDeterminism: every format is byte-identical for --jobs 1 and --jobs N,
+// with the parse cache (cold, then warm) and without it, and across runs.
 func TestDeterminism(t *testing.T) {
 	p := filepath.Join("..", "..", "testdata", "projects")
 	for _, format := range []string{"text", "json", "sarif", "markdown", "github"} {
+		t.Setenv("LMILINT_CACHE_DIR", t.TempDir())
 		var first string
-		for i, jobs := range []string{"1", "4", "1", "3"} {
-			out, _, _ := run(t, "scan", p, "--format", format, "--jobs", jobs, "--color", "never", "--fail-on", "none")
+		for i, variant := range [][]string{{"--jobs", "1"}, {"--jobs", "4"}, {"--jobs", "1", "--no-cache"}, {"--jobs", "3", "--no-cache"}, {"--jobs", "2"}} {
+			jobs := strings.Join(variant, " ")
+			out, _, _ := run(t, append([]string{"scan", p, "--format", format, "--color", "never", "--fail-on", "none"}, variant...)...)
 			if format == "text" {
 				out = stripElapsed(out)
 			}
