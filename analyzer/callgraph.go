@@ -245,8 +245,9 @@ func (p *Program) analyzeUnits() {
 	parallel(len(p.Methods), func(i int) {
 		m := p.Methods[i]
 		for _, b := range m.Bodies {
+			unitAt := p.units.inFileOf(b)
 			b.Walk(func(n *Node) bool {
-				if n != b && p.units[n] != nil && p.units[n] != m {
+				if u := unitAt(n); n != b && u != nil && u != m {
 					return false // a nested unit (an entry-point delegate) is walked on its own
 				}
 				switch n.Kind {

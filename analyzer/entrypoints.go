@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -418,7 +419,7 @@ func localsOf(m *Method) *unitLocals {
 // delegateUnit registers a lambda as its own unit of code, so that it is
 // request-path code even though it is written inside Main.
 func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
-	if m := p.units[lambda]; m != nil {
+	if m := p.units.get(lambda); m != nil {
 		return m
 	}
 	encl := p.UnitOf(lambda)
@@ -435,7 +436,7 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 	if body := lambda.ChildByField("body"); body != nil {
 		m.Bodies = []*Node{body}
 	}
-	p.units[lambda] = m
+	p.units.set(lambda, m)
 	p.addMethod(m)
 	// Locals of the enclosing unit stay visible (closures).
 	if encl != nil {
@@ -532,9 +533,11 @@ func unescape(s string) string {
 func walkJSON(v any, visit func(key string, value any)) {
 	switch x := v.(type) {
 	case map[string]any:
-		for k, val := range x {
-			visit(k, val)
-			walkJSON(val, visit)
+		// In key order: Go maps iterate at random, and the order handlers
+		// are found in is the order entry points are listed in.
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			visit(k, x[k])
+			walkJSON(x[k], visit)
 		}
 	case []any:
 		for _, val := range x {

@@ -264,7 +264,7 @@ var syncTypes = map[string]bool{"Interlocked": true, "Volatile": true, "Immutabl
 func (p *Program) Synchronized(n *Node) bool {
 	for cur := n; cur.Parent() != nil; cur = cur.Parent() {
 		par := cur.Parent()
-		if p.units[cur] != nil {
+		if p.units.get(cur) != nil {
 			break
 		}
 		switch par.Kind {

@@ -12,9 +12,9 @@ func (p *Program) buildIndex() {
 	p.TypesByFullName = map[string][]*Type{}
 	p.TypesByName = map[string][]*Type{}
 	p.methodsByName = map[string][]*Method{}
-	p.units = map[*Node]*Method{}
+	p.units = newNodeMap[*Method]()
 	p.derived = map[*Type][]*Type{}
-	p.declType = map[*Node]*Type{}
+	p.declType = newNodeMap[*Type]()
 	p.typesIn = map[string]map[string][]*Type{}
 	p.methodsIn = map[string]map[string][]*Method{}
 	for _, f := range p.Files {
@@ -48,7 +48,7 @@ func (p *Program) indexFile(f *File) {
 	if len(topLevel) > 0 {
 		m := &Method{Name: "<top-level statements>", Kind: MethodTopLevel, Static: true, Decl: topLevel[0], Bodies: topLevel, File: f}
 		for _, s := range topLevel {
-			p.units[s] = m
+			p.units.set(s, m)
 		}
 		p.addMethod(m)
 	}
@@ -144,7 +144,7 @@ func (p *Program) indexType(f *File, decl *Node) {
 		}
 		for cur := decl.Parent(); cur != nil; cur = cur.Parent() {
 			if isTypeDecl(cur.Kind) {
-				t.Outer = p.declType[cur]
+				t.Outer = p.declType.get(cur)
 				break
 			}
 		}
@@ -157,7 +157,7 @@ func (p *Program) indexType(f *File, decl *Node) {
 		p.typesIn[t.Project][t.Name] = append(p.typesIn[t.Project][t.Name], t)
 		p.TypesByFullName[full] = append(p.TypesByFullName[full], t)
 	}
-	p.declType[decl] = t
+	p.declType.set(decl, t)
 	t.Decls = append(t.Decls, decl)
 	t.Files = append(t.Files, f)
 	mods := modifiers(decl)
@@ -350,7 +350,7 @@ func (p *Program) indexMethod(f *File, t *Type, decl *Node) {
 }
 
 func (p *Program) addUnit(m *Method) {
-	p.units[m.Decl] = m
+	p.units.set(m.Decl, m)
 	if m.Owner != nil {
 		m.Owner.Methods = append(m.Owner.Methods, m)
 	}

@@ -43,6 +43,9 @@ func (n *Node) Missing() bool { return n.field&fieldMissing != 0 }
 // index returns n's position in its file's node array; ok is false for a node
 // made outside it (HeaderNode's spans).
 func (n *Node) index() (i uint32, ok bool) {
+	if n.file == nil {
+		return 0, false
+	}
 	nodes := n.file.nodes
 	if len(nodes) == 0 {
 		return 0, false

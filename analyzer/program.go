@@ -16,9 +16,9 @@ type Program struct {
 	TypesByFullName map[string][]*Type
 	Methods         []*Method // every unit of code, in file order
 	methodsByName   map[string][]*Method
-	units           map[*Node]*Method // unit root node → unit
+	units           nodeMap[*Method]  // unit root node → unit
 	derived         map[*Type][]*Type // direct subtypes and implementations
-	declType        map[*Node]*Type   // type declaration node → type
+	declType        nodeMap[*Type]    // type declaration node → type
 	fileByRoot      map[*Node]*File
 	typeList        []*Type
 	visible         map[string][]string             // project → other projects it sees
@@ -230,22 +230,12 @@ func hasAttribute(attrs []*Attribute, name string) bool {
 // UnitOf returns the unit of code that contains n, or nil for code outside any
 // unit (declarations).
 func (p *Program) UnitOf(n *Node) *Method {
-	for cur := n; cur != nil; cur = cur.Parent() {
-		if m, ok := p.units[cur]; ok {
-			return m
-		}
-	}
-	return nil
+	return p.units.enclosing(n)
 }
 
 // TypeOfNode returns the type whose declaration encloses n.
 func (p *Program) TypeOfNode(n *Node) *Type {
-	for cur := n; cur != nil; cur = cur.Parent() {
-		if t := p.declType[cur]; t != nil {
-			return t
-		}
-	}
-	return nil
+	return p.declType.enclosing(n)
 }
 
 // LookupType resolves a type as written ("List<int>", "Ns.Foo?", "Outer.Inner")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -108,5 +110,37 @@ func TestAllCode(t *testing.T) {
 	}
 	if has(31) || has(32) {
 		t.Errorf("init code (Configure) reported with --all-code: %v", got)
+	}
+}
+
+// TestManifestOrder: handlers from a serverless.template are listed in the
+// order of their resource names, the same on every run (a JSON object's keys
+// once came out in Go's random map order, and with them the entry points of
+// every finding).
+func TestManifestOrder(t *testing.T) {
+	dir := t.TempDir()
+	names := []string{"Zulu", "Alpha", "Mike", "Echo", "Kilo", "Bravo"}
+	var resources, code []string
+	for _, n := range names {
+		resources = append(resources, `"`+n+`": {"Type": "AWS::Serverless::Function", "Properties": {"Handler": "App::App.`+n+`::Handle"}}`)
+		code = append(code, "public class "+n+" { public string Handle(string s) => s; }")
+	}
+	os.WriteFile(filepath.Join(dir, "serverless.template"), []byte(`{"Resources": {`+strings.Join(resources, ",\n")+`}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "App.cs"), []byte("namespace App;\n"+strings.Join(code, "\n")+"\n"), 0o644)
+	out, stderr, status := run(t, "handlers", dir, "--format", "json")
+	if status != 0 {
+		t.Fatalf("exit %d: %s", status, stderr)
+	}
+	var rows []handlerJSON
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Method)
+	}
+	want := "Alpha.Handle Bravo.Handle Echo.Handle Kilo.Handle Mike.Handle Zulu.Handle"
+	if strings.Join(got, " ") != want {
+		t.Errorf("order %v, want %s", got, want)
 	}
 }
