@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -22,7 +23,10 @@ type File struct {
 	Project string
 	Root    *Node
 	index   [][]*Node // nodes of IndexedKinds, by slot, in source order
-	lines   []int     // byte offset of each line start
+	// lines holds the byte offset of each line start, made on first use:
+	// only files with something to report need it.
+	lines     []uint32
+	linesOnce sync.Once
 }
 
 // DefaultMaxFileSize is the largest source file a scan analyzes unless told
@@ -73,14 +77,21 @@ func decodeUTF16(raw []byte) ([]byte, bool, error) {
 
 // NewFile wraps decoded source; Root is set once the file is parsed.
 func NewFile(path, rel string, src []byte, hadBOM bool) *File {
-	f := &File{Path: path, RelPath: rel, Src: src, HadBOM: hadBOM}
-	f.lines = append(f.lines, 0)
-	for i, b := range src {
-		if b == '\n' {
-			f.lines = append(f.lines, i+1)
+	return &File{Path: path, RelPath: rel, Src: src, HadBOM: hadBOM}
+}
+
+// lineStarts returns the byte offset of each line start.
+func (f *File) lineStarts() []uint32 {
+	f.linesOnce.Do(func() {
+		lines := make([]uint32, 1, bytes.Count(f.Src, []byte{'\n'})+1)
+		for i, b := range f.Src {
+			if b == '\n' {
+				lines = append(lines, uint32(i+1))
+			}
 		}
-	}
-	return f
+		f.lines = lines
+	})
+	return f.lines
 }
 
 // SetTree attaches a parsed tree to the file.
@@ -112,11 +123,12 @@ func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
 
 // Position converts a byte offset in Src into a line and UTF-16 column.
 func (f *File) Position(off int) Pos {
-	line := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
+	lines := f.lineStarts()
+	line := sort.Search(len(lines), func(i int) bool { return int(lines[i]) > off }) - 1
 	if line < 0 {
 		line = 0
 	}
-	start := f.lines[line]
+	start := int(lines[line])
 	if off > len(f.Src) {
 		off = len(f.Src)
 	}
@@ -132,13 +144,14 @@ func (f *File) Position(off int) Pos {
 
 // LineText returns the text of a 1-based line without its line break.
 func (f *File) LineText(line int) string {
-	if line < 1 || line > len(f.lines) {
+	lines := f.lineStarts()
+	if line < 1 || line > len(lines) {
 		return ""
 	}
-	start := f.lines[line-1]
+	start := int(lines[line-1])
 	end := len(f.Src)
-	if line < len(f.lines) {
-		end = f.lines[line] - 1
+	if line < len(lines) {
+		end = int(lines[line]) - 1
 	}
 	return string(bytes.TrimRight(f.Src[start:end], "\r"))
 }
