@@ -9,6 +9,18 @@ package analyzer
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdbool.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+// lmi_release_freed hands memory the parsers freed back to the system. glibc
+// keeps freed blocks in its per-thread arenas, so after a parallel parse of
+// thousands of files a scan would otherwise hold a hundred MB it no longer uses.
+static void lmi_release_freed(void) {
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
 
 // Declarations from tree-sitter's api.h (v0.22, as vendored by
 // github.com/smacker/go-tree-sitter, whose cgo code provides the definitions).
@@ -219,6 +231,9 @@ func NewParser() *Parser {
 	C.ts_parser_set_language(p, C.tree_sitter_c_sharp())
 	return &Parser{p: p}
 }
+
+// ReleaseFreedMemory returns C memory that closed parsers freed to the system.
+func ReleaseFreedMemory() { C.lmi_release_freed() }
 
 // Close frees the parser's C memory.
 func (p *Parser) Close() {
