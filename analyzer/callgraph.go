@@ -206,9 +206,14 @@ func (p *Program) ctorsOf(t *Type, argc int) []*Method {
 	return out
 }
 
+// appendCallable adds the candidates a call can bind to. A candidate list
+// holds each method once, so only what out held before is checked for
+// duplicates: checking the whole of out made a call on an unknown receiver
+// with a common name quadratic in the methods of that name.
 func appendCallable(out []*Method, candidates iter.Seq[*Method], name string, argc int, ext bool) []*Method {
+	before := out
 	for m := range candidates {
-		if m.Name == name && m.Kind == MethodOrdinary && m.Accepts(argc, ext) && !slices.Contains(out, m) {
+		if m.Name == name && m.Kind == MethodOrdinary && m.Accepts(argc, ext) && !slices.Contains(before, m) {
 			out = append(out, m)
 		}
 	}
@@ -216,8 +221,9 @@ func appendCallable(out []*Method, candidates iter.Seq[*Method], name string, ar
 }
 
 func appendExtensions(out []*Method, candidates iter.Seq[*Method], argc int) []*Method {
+	before := out
 	for m := range candidates {
-		if m.Kind == MethodOrdinary && m.IsExtension() && m.Accepts(argc, true) && !slices.Contains(out, m) {
+		if m.Kind == MethodOrdinary && m.IsExtension() && m.Accepts(argc, true) && !slices.Contains(before, m) {
 			out = append(out, m)
 		}
 	}
