@@ -26,34 +26,32 @@ func (nm nodeMap[V]) set(n *Node, v V) {
 	}
 }
 
-// inFileOf returns a lookup for the nodes of n's file, with the file's bits
-// fetched once (for walks over many of its nodes).
-func (nm nodeMap[V]) inFileOf(n *Node) func(*Node) V {
-	file := n.file
-	bits := nm.marks[file] // nil: no node of this file holds a value
-	return func(cur *Node) V {
-		var zero V
-		if cur.file != file {
-			return nm.get(cur)
-		}
-		i, ok := cur.index()
-		if !ok {
-			return nm.m[cur] // a node outside the file's array (a span)
-		}
-		if bits == nil || bits[i/64]&(1<<(i%64)) == 0 {
-			return zero
-		}
-		return nm.m[cur]
-	}
-}
+// marked reports whether the bit of node i is set.
+func marked(bits []uint64, i uint32) bool { return bits != nil && bits[i/64]&(1<<(i%64)) != 0 }
 
 // get returns the value held at n, or the zero value.
 func (nm nodeMap[V]) get(n *Node) V {
+	var zero V
 	if n == nil {
-		var zero V
 		return zero
 	}
-	return nm.inFileOf(n)(n)
+	if i, ok := n.index(); ok && !marked(nm.marks[n.file], i) {
+		return zero
+	}
+	return nm.m[n] // marked, or a node outside its file's array (a span)
+}
+
+// inFileOf is get with the bits of n's file fetched once, for walks over
+// many nodes of that file.
+func (nm nodeMap[V]) inFileOf(n *Node) func(*Node) V {
+	file, bits := n.file, nm.marks[n.file]
+	return func(cur *Node) V {
+		if i, ok := cur.index(); ok && cur.file == file && !marked(bits, i) {
+			var zero V
+			return zero
+		}
+		return nm.get(cur)
+	}
 }
 
 // enclosing returns the value held at n or its nearest ancestor that holds

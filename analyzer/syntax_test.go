@@ -57,3 +57,47 @@ func TestParseBudget(t *testing.T) {
 		t.Errorf("50 MiB: %v", got)
 	}
 }
+
+// TestNodeMap: values are found at their node and from its descendants,
+// nowhere else, and spans made by HeaderNode see their ancestors' values.
+func TestNodeMap(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	a, _ := p.Parse([]byte("class A { void M() { if (x == null) { x = 1; } } }"))
+	b, _ := p.Parse([]byte("class B { void N() { y++; } }"))
+	methodOf := func(tree *Tree) *Node {
+		var m *Node
+		tree.Root.Walk(func(n *Node) bool {
+			if n.Kind == KindMethodDeclaration {
+				m = n
+			}
+			return true
+		})
+		return m
+	}
+	nm := newNodeMap[string]()
+	nm.set(methodOf(a), "M")
+	var ifs, inner *Node
+	a.Root.Walk(func(n *Node) bool {
+		if n.Kind == KindIfStatement {
+			ifs = n
+		}
+		if n.Kind == KindAssignment {
+			inner = n
+		}
+		return true
+	})
+	if nm.get(methodOf(a)) != "M" || nm.get(ifs) != "" || nm.get(methodOf(b)) != "" {
+		t.Error("get found a value where none was set, or missed one")
+	}
+	if nm.enclosing(inner) != "M" || nm.enclosing(a.Root) != "" || nm.enclosing(methodOf(b)) != "" {
+		t.Error("enclosing")
+	}
+	if span := HeaderNode(ifs, ifs.ChildByField("condition")); nm.enclosing(span) != "M" {
+		t.Error("a span does not see its ancestors' values")
+	}
+	at := nm.inFileOf(inner)
+	if at(methodOf(a)) != "M" || at(methodOf(b)) != "" {
+		t.Error("inFileOf")
+	}
+}
