@@ -142,8 +142,13 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 	var out []*Method
 	switch {
 	case rt.Type != nil:
-		types := append(p.TypeChainBases(rt.Type), p.Subtypes(rt.Type)...)
-		for _, t := range types {
+		// Two loops, not an append onto the cached chain: the chain is shared
+		// by the goroutines resolving calls, and appending into its spare
+		// capacity was a data race (found with -race on aws-lambda-dotnet).
+		for _, t := range p.TypeChainBases(rt.Type) {
+			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
+		}
+		for _, t := range p.Subtypes(rt.Type) {
 			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
 		}
 		if !rt.TypeName {

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -426,9 +427,11 @@ func (p *Program) TypeChainBases(t *Type) []*Type {
 func (p *Program) computeHierarchy() {
 	parallel(len(p.typeList), func(i int) {
 		t := p.typeList[i]
-		t.chain = p.typeChain(t)
-		t.bases = p.addWithBases(nil, map[*Type]bool{}, t)
-		t.subtypes = p.subtypes(t)
+		// Clipped, so that an append by a reader copies instead of writing
+		// into memory other goroutines read.
+		t.chain = slices.Clip(p.typeChain(t))
+		t.bases = slices.Clip(p.addWithBases(nil, map[*Type]bool{}, t))
+		t.subtypes = slices.Clip(p.subtypes(t))
 	})
 }
 

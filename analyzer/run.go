@@ -184,9 +184,11 @@ next:
 			if nests(k.Node, f.Node) {
 				continue next
 			}
-			for _, c := range append(k.Covers, f.Covers...) {
-				if nests(c, f.Node) || nests(c, k.Node) {
-					continue next
+			for _, covers := range [][]*Node{k.Covers, f.Covers} {
+				for _, c := range covers {
+					if nests(c, f.Node) || nests(c, k.Node) {
+						continue next
+					}
 				}
 			}
 		}
