@@ -117,7 +117,7 @@ func Load(paths []string, opts LoadOptions) (*Sources, error) {
 		src.maxFileSize = DefaultMaxFileSize
 	}
 	src.parseAll(csFiles, opts.Jobs, opts.Progress)
-	ReleaseFreedMemory()
+	releaseFreedMemory()
 	projects := projectFinder{root: src.Root, known: map[string]string{}}
 	for _, f := range src.Files {
 		f.Project = projects.of(filepath.Dir(f.Path))

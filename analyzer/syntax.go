@@ -232,8 +232,8 @@ func NewParser() *Parser {
 	return &Parser{p: p}
 }
 
-// ReleaseFreedMemory returns C memory that closed parsers freed to the system.
-func ReleaseFreedMemory() { C.lmi_release_freed() }
+// releaseFreedMemory returns C memory that closed parsers freed to the system.
+func releaseFreedMemory() { C.lmi_release_freed() }
 
 // Close frees the parser's C memory.
 func (p *Parser) Close() {
