@@ -316,8 +316,7 @@ func IsFreshObject(p *Program, target *Node) bool {
 // the `lock` keyword. (`this` is an anonymous token in the grammar, so the
 // first named child will not do; parentheses are not in the tree.)
 func LockTarget(lock *Node) *Node {
-	kids := lock.Children()
-	for i, c := range kids {
+	for i, c := range lock.Children() {
 		if i > 0 && c.Kind != KindComment {
 			return c
 		}

@@ -1,17 +1,20 @@
 package analyzer
 
-import "unsafe"
+import (
+	"iter"
+	"unsafe"
+)
 
 // Node is one syntax node of a parsed file. Nodes are plain Go values: walking
 // them costs no cgo call, and they outlive the parser. A file's nodes live in
 // one array and are kept to 32 bytes, because a scan holds every file's tree
-// at once: the parent is an index into that array, and a node's field name
-// and children are looked up in tables the file's nodes share.
+// at once: the parent is an index into that array, a node's children are a
+// run of it, and its field name is looked up in the grammar's table.
 type Node struct {
 	file        *treeData // the file's source, nodes and child table
 	parent      uint32    // index in file.nodes, or noParent
 	Start, End  uint32    // byte offsets in the decoded source
-	first, kids uint32    // the children are file.kids[first : first+kids]
+	first, kids uint32    // the children are file.nodes[first : first+kids]
 	Kind        Kind
 	field       uint8 // grammar field id, with fieldMissing set for MISSING nodes
 	Named       bool  // false for punctuation and keyword tokens
@@ -25,8 +28,7 @@ const (
 // treeData is what all nodes of one file share.
 type treeData struct {
 	src   []byte
-	nodes []Node  // in preorder; nodes[0] is the root
-	kids  []*Node // every node's children, each node's run contiguous
+	nodes []Node // nodes[0] is the root; each node's children are contiguous
 }
 
 // Parent returns the node's parent, or nil for the root.
@@ -55,13 +57,36 @@ func (n *Node) index() (i uint32, ok bool) {
 	return i, off%unsafe.Sizeof(Node{}) == 0 && int(i) < len(nodes) && &nodes[i] == n
 }
 
-// Children returns the node's children in source order. The slice is shared:
-// callers must not modify it.
-func (n *Node) Children() []*Node {
+// Children yields the node's children in source order with their positions
+// (`for _, c := range n.Children()`).
+func (n *Node) Children() iter.Seq2[int, *Node] {
+	return func(yield func(int, *Node) bool) {
+		kids := n.kidNodes()
+		for i := range kids {
+			if !yield(i, &kids[i]) {
+				return
+			}
+		}
+	}
+}
+
+// ChildCount returns the number of children.
+func (n *Node) ChildCount() int {
+	if n == nil {
+		return 0
+	}
+	return int(n.kids)
+}
+
+// Child returns the i-th child; i must be below ChildCount.
+func (n *Node) Child(i int) *Node { return &n.kidNodes()[i] }
+
+// kidNodes is the run of the file's node array that holds n's children.
+func (n *Node) kidNodes() []Node {
 	if n == nil || n.kids == 0 {
 		return nil
 	}
-	return n.file.kids[n.first : n.first+n.kids : n.first+n.kids]
+	return n.file.nodes[n.first : n.first+n.kids : n.first+n.kids]
 }
 
 // Field returns the name of the field under which the parent holds this node
@@ -88,9 +113,10 @@ func (n *Node) ChildByField(field string) *Node {
 	if n == nil {
 		return nil
 	}
-	for _, c := range n.Children() {
-		if c.Field() == field {
-			return c
+	kids := n.kidNodes()
+	for i := range kids {
+		if kids[i].Field() == field {
+			return &kids[i]
 		}
 	}
 	return nil
@@ -112,7 +138,7 @@ func (n *Node) NamedChildren() []*Node {
 	if n == nil {
 		return nil
 	}
-	out := make([]*Node, 0, len(n.Children()))
+	out := make([]*Node, 0, n.kids)
 	for _, c := range n.Children() {
 		if c.Named {
 			out = append(out, c)
@@ -183,8 +209,9 @@ func (n *Node) Walk(visit func(*Node) bool) {
 		if !visit(cur) {
 			continue
 		}
-		for i := len(cur.Children()) - 1; i >= 0; i-- {
-			stack = append(stack, cur.Children()[i])
+		kids := cur.kidNodes()
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, &kids[i])
 		}
 	}
 }

@@ -306,12 +306,16 @@ func init() {
 	}
 }
 
-// buildTree turns the flat preorder array into linked Go nodes held in one
-// arena, with all child slices cut from one backing array, and indexes the
-// nodes of IndexedKinds on the way.
+// buildTree turns the flat preorder array into Go nodes held in one arena
+// and indexes the nodes of IndexedKinds on the way. The arena is laid out so
+// that each node's children sit next to each other (a node is placed when its
+// parent is, its children after everything placed before them): children are
+// then a slice of the arena, and no table of child pointers (8 bytes a node)
+// is needed.
 func buildTree(flat []flatNode, src []byte) *Tree {
 	tree := &Tree{index: make([][]*Node, len(IndexedKinds))}
-	// Number the kept nodes; dropped punctuation tokens are leaves.
+	// Number the kept nodes and count each one's kept children; dropped
+	// punctuation tokens are leaves.
 	at := make([]int32, len(flat))
 	kept := 0
 	for i := range flat {
@@ -320,31 +324,37 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 			at[i] = -1
 			continue
 		}
-		at[i] = int32(kept)
+		at[i] = 0
 		kept++
+		if par := f.parent; par != noParent {
+			at[par]++ // counts for now; becomes the position below
+		}
+	}
+	counts := make([]uint32, len(flat))
+	for i, c := range at {
+		if c > 0 {
+			counts[i] = uint32(c)
+		}
 	}
 	nodes := make([]Node, kept)
-	data := &treeData{src: src, nodes: nodes, kids: make([]*Node, 0, kept)}
-	// Preorder puts a node's children after it but not next to each other;
-	// count them first, then give each node its run of the child table.
+	data := &treeData{src: src, nodes: nodes}
+	// Preorder visits a parent before its children and the children in
+	// order, so a node's place is known when it is visited.
+	next := uint32(1)
+	at[0] = 0
 	for i := range flat {
-		if par := uint32(flat[i].parent); par != ^uint32(0) && at[i] >= 0 {
-			nodes[at[par]].kids++
-		}
-	}
-	off := uint32(0)
-	for i := range nodes {
-		nodes[i].first = off
-		off += nodes[i].kids
-		nodes[i].kids = 0
-	}
-	data.kids = data.kids[:off]
-	for i := range flat {
-		if at[i] < 0 {
-			continue
-		}
 		f := &flat[i]
+		if i > 0 {
+			if at[i] < 0 {
+				continue
+			}
+			parent := &nodes[at[f.parent]]
+			at[i] = int32(parent.first + parent.kids)
+			parent.kids++
+		}
 		n := &nodes[at[i]]
+		n.first, n.kids = next, 0
+		next += counts[i]
 		if int(f.symbol) < len(grammar.symbols) {
 			n.Kind = grammar.symbols[f.symbol]
 			if slot := grammar.slots[f.symbol]; slot >= 0 {
@@ -364,11 +374,8 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 		n.Start, n.End = f.start, f.end
 		n.file = data
 		n.parent = noParent
-		if par := f.parent; par != noParent {
-			n.parent = uint32(at[par])
-			parent := &nodes[n.parent]
-			data.kids[parent.first+parent.kids] = n
-			parent.kids++
+		if i > 0 {
+			n.parent = uint32(at[f.parent])
 		}
 	}
 	tree.Root = &nodes[0]

@@ -32,7 +32,7 @@ func TestDump(t *testing.T) {
 	dump = func(n *analyzer.Node, depth int) {
 		if n.Named || n.Field() != "" {
 			text := ""
-			if len(n.Children()) == 0 || n.Kind == analyzer.KindModifier {
+			if n.ChildCount() == 0 || n.Kind == analyzer.KindModifier {
 				text = n.Text()
 			}
 			fmt.Printf("%s%s:%s %q\n", strings.Repeat("  ", depth), n.Field(), n.Kind, text)
