@@ -127,7 +127,7 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
 		}
 		if len(out) == 0 {
-			out = appendCallable(out, p.methodsVisible(name, call), name, argc, false)
+			out = p.visibleCallables(name, argc, call).ordinary
 		}
 		return out, TypeRef{}
 	}
@@ -152,18 +152,47 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
 		}
 		if !rt.TypeName {
-			out = appendExtensions(out, p.methodsVisible(name, call), argc)
+			out = appendExtensions(out, slices.Values(p.visibleCallables(name, argc, call).extensions), argc)
 		}
 	case rt.Name != "":
 		if !rt.TypeName {
-			out = appendExtensions(out, p.methodsVisible(name, call), argc)
+			out = p.visibleCallables(name, argc, call).extensions
 		}
 	default:
-		candidates := p.methodsVisible(name, call)
-		out = appendCallable(out, candidates, name, argc, false)
-		out = appendExtensions(out, candidates, argc)
+		out = p.visibleCallables(name, argc, call).any
 	}
 	return out, rt
+}
+
+// callables are the visible methods a call with a name and an argument count
+// can bind to when the receiver does not narrow them: as an ordinary method,
+// as an extension method, and both (ordinary first).
+type callables struct {
+	ordinary, extensions, any []*Method
+}
+
+type callablesKey struct {
+	project, name string
+	argc          int
+}
+
+// visibleCallables returns the callables of a name and argument count seen
+// from the call's project. They depend on nothing else, and calls on
+// receivers of unknown type resolve to them by the thousand on a large
+// project (efcore: a million edges), so each list is built once and shared;
+// callers must not modify it.
+func (p *Program) visibleCallables(name string, argc int, at *Node) *callables {
+	key := callablesKey{p.projectOf(at), name, argc}
+	if c, ok := p.callableLists.Load(key); ok {
+		return c.(*callables)
+	}
+	candidates := p.methodsVisible(name, at)
+	c := &callables{}
+	c.ordinary = slices.Clip(appendCallable(nil, candidates, name, argc, false))
+	c.extensions = slices.Clip(appendExtensions(nil, candidates, argc))
+	c.any = slices.Clip(appendExtensions(slices.Clone(c.ordinary), slices.Values(c.extensions), argc))
+	got, _ := p.callableLists.LoadOrStore(key, c)
+	return got.(*callables)
 }
 
 // methodsVisible returns the units with a name that the caller's project can
@@ -279,6 +308,7 @@ func (p *Program) analyzeUnits() {
 	})
 	p.facts = &facts{byField: map[*Field][]*Access{}}
 	for _, m := range p.Methods {
+		m.callSet = nil
 		for _, a := range m.accesses {
 			p.facts.accesses = append(p.facts.accesses, a)
 			p.facts.byField[a.Field] = append(p.facts.byField[a.Field], a)
@@ -310,11 +340,31 @@ func parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
+// smallCallList is the number of a unit's edges checked for duplicates one
+// by one; past it, addEdges keeps a set.
+const smallCallList = 32
+
 func (p *Program) addEdges(m *Method, n *Node) {
 	add := func(to *Method) {
-		for _, c := range m.Calls {
-			if c.To == to {
+		if m.callSet != nil {
+			if m.callSet[to] {
 				return
+			}
+			m.callSet[to] = true
+		} else {
+			for _, c := range m.Calls {
+				if c.To == to {
+					return
+				}
+			}
+			// Beyond a few edges, a set: a unit with many calls on
+			// receivers of unknown type has thousands of them.
+			if len(m.Calls) == smallCallList {
+				m.callSet = make(map[*Method]bool, 2*smallCallList)
+				for _, c := range m.Calls {
+					m.callSet[c.To] = true
+				}
+				m.callSet[to] = true
 			}
 		}
 		m.Calls = append(m.Calls, Call{To: to, Site: n})

@@ -7,54 +7,43 @@ import (
 
 // Node is one syntax node of a parsed file. Nodes are plain Go values: walking
 // them costs no cgo call, and they outlive the parser. A file's nodes live in
-// one array and are kept to 32 bytes, because a scan holds every file's tree
-// at once: the parent is an index into that array, a node's children are a
-// run of it, and its field name is looked up in the grammar's table.
+// one array and are kept to 28 bytes with no pointers (see trees.go), because
+// a scan holds every file's tree at once: a node knows its own index in that
+// array, its parent's and its children's run. Nodes must not be copied out of
+// their array.
 type Node struct {
-	file        *treeData // the file's source, nodes and child table
-	parent      uint32    // index in file.nodes, or noParent
-	Start, End  uint32    // byte offsets in the decoded source
-	first, kids uint32    // the children are file.nodes[first : first+kids]
+	self        uint32 // index in the array; 0 for the root
+	parent      uint32 // the parent's index; for the root, the tree's id (see trees.go)
+	Start, End  uint32 // byte offsets in the decoded source
+	first, kids uint32 // the children are the array's [first : first+kids]
 	Kind        Kind
 	field       uint8 // grammar field id, with fieldMissing set for MISSING nodes
 	Named       bool  // false for punctuation and keyword tokens
 }
 
-const (
-	noParent     = ^uint32(0)
-	fieldMissing = 0x80 // inserted by error recovery; the node has no text
-)
-
-// treeData is what all nodes of one file share.
-type treeData struct {
-	src   []byte
-	nodes []Node // nodes[0] is the root; each node's children are contiguous
-}
+const fieldMissing = 0x80 // inserted by error recovery; the node has no text
 
 // Parent returns the node's parent, or nil for the root.
 func (n *Node) Parent() *Node {
-	if n == nil || n.parent == noParent {
+	if n == nil {
 		return nil
 	}
-	return &n.file.nodes[n.parent]
+	if n.self == 0 {
+		return n.data().outer // a span hangs under the node it was cut from
+	}
+	return n.at(n.parent)
 }
 
 // Missing reports whether error recovery inserted the node (it has no text).
 func (n *Node) Missing() bool { return n.field&fieldMissing != 0 }
 
 // index returns n's position in its file's node array; ok is false for a node
-// made outside it (HeaderNode's spans).
+// made outside it (HeaderNode's spans, nodes made on their own).
 func (n *Node) index() (i uint32, ok bool) {
-	if n.file == nil {
+	if n.self == 0 && n.data().outer != nil {
 		return 0, false
 	}
-	nodes := n.file.nodes
-	if len(nodes) == 0 {
-		return 0, false
-	}
-	off := uintptr(unsafe.Pointer(n)) - uintptr(unsafe.Pointer(&nodes[0]))
-	i = uint32(off / unsafe.Sizeof(Node{}))
-	return i, off%unsafe.Sizeof(Node{}) == 0 && int(i) < len(nodes) && &nodes[i] == n
+	return n.self, true
 }
 
 // Children yields the node's children in source order with their positions
@@ -86,7 +75,7 @@ func (n *Node) kidNodes() []Node {
 	if n == nil || n.kids == 0 {
 		return nil
 	}
-	return n.file.nodes[n.first : n.first+n.kids : n.first+n.kids]
+	return unsafe.Slice(n.at(n.first), n.kids)
 }
 
 // Field returns the name of the field under which the parent holds this node
@@ -105,7 +94,7 @@ func (n *Node) Text() string {
 	if n == nil || n.End <= n.Start {
 		return ""
 	}
-	return unsafe.String(&n.file.src[n.Start], n.End-n.Start)
+	return unsafe.String(&n.data().src[n.Start], n.End-n.Start)
 }
 
 // ChildByField returns the first child held under the field name, or nil.

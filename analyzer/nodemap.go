@@ -17,10 +17,11 @@ func newNodeMap[V comparable]() nodeMap[V] {
 func (nm nodeMap[V]) set(n *Node, v V) {
 	nm.m[n] = v
 	if i, ok := n.index(); ok {
-		bits := nm.marks[n.file]
+		file := n.data()
+		bits := nm.marks[file]
 		if bits == nil {
-			bits = make([]uint64, (len(n.file.nodes)+63)/64)
-			nm.marks[n.file] = bits
+			bits = make([]uint64, (file.count+63)/64)
+			nm.marks[file] = bits
 		}
 		bits[i/64] |= 1 << (i % 64)
 	}
@@ -35,7 +36,7 @@ func (nm nodeMap[V]) get(n *Node) V {
 	if n == nil {
 		return zero
 	}
-	if i, ok := n.index(); ok && !marked(nm.marks[n.file], i) {
+	if i, ok := n.index(); ok && !marked(nm.marks[n.data()], i) {
 		return zero
 	}
 	return nm.m[n] // marked, or a node outside its file's array (a span)
@@ -44,9 +45,10 @@ func (nm nodeMap[V]) get(n *Node) V {
 // inFileOf is get with the bits of n's file fetched once, for walks over
 // many nodes of that file.
 func (nm nodeMap[V]) inFileOf(n *Node) func(*Node) V {
-	file, bits := n.file, nm.marks[n.file]
+	root := n.root()
+	bits := nm.marks[n.data()]
 	return func(cur *Node) V {
-		if i, ok := cur.index(); ok && cur.file == file && !marked(bits, i) {
+		if i, ok := cur.index(); ok && cur.root() == root && !marked(bits, i) {
 			var zero V
 			return zero
 		}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Program is the project-wide index every rule queries. It is built once per
@@ -35,6 +36,7 @@ type Program struct {
 	sharedTypes   map[*Type]string // shared instance classes → why
 	reach         *reachability
 	facts         *facts
+	callableLists sync.Map // callablesKey → *callables (see visibleCallables)
 	Options       ProgramOptions
 }
 
@@ -158,6 +160,7 @@ type Method struct {
 	locals     *unitLocals       // initializers and reassignments (see localsOf)
 	regions    [][2]uint32       // Monitor/semaphore/rw-lock regions (byte ranges)
 	accesses   []*Access         // field uses in this unit
+	callSet    map[*Method]bool  // targets of Calls while they are built, once there are many
 }
 
 // Param is one method parameter.

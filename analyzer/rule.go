@@ -105,10 +105,10 @@ func (p *Pass) Report(n *Node, format string, args ...any) *Finding {
 
 // fileOf finds the file a node belongs to by its root.
 func (p *Program) fileOf(n *Node) *File {
-	if n == nil || len(n.file.nodes) == 0 {
+	if n == nil {
 		return nil
 	}
-	return p.fileByRoot[&n.file.nodes[0]]
+	return p.fileByRoot[n.fileRoot()]
 }
 
 // ReportField records a finding about a shared member; its declaration becomes
@@ -123,9 +123,7 @@ func (p *Pass) ReportField(field *Field, n *Node, format string, args ...any) *F
 // e.g. the `if (x == null)` of an if statement, to report at without covering
 // the statement's body.
 func HeaderNode(n, last *Node) *Node {
-	span := &Node{Kind: KindSpan, Named: true, Start: n.Start, End: last.End, file: n.file, parent: n.parent}
-	if i, ok := n.index(); ok {
-		span.parent = i
-	}
+	span := &newNodeArray(1, n.home().src, n)[0]
+	span.Kind, span.Named, span.Start, span.End = KindSpan, true, n.Start, last.End
 	return span
 }

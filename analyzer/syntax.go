@@ -296,8 +296,9 @@ type flatNode struct {
 }
 
 const (
-	flagNamed   = 1 // C.LMI_NAMED
-	flagMissing = 2 // C.LMI_MISSING
+	flagNamed    = 1 // C.LMI_NAMED
+	flagMissing  = 2 // C.LMI_MISSING
+	flatNoParent = ^uint32(0)
 )
 
 func init() {
@@ -326,7 +327,7 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 		}
 		at[i] = 0
 		kept++
-		if par := f.parent; par != noParent {
+		if par := f.parent; par != flatNoParent {
 			at[par]++ // counts for now; becomes the position below
 		}
 	}
@@ -336,8 +337,8 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 			counts[i] = uint32(c)
 		}
 	}
-	nodes := make([]Node, kept)
-	data := &treeData{src: src, nodes: nodes}
+	nodes := newNodeArray(kept, src, nil)
+	id := nodes[0].parent
 	// Preorder visits a parent before its children and the children in
 	// order, so a node's place is known when it is visited.
 	next := uint32(1)
@@ -372,8 +373,7 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 			tree.FirstError = n
 		}
 		n.Start, n.End = f.start, f.end
-		n.file = data
-		n.parent = noParent
+		n.self, n.parent = uint32(at[i]), id
 		if i > 0 {
 			n.parent = uint32(at[f.parent])
 		}

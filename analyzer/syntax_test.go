@@ -1,16 +1,68 @@
 package analyzer
 
 import (
+	"reflect"
+	"runtime"
 	"testing"
 	"time"
 	"unsafe"
 )
 
-// TestNodeSize keeps Node at 32 bytes: a scan holds every node of every file
-// (about ten million for 80 MB of C#), so each byte here is ten megabytes.
+// TestNodeSize keeps Node at 28 bytes and free of pointers: a scan holds
+// every node of every file (about ten million for 80 MB of C#), so each byte
+// here is ten megabytes, and a pointer in a node makes the collector read
+// every node of every file at every collection.
 func TestNodeSize(t *testing.T) {
-	if size := unsafe.Sizeof(Node{}); size > 32 {
-		t.Errorf("Node is %d bytes, want at most 32", size)
+	if size := unsafe.Sizeof(Node{}); size > 28 {
+		t.Errorf("Node is %d bytes, want at most 28", size)
+	}
+	typ := reflect.TypeFor[Node]()
+	for i := range typ.NumField() {
+		switch f := typ.Field(i); f.Type.Kind() {
+		case reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Bool:
+		default:
+			t.Errorf("Node.%s is a %s; nodes must hold no pointers", f.Name, f.Type)
+		}
+	}
+}
+
+// TestTreesAreReleased: the registry entry of a tree (see trees.go) is freed
+// once its nodes are collected, so parsing many files one after another, as
+// the fuzzers do, does not grow it.
+func TestTreesAreReleased(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	parse := func() {
+		for range 200 {
+			if _, err := p.Parse([]byte("class A { int x; }")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	parse()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		runtime.GC()
+		trees.mu.Lock()
+		free := len(trees.free)
+		trees.mu.Unlock()
+		if free >= 150 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of 200 tree ids were released after collection", free)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	trees.mu.Lock()
+	before := trees.next
+	trees.mu.Unlock()
+	parse()
+	trees.mu.Lock()
+	grew := trees.next - before
+	trees.mu.Unlock()
+	if grew > 50 {
+		t.Errorf("the registry grew by %d ids while %d freed ones were there to reuse", grew, 150)
 	}
 }
 
