@@ -292,13 +292,15 @@ func (p *Program) analyzeUnits() {
 				}
 				switch n.Kind {
 				case KindInvocation:
-					p.addEdges(m, n)
+					p.addEdges(m, n, nil)
 					p.noteRegion(m, n)
 				case KindObjectCreation:
-					p.addEdges(m, n)
+					p.addEdges(m, n, nil)
 				case KindIdentifier, KindMemberAccess:
-					p.addEdges(m, n)
-					if a := p.classifyAccess(m, n); a != nil {
+					// Both steps ask which field n names; it is resolved once.
+					field := &fieldMemo{p: p, n: n}
+					p.addEdges(m, n, field)
+					if a := p.classifyAccess(m, n, field); a != nil {
 						m.accesses = append(m.accesses, a)
 					}
 				}
@@ -344,7 +346,22 @@ func parallel(n int, fn func(i int)) {
 // by one; past it, addEdges keeps a set.
 const smallCallList = 32
 
-func (p *Program) addEdges(m *Method, n *Node) {
+// fieldMemo is FieldOf(n), resolved on first use.
+type fieldMemo struct {
+	p     *Program
+	n     *Node
+	field *Field
+	done  bool
+}
+
+func (fm *fieldMemo) get() *Field {
+	if !fm.done {
+		fm.field, fm.done = fm.p.FieldOf(fm.n), true
+	}
+	return fm.field
+}
+
+func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 	add := func(to *Method) {
 		if m.callSet != nil {
 			if m.callSet[to] {
@@ -384,7 +401,7 @@ func (p *Program) addEdges(m *Method, n *Node) {
 		if n.Kind == KindIdentifier && (n.Field() == "name" || n.Field() == "type") {
 			return
 		}
-		if f := p.FieldOf(n); f != nil && f.Property && !f.AutoProperty {
+		if f := field.get(); f != nil && f.Property && !f.AutoProperty {
 			setter := n.Field() == "left" && n.Parent().Kind == KindAssignment
 			for _, u := range f.Owner.Methods {
 				if u.Field == f && ((u.Kind == MethodSetter) == setter) && (u.Kind == MethodGetter || u.Kind == MethodSetter) {

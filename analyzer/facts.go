@@ -64,7 +64,7 @@ func (p *Program) Accesses() []*Access { return p.facts.accesses }
 // AccessesOf returns the uses of one field, in file order.
 func (p *Program) AccessesOf(f *Field) []*Access { return p.facts.byField[f] }
 
-func (p *Program) classifyAccess(m *Method, n *Node) *Access {
+func (p *Program) classifyAccess(m *Method, n *Node, field *fieldMemo) *Access {
 	par := n.Parent()
 	if par == nil {
 		return nil
@@ -83,7 +83,7 @@ func (p *Program) classifyAccess(m *Method, n *Node) *Access {
 	if isInitializerMember(n) {
 		return nil // `new T { P = … }` names T's member, not ours
 	}
-	f := p.FieldOf(n)
+	f := field.get()
 	if f == nil || !f.IsState() || f.Const {
 		return nil
 	}

@@ -133,14 +133,19 @@ func (p *Program) FieldOf(n *Node) *Field {
 		case KindThis, KindBase:
 			return p.FindField(p.TypeOfNode(n), name.Text())
 		}
-		recv := p.TypeOf(expr)
-		if recv.Type == nil {
-			return nil
-		}
-		for _, t := range p.TypeChainBases(recv.Type) {
-			if f := t.Fields[name.Text()]; f != nil {
-				return f
-			}
+		return p.memberField(p.TypeOf(expr), name.Text())
+	}
+	return nil
+}
+
+// memberField returns the project member `name` of a receiver's type.
+func (p *Program) memberField(recv TypeRef, name string) *Field {
+	if recv.Type == nil {
+		return nil
+	}
+	for _, t := range p.TypeChainBases(recv.Type) {
+		if f := t.Fields[name]; f != nil {
+			return f
 		}
 	}
 	return nil
@@ -177,12 +182,26 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 	case KindPredefinedType:
 		return TypeRef{Name: n.Text(), TypeName: true}
 	case KindMemberAccess:
-		if f := p.FieldOf(n); f != nil {
+		// The receiver is typed once: typing it for the member and again for
+		// the fallbacks below doubled the work at every level of a.b.c.d.
+		expr, name := n.ChildByField("expression"), n.ChildByField("name").Text()
+		var left TypeRef
+		var f *Field
+		if expr != nil && (expr.Kind == KindThis || expr.Kind == KindBase) {
+			f = p.FindField(p.TypeOfNode(n), name)
+		} else {
+			left = p.TypeOf(expr)
+			if n.ChildByField("name") != nil {
+				f = p.memberField(left, name)
+			}
+		}
+		if f != nil {
 			return p.ref(f.ValueTypeName(), n)
 		}
+		if expr != nil && (expr.Kind == KindThis || expr.Kind == KindBase) {
+			left = p.TypeOf(expr)
+		}
 		// A namespace-qualified type: System.IO.File.
-		left := p.TypeOf(n.ChildByField("expression"))
-		name := n.ChildByField("name").Text()
 		if left.TypeName && left.Type == nil && looksLikeTypeName(name) && isNamespaceLike(n.ChildByField("expression")) {
 			return TypeRef{Name: name, TypeName: true}
 		}
