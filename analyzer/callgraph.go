@@ -311,6 +311,9 @@ func (p *Program) analyzeUnits() {
 	p.facts = &facts{byField: map[*Field][]*Access{}}
 	for _, m := range p.Methods {
 		m.callSet = nil
+		if cap(m.Calls) > len(m.Calls)+len(m.Calls)/4 {
+			m.Calls = slices.Clone(m.Calls) // appends left up to half of it unused
+		}
 		for _, a := range m.accesses {
 			p.facts.accesses = append(p.facts.accesses, a)
 			p.facts.byField[a.Field] = append(p.facts.byField[a.Field], a)
@@ -346,6 +349,24 @@ func parallel(n int, fn func(i int)) {
 // by one; past it, addEdges keeps a set.
 const smallCallList = 32
 
+// CallsFrom yields m's call edges in the order they were found: the unit
+// called and the first call site in m that leads to it.
+func (p *Program) CallsFrom(m *Method) iter.Seq2[*Method, *Node] {
+	return func(yield func(*Method, *Node) bool) {
+		for _, c := range m.Calls {
+			if !yield(p.callTo(c), m.callSite(c)) {
+				return
+			}
+		}
+	}
+}
+
+// callTo returns the unit a call edge leads to.
+func (p *Program) callTo(c Call) *Method { return p.Methods[c.to] }
+
+// callSite returns the call site of one of m's edges.
+func (m *Method) callSite(c Call) *Node { return m.Decl.at(c.site) }
+
 // fieldMemo is FieldOf(n), resolved on first use.
 type fieldMemo struct {
 	p     *Program
@@ -370,7 +391,7 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 			m.callSet[to] = true
 		} else {
 			for _, c := range m.Calls {
-				if c.To == to {
+				if c.to == to.id {
 					return
 				}
 			}
@@ -379,12 +400,12 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 			if len(m.Calls) == smallCallList {
 				m.callSet = make(map[*Method]bool, 2*smallCallList)
 				for _, c := range m.Calls {
-					m.callSet[c.To] = true
+					m.callSet[p.callTo(c)] = true
 				}
 				m.callSet[to] = true
 			}
 		}
-		m.Calls = append(m.Calls, Call{To: to, Site: n})
+		m.Calls = append(m.Calls, Call{to: to.id, site: n.self})
 	}
 	switch n.Kind {
 	case KindInvocation, KindObjectCreation:

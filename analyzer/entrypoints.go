@@ -117,8 +117,8 @@ func (p *Program) addContextEntries() {
 	called := map[*Method]bool{}
 	for _, m := range p.Methods {
 		for _, c := range m.Calls {
-			if c.To != m && m.File != nil && c.To.File != nil && m.File.Project == c.To.File.Project {
-				called[c.To] = true
+			if to := p.callTo(c); to != m && m.File != nil && to.File != nil && m.File.Project == to.File.Project {
+				called[to] = true
 			}
 		}
 	}

@@ -156,6 +156,7 @@ type Method struct {
 	Attributes []*Attribute
 	Field      *Field // for initializers and accessors: the member
 	Calls      []Call
+	id         uint32 // index in Program.Methods
 	scope      map[string]string // locals and parameters (see scopeOf)
 	locals     *unitLocals       // initializers and reassignments (see localsOf)
 	regions    [][2]uint32       // Monitor/semaphore/rw-lock regions (byte ranges)
@@ -173,10 +174,12 @@ type Param struct {
 	Modifier string
 }
 
-// Call is one resolved call edge.
+// Call is one resolved call edge. Both ends are indexes, the unit called into
+// Program.Methods and the call site into the caller's node array, so that a
+// large project's million edges hold no pointers for the collector to follow
+// (see Program.callTo and Method.callSite).
 type Call struct {
-	To   *Method
-	Site *Node
+	to, site uint32
 }
 
 // HasAttribute reports whether the method carries the attribute.

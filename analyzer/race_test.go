@@ -44,8 +44,8 @@ public class Leaf : Mid { public override void Do() { } }
 			continue
 		}
 		var targets []string
-		for _, c := range m.Calls {
-			targets = append(targets, c.To.DisplayName())
+		for to := range prog.CallsFrom(m) {
+			targets = append(targets, to.DisplayName())
 		}
 		// The calls bind to Mid.Do, what it overrides or implements (Base.Do,
 		// IWork.Do) and its override (Leaf.Do); a unit lists a target once.

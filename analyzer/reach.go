@@ -35,9 +35,9 @@ func (p *Program) computeReachability() {
 		m := queue[0]
 		queue = queue[1:]
 		for _, c := range m.Calls {
-			if _, ok := r.request[c.To]; !ok && !p.isInitRoot(c.To) {
-				r.request[c.To] = &step{from: m, site: c.Site}
-				queue = append(queue, c.To)
+			if to := p.callTo(c); r.request[to] == nil && !p.isInitRoot(to) {
+				r.request[to] = &step{from: m, site: m.callSite(c)}
+				queue = append(queue, to)
 			}
 		}
 	}
@@ -50,9 +50,9 @@ func (p *Program) computeReachability() {
 			queue = queue[1:]
 			r.entries[m] = append(r.entries[m], i)
 			for _, c := range m.Calls {
-				if !seen[c.To] && !p.isInitRoot(c.To) {
-					seen[c.To] = true
-					queue = append(queue, c.To)
+				if to := p.callTo(c); !seen[to] && !p.isInitRoot(to) {
+					seen[to] = true
+					queue = append(queue, to)
 				}
 			}
 		}
@@ -69,12 +69,12 @@ func (p *Program) computeReachability() {
 		m := queue[0]
 		queue = queue[1:]
 		for _, c := range m.Calls {
-			if !r.init[c.To] {
-				if _, onRequest := r.request[c.To]; onRequest {
+			if to := p.callTo(c); !r.init[to] {
+				if _, onRequest := r.request[to]; onRequest {
 					continue
 				}
-				r.init[c.To] = true
-				queue = append(queue, c.To)
+				r.init[to] = true
+				queue = append(queue, to)
 			}
 		}
 	}
