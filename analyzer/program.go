@@ -156,7 +156,7 @@ type Method struct {
 	Attributes []*Attribute
 	Field      *Field // for initializers and accessors: the member
 	Calls      []Call
-	id         uint32 // index in Program.Methods
+	id         uint32            // index in Program.Methods
 	scope      map[string]string // locals and parameters (see scopeOf)
 	locals     *unitLocals       // initializers and reassignments (see localsOf)
 	regions    [][2]uint32       // Monitor/semaphore/rw-lock regions (byte ranges)
