@@ -100,7 +100,10 @@ func (p *Program) Callees(call *Node) []*Method {
 
 // callees also returns what is known of the receiver's type, so TypeOf does
 // not evaluate the receiver twice (which is exponential on fluent chains).
-func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
+func (p *Program) callees(call *Node) ([]*Method, TypeRef) { return p.calleesAt(call, 0) }
+
+// calleesAt is callees at a depth of a chain being typed (see maxTypingDepth).
+func (p *Program) calleesAt(call *Node, depth int) ([]*Method, TypeRef) {
 	switch call.Kind {
 	case KindObjectCreation:
 		t := p.LookupTypeIn(call.ChildByField("type").Text(), p.projectOf(call))
@@ -138,7 +141,7 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) {
 		}
 		return out, TypeRef{}
 	}
-	rt := p.TypeOf(recv)
+	rt := p.typeOf(recv, depth+1)
 	var out []*Method
 	switch {
 	case rt.Type != nil:

@@ -92,8 +92,9 @@ func (p *Program) classifyAccess(m *Method, n *Node, field *fieldMemo) *Access {
 	for cur.Parent() != nil && cur.Parent().Kind == KindParenthesizedExpression {
 		cur = cur.Parent()
 	}
-	// Climb through member accesses below the field: x.A.B
-	for {
+	// Climb through member accesses below the field: x.A.B (as far as a
+	// chain is typed: see maxTypingDepth).
+	for len(a.Chain) <= maxTypingDepth {
 		up := cur.Parent()
 		if up == nil {
 			break
@@ -262,28 +263,57 @@ var syncTypes = map[string]bool{"Interlocked": true, "Volatile": true, "Immutabl
 // and Exit or a semaphore's Wait and Release in the same unit, or as an
 // argument of Interlocked.*, Volatile.*, ImmutableInterlocked.*, LazyInitializer.*.
 func (p *Program) Synchronized(n *Node) bool {
-	for cur := n; cur.Parent() != nil; cur = cur.Parent() {
-		par := cur.Parent()
-		if p.units.get(cur) != nil {
-			break
-		}
-		switch par.Kind {
-		case KindLockStatement:
-			target := LockTarget(par)
-			if cur != target && !IsFreshObject(p, target) {
-				return true
-			}
-		case KindArgumentList:
-			if call := par.Parent(); call != nil && call.Kind == KindInvocation {
-				if _, recv := CalleeName(call); recv != nil && syncTypes[SimpleTypeName(recv.Text())] {
-					return true
-				}
-			}
-		}
+	if p.guardedAbove(n) {
+		return true
 	}
 	if m := p.UnitOf(n); m != nil {
 		for _, r := range m.regions {
 			if n.Start >= r[0] && n.End <= r[1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// guardedAbove reports whether an ancestor of n below its unit guards it: a
+// lock statement (n not being its target) or the arguments of a call on a
+// synchronization type. Like nodeMap.enclosing, long walks remember their
+// answer for the nodes they pass.
+func (p *Program) guardedAbove(n *Node) bool {
+	var passed []*Node
+	guarded, steps := false, 0
+	for cur := n; cur.Parent() != nil; cur = cur.Parent() {
+		if p.units.get(cur) != nil {
+			break
+		}
+		if steps++; steps > shallowWalk {
+			if v, ok := p.guardedMemo.Load(cur); ok {
+				guarded = v.(bool)
+				break
+			}
+			passed = append(passed, cur)
+		}
+		if p.guardsChild(cur.Parent(), cur) {
+			guarded = true
+			break
+		}
+	}
+	for _, x := range passed {
+		p.guardedMemo.Store(x, guarded)
+	}
+	return guarded
+}
+
+// guardsChild reports whether par synchronizes its child cur.
+func (p *Program) guardsChild(par, cur *Node) bool {
+	switch par.Kind {
+	case KindLockStatement:
+		target := LockTarget(par)
+		return cur != target && !IsFreshObject(p, target)
+	case KindArgumentList:
+		if call := par.Parent(); call != nil && call.Kind == KindInvocation {
+			if _, recv := CalleeName(call); recv != nil && syncTypes[SimpleTypeName(recv.Text())] {
 				return true
 			}
 		}

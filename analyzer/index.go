@@ -20,6 +20,7 @@ func (p *Program) buildIndex() {
 	for _, f := range p.Files {
 		p.indexFile(f)
 	}
+	p.fullNames = nil // only indexing names declarations
 	for _, t := range p.allTypes() {
 		for _, b := range t.BaseNames {
 			for _, bt := range p.typesNamed(b, t.Project) {
@@ -83,7 +84,21 @@ func namespaceOf(n *Node) string {
 }
 
 // fullNameOf is the CLR-style name of a type declaration: Ns.Outer+Inner.
+// Names are remembered: a type nested n deep would otherwise name its outer
+// types again, n² work per type (5,000 nested classes took 30 s).
 func (p *Program) fullNameOf(decl *Node) string {
+	if full, ok := p.fullNames[decl]; ok {
+		return full
+	}
+	full := p.computeFullName(decl)
+	if p.fullNames == nil {
+		p.fullNames = map[*Node]string{}
+	}
+	p.fullNames[decl] = full
+	return full
+}
+
+func (p *Program) computeFullName(decl *Node) string {
 	name := decl.ChildByField("name").Text()
 	for cur := decl.Parent(); cur != nil; cur = cur.Parent() {
 		if isTypeDecl(cur.Kind) {

@@ -1,5 +1,7 @@
 package analyzer
 
+import "sync"
+
 // nodeMap maps syntax nodes to values (units, type declarations). Beside the
 // map it keeps one bit per node of each file, set for the nodes that hold a
 // value, so the checks made for every node of every body and every parent
@@ -8,13 +10,15 @@ package analyzer
 type nodeMap[V comparable] struct {
 	m     map[*Node]V
 	marks map[*treeData][]uint64
+	deep  *sync.Map // *Node → V: enclosing's answers for nodes far below it
 }
 
 func newNodeMap[V comparable]() nodeMap[V] {
-	return nodeMap[V]{m: map[*Node]V{}, marks: map[*treeData][]uint64{}}
+	return nodeMap[V]{m: map[*Node]V{}, marks: map[*treeData][]uint64{}, deep: &sync.Map{}}
 }
 
 func (nm nodeMap[V]) set(n *Node, v V) {
+	nm.deep.Clear()
 	nm.m[n] = v
 	if i, ok := n.index(); ok {
 		file := n.data()
@@ -57,17 +61,38 @@ func (nm nodeMap[V]) inFileOf(n *Node) func(*Node) V {
 }
 
 // enclosing returns the value held at n or its nearest ancestor that holds
-// one, or the zero value.
+// one, or the zero value. Walks longer than shallowWalk remember their answer
+// for the nodes they pass, so that in code nested thousands deep (a
+// generated else-if chain) each node is walked past once, not once per node
+// below it.
 func (nm nodeMap[V]) enclosing(n *Node) V {
 	var zero V
 	if n == nil {
 		return zero
 	}
 	at := nm.inFileOf(n)
+	var passed []*Node
+	found, steps := zero, 0
 	for cur := n; cur != nil; cur = cur.Parent() {
 		if v := at(cur); v != zero {
-			return v
+			found = v
+			break
+		}
+		if steps++; steps > shallowWalk {
+			if v, ok := nm.deep.Load(cur); ok {
+				found = v.(V)
+				break
+			}
+			passed = append(passed, cur)
 		}
 	}
-	return zero
+	for _, x := range passed {
+		nm.deep.Store(x, found)
+	}
+	return found
 }
+
+// shallowWalk is how many ancestors a walk visits before it looks for and
+// leaves remembered answers: real code is rarely nested deeper, and the
+// walks that stay within it cost no map.
+const shallowWalk = 32

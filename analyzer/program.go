@@ -36,7 +36,9 @@ type Program struct {
 	sharedTypes   map[*Type]string // shared instance classes → why
 	reach         *reachability
 	facts         *facts
-	callableLists sync.Map // callablesKey → *callables (see visibleCallables)
+	callableLists sync.Map         // callablesKey → *callables (see visibleCallables)
+	guardedMemo   sync.Map         // *Node → bool (see guardedAbove)
+	fullNames     map[*Node]string // type declaration → full name, while indexing
 	Options       ProgramOptions
 }
 

@@ -113,7 +113,15 @@ func (p *Program) LocalType(n *Node) (string, bool) {
 // FieldOf returns the project field, property or event the expression names:
 // `x`, `this.x`, `T.x`, `obj.x` with obj of a project type. It returns nil for
 // locals, parameters and anything outside the project.
-func (p *Program) FieldOf(n *Node) *Field {
+func (p *Program) FieldOf(n *Node) *Field { return p.fieldOf(n, 0) }
+
+// maxTypingDepth bounds how far down a chain of member accesses and calls
+// (a.b.c(), x.M().M()…) an expression is typed. Every node of a chain is
+// typed on its own, so without a bound a chain of n links costs n² (a
+// 20,000-link chain ran for minutes); real chains are a few dozen links.
+const maxTypingDepth = 200
+
+func (p *Program) fieldOf(n *Node, depth int) *Field {
 	n = Unparen(n)
 	if n == nil {
 		return nil
@@ -133,7 +141,7 @@ func (p *Program) FieldOf(n *Node) *Field {
 		case KindThis, KindBase:
 			return p.FindField(p.TypeOfNode(n), name.Text())
 		}
-		return p.memberField(p.TypeOf(expr), name.Text())
+		return p.memberField(p.typeOf(expr, depth+1), name.Text())
 	}
 	return nil
 }
@@ -152,9 +160,11 @@ func (p *Program) memberField(recv TypeRef, name string) *Field {
 }
 
 // TypeOf returns what is known of an expression's type.
-func (p *Program) TypeOf(n *Node) TypeRef {
+func (p *Program) TypeOf(n *Node) TypeRef { return p.typeOf(n, 0) }
+
+func (p *Program) typeOf(n *Node, depth int) TypeRef {
 	n = Unparen(n)
-	if n == nil {
+	if n == nil || depth > maxTypingDepth {
 		return TypeRef{}
 	}
 	switch n.Kind {
@@ -190,7 +200,7 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 		if expr != nil && (expr.Kind == KindThis || expr.Kind == KindBase) {
 			f = p.FindField(p.TypeOfNode(n), name)
 		} else {
-			left = p.TypeOf(expr)
+			left = p.typeOf(expr, depth+1)
 			if n.ChildByField("name") != nil {
 				f = p.memberField(left, name)
 			}
@@ -199,7 +209,7 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 			return p.ref(f.ValueTypeName(), n)
 		}
 		if expr != nil && (expr.Kind == KindThis || expr.Kind == KindBase) {
-			left = p.TypeOf(expr)
+			left = p.typeOf(expr, depth+1)
 		}
 		// A namespace-qualified type: System.IO.File.
 		if left.TypeName && left.Type == nil && looksLikeTypeName(name) && isNamespaceLike(n.ChildByField("expression")) {
@@ -215,7 +225,7 @@ func (p *Program) TypeOf(n *Node) TypeRef {
 	case KindObjectCreation, KindCast:
 		return p.ref(n.ChildByField("type").Text(), n)
 	case KindInvocation:
-		callees, recv := p.callees(n)
+		callees, recv := p.calleesAt(n, depth+1)
 		if len(callees) == 0 {
 			// What a method of an outside type returns is outside the project.
 			if recv.Known() && recv.Type == nil {

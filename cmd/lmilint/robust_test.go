@@ -118,6 +118,50 @@ func TestDeepCode(t *testing.T) {
 	}
 }
 
+// TestDeepShapes: code nested tens of thousands deep in the shapes generated
+// code takes. Each shape was quadratic or worse before (a 20,000-link member
+// chain ran for minutes, 5,000 nested classes took 30 s): typing walked the
+// whole chain again from every link, and finding a node's unit or lock walked
+// all the way up from every node. Each file still yields its one finding, the
+// counter updated at the bottom.
+func TestDeepShapes(t *testing.T) {
+	const n = 20000
+	head := "public class A\n{\n    public A Next; public A M() { return this; } static int count; int f; string s;\n" +
+		"    public void Run(A x, int a)\n    {\n"
+	tail := "\n        count++;\n    }\n}\n"
+	var ifElse, ternary strings.Builder
+	for i := range n {
+		ifElse.WriteString("        if (a == " + itoa(i) + ") f = 1; else\n")
+		ternary.WriteString("a == " + itoa(i) + " ? 1 : ")
+	}
+	var nested strings.Builder
+	for i := range 1000 {
+		nested.WriteString("class C" + itoa(i) + " {\n")
+	}
+	nested.WriteString("public class Deepest { static int count; public void Run() { count++; } }\n" + strings.Repeat("}", 1000) + "\n")
+	shapes := map[string]string{
+		"MemberChain.cs": head + "        var y = x" + strings.Repeat(".Next", n) + ";" + tail,
+		"CallChain.cs":   head + "        var z = x" + strings.Repeat(".M()", n) + ";" + tail,
+		"ElseIf.cs":      head + ifElse.String() + "        { }" + tail,
+		"Ternary.cs":     head + "        f = " + ternary.String() + "0;" + tail,
+		"Concat.cs":      head + "        s = s" + strings.Repeat(" + s", n) + ";" + tail,
+		"Nested.cs":      nested.String(),
+	}
+	for name, src := range shapes {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644)
+			out, stderr, code := run(t, "scan", dir, "--all-code", "--no-cache", "--format", "json")
+			if code == 2 {
+				t.Fatalf("exit 2: %s", stderr)
+			}
+			if got := strings.Count(out, `"ruleId": "LMI005"`); got != 1 {
+				t.Errorf("want the one count++ at the bottom, got %d LMI005 findings:\n%s", got, firstN(out, 2000))
+			}
+		})
+	}
+}
+
 func firstN(s string, n int) string {
 	if len(s) > n {
 		return s[:n]
