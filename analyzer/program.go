@@ -359,27 +359,60 @@ func (p *Program) TypeChain(t *Type) []*Type {
 }
 
 func (p *Program) typeChain(t *Type) []*Type {
-	var out []*Type
-	seen := map[*Type]bool{}
+	var out typeList
 	for cur := t; cur != nil; cur = cur.Outer {
-		out = p.addWithBases(out, seen, cur)
+		p.addWithBases(&out, cur)
 	}
-	return out
+	return out.types
+}
+
+// basesOf is t and its project base types, depth first, once each.
+func (p *Program) basesOf(t *Type) []*Type {
+	var out typeList
+	p.addWithBases(&out, t)
+	return out.types
 }
 
 // addWithBases appends t and its project base types, depth first, once each.
-func (p *Program) addWithBases(out []*Type, seen map[*Type]bool, t *Type) []*Type {
-	if t == nil || seen[t] {
-		return out
+func (p *Program) addWithBases(out *typeList, t *Type) {
+	if t == nil || !out.add(t) {
+		return
 	}
-	seen[t] = true
-	out = append(out, t)
 	for _, b := range t.BaseNames {
 		for _, bt := range p.typesNamed(b, t.Project) {
-			out = p.addWithBases(out, seen, bt)
+			p.addWithBases(out, bt)
 		}
 	}
-	return out
+}
+
+// typeList collects types once each. Most lists are a handful of types, so
+// it looks through the slice until it grows past a few, and keeps a set only
+// then (a set per type and list was most of computeHierarchy's time).
+type typeList struct {
+	types []*Type
+	set   map[*Type]bool
+}
+
+const typeListScan = 16
+
+func (l *typeList) add(t *Type) bool {
+	switch {
+	case l.set != nil:
+		if l.set[t] {
+			return false
+		}
+		l.set[t] = true
+	case slices.Contains(l.types, t):
+		return false
+	case len(l.types) == typeListScan:
+		l.set = make(map[*Type]bool, 2*typeListScan)
+		for _, x := range l.types {
+			l.set[x] = true
+		}
+		l.set[t] = true
+	}
+	l.types = append(l.types, t)
+	return true
 }
 
 // Subtypes returns every project type that derives from or implements t,
@@ -392,21 +425,13 @@ func (p *Program) Subtypes(t *Type) []*Type {
 }
 
 func (p *Program) subtypes(t *Type) []*Type {
-	var out []*Type
-	seen := map[*Type]bool{t: true}
-	queue := []*Type{t}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		for _, d := range p.derived[cur] {
-			if !seen[d] {
-				seen[d] = true
-				out = append(out, d)
-				queue = append(queue, d)
-			}
+	seen := typeList{types: []*Type{t}}
+	for next := 0; next < len(seen.types); next++ {
+		for _, d := range p.derived[seen.types[next]] {
+			seen.add(d)
 		}
 	}
-	return out
+	return seen.types[1:]
 }
 
 // DerivesFrom reports whether t has a base named base anywhere in its project
@@ -427,7 +452,7 @@ func (p *Program) TypeChainBases(t *Type) []*Type {
 	if t != nil && t.bases != nil {
 		return t.bases
 	}
-	return p.addWithBases(nil, map[*Type]bool{}, t)
+	return p.basesOf(t)
 }
 
 // computeHierarchy caches every type's chains and subtypes, which call
@@ -438,7 +463,11 @@ func (p *Program) computeHierarchy() {
 		// Clipped, so that an append by a reader copies instead of writing
 		// into memory other goroutines read.
 		t.chain = slices.Clip(p.typeChain(t))
-		t.bases = slices.Clip(p.addWithBases(nil, map[*Type]bool{}, t))
+		if t.Outer == nil {
+			t.bases = t.chain // the same list: no outer types to add
+		} else {
+			t.bases = slices.Clip(p.basesOf(t))
+		}
 		t.subtypes = slices.Clip(p.subtypes(t))
 	})
 }
