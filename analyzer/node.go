@@ -40,7 +40,7 @@ func (n *Node) Missing() bool { return n.field&fieldMissing != 0 }
 // index returns n's position in its file's node array; ok is false for a node
 // made outside it (HeaderNode's spans, nodes made on their own).
 func (n *Node) index() (i uint32, ok bool) {
-	if n.self == 0 && n.data().outer != nil {
+	if n.self == 0 && (n.parent == noTree || n.data().outer != nil) {
 		return 0, false
 	}
 	return n.self, true
@@ -66,9 +66,6 @@ func (n *Node) ChildCount() int {
 	}
 	return int(n.kids)
 }
-
-// Child returns the i-th child; i must be below ChildCount.
-func (n *Node) Child(i int) *Node { return &n.kidNodes()[i] }
 
 // kidNodes is the run of the file's node array that holds n's children.
 func (n *Node) kidNodes() []Node {

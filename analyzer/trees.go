@@ -36,9 +36,15 @@ var trees struct {
 	chunks [1 << (32 - treeChunkBits)]atomic.Pointer[[treeChunkSize]*treeData]
 }
 
-// noTree is id 0: the data of a Node made on its own (&Node{}), which is the
-// root of an array of one with no source.
-func init() { registerTree(&treeData{count: 1}) }
+// noTree is the id of a Node made on its own (&Node{}), which is the root of
+// an array of one with no source; it is registered first and never freed.
+const noTree = 0
+
+func init() {
+	if registerTree(&treeData{count: 1}) != noTree {
+		panic("analyzer: the tree registry did not start at noTree")
+	}
+}
 
 // registerTree stores data and returns its id.
 func registerTree(data *treeData) uint32 {
@@ -77,18 +83,16 @@ func newNodeArray(count int, src []byte, outer *Node) []Node {
 	return nodes
 }
 
-const nodeSize = unsafe.Sizeof(Node{})
+const nodeSize = int(unsafe.Sizeof(Node{}))
 
 // root returns the first node of n's array. Nodes are only made in arrays
-// by buildTree, or on their own (index 0), and never copied, so stepping
+// (newNodeArray) or on their own (index 0), and never copied, so stepping
 // back by n's index stays within n's allocation.
-func (n *Node) root() *Node {
-	return (*Node)(unsafe.Add(unsafe.Pointer(n), -uintptr(n.self)*nodeSize))
-}
+func (n *Node) root() *Node { return n.at(0) }
 
 // at returns node i of n's array.
 func (n *Node) at(i uint32) *Node {
-	return (*Node)(unsafe.Add(unsafe.Pointer(n), (uintptr(i)-uintptr(n.self))*nodeSize))
+	return (*Node)(unsafe.Add(unsafe.Pointer(n), (int(i)-int(n.self))*nodeSize))
 }
 
 // data returns what n's array shares.
