@@ -1,6 +1,9 @@
 package analyzer
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // nodeMap maps syntax nodes to values (units, type declarations). Beside the
 // map it keeps one bit per node of each file, set for the nodes that hold a
@@ -10,15 +13,23 @@ import "sync"
 type nodeMap[V comparable] struct {
 	m     map[*Node]V
 	marks map[*treeData][]uint64
-	deep  *sync.Map // *Node → V: enclosing's answers for nodes far below it
+	deep  *deepAnswers // enclosing's answers for nodes far below them
+}
+
+// deepAnswers remembers enclosing's answers for deeply nested nodes.
+type deepAnswers struct {
+	m    sync.Map // *Node → V
+	used atomic.Bool
 }
 
 func newNodeMap[V comparable]() nodeMap[V] {
-	return nodeMap[V]{m: map[*Node]V{}, marks: map[*treeData][]uint64{}, deep: &sync.Map{}}
+	return nodeMap[V]{m: map[*Node]V{}, marks: map[*treeData][]uint64{}, deep: &deepAnswers{}}
 }
 
 func (nm nodeMap[V]) set(n *Node, v V) {
-	nm.deep.Clear()
+	if nm.deep.used.Swap(false) {
+		nm.deep.m.Clear() // a new value can be the answer for nodes below it
+	}
 	nm.m[n] = v
 	if i, ok := n.index(); ok {
 		file := n.data()
@@ -79,15 +90,18 @@ func (nm nodeMap[V]) enclosing(n *Node) V {
 			break
 		}
 		if steps++; steps > shallowWalk {
-			if v, ok := nm.deep.Load(cur); ok {
+			if v, ok := nm.deep.m.Load(cur); ok {
 				found = v.(V)
 				break
 			}
 			passed = append(passed, cur)
 		}
 	}
+	if len(passed) > 0 {
+		nm.deep.used.Store(true)
+	}
 	for _, x := range passed {
-		nm.deep.Store(x, found)
+		nm.deep.m.Store(x, found)
 	}
 	return found
 }
