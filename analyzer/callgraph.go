@@ -313,7 +313,6 @@ func (p *Program) analyzeUnits() {
 	})
 	p.facts = &facts{byField: map[*Field][]*Access{}}
 	for _, m := range p.Methods {
-		m.callSet = nil
 		if cap(m.Calls) > len(m.Calls)+len(m.Calls)/4 {
 			m.Calls = slices.Clone(m.Calls) // appends left up to half of it unused
 		}
@@ -348,26 +347,25 @@ func parallel(n int, fn func(i int)) {
 	wg.Wait()
 }
 
-// smallCallList is the number of a unit's edges checked for duplicates one
-// by one; past it, addEdges keeps a set.
-const smallCallList = 32
-
-// CallsFrom yields m's call edges in the order they were found: the unit
-// called and the first call site in m that leads to it.
+// CallsFrom yields the units m calls, each once, in the order they were
+// found, with the first call site in m that leads to it.
 func (p *Program) CallsFrom(m *Method) iter.Seq2[*Method, *Node] {
 	return func(yield func(*Method, *Node) bool) {
+		seen := map[*Method]bool{}
 		for _, c := range m.Calls {
-			if !yield(p.callTo(c), m.callSite(c)) {
-				return
+			for _, to := range c.targets {
+				if !seen[to] {
+					seen[to] = true
+					if !yield(to, m.callSite(c)) {
+						return
+					}
+				}
 			}
 		}
 	}
 }
 
-// callTo returns the unit a call edge leads to.
-func (p *Program) callTo(c Call) *Method { return p.Methods[c.to] }
-
-// callSite returns the call site of one of m's edges.
+// callSite returns the call site of one of m's calls.
 func (m *Method) callSite(c Call) *Node { return m.Decl.at(c.site) }
 
 // fieldMemo is FieldOf(n), resolved on first use.
@@ -386,35 +384,18 @@ func (fm *fieldMemo) get() *Field {
 }
 
 func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
-	add := func(to *Method) {
-		if m.callSet != nil {
-			if m.callSet[to] {
-				return
-			}
-			m.callSet[to] = true
-		} else {
-			for _, c := range m.Calls {
-				if c.to == to.id {
-					return
-				}
-			}
-			// Beyond a few edges, a set: a unit with many calls on
-			// receivers of unknown type has thousands of them.
-			if len(m.Calls) == smallCallList {
-				m.callSet = make(map[*Method]bool, 2*smallCallList)
-				for _, c := range m.Calls {
-					m.callSet[p.callTo(c)] = true
-				}
-				m.callSet[to] = true
-			}
+	add := func(targets []*Method) {
+		if len(targets) == 0 {
+			return
 		}
-		m.Calls = append(m.Calls, Call{to: to.id, site: n.self})
+		if cap(targets) > len(targets) {
+			targets = slices.Clone(targets) // a list built for this site: no spare room kept
+		}
+		m.Calls = append(m.Calls, Call{site: n.self, targets: targets})
 	}
 	switch n.Kind {
 	case KindInvocation, KindObjectCreation:
-		for _, to := range p.Callees(n) {
-			add(to)
-		}
+		add(p.Callees(n))
 	case KindMemberAccess, KindIdentifier:
 		if n.Parent() != nil && n.Parent().Kind == KindMemberAccess && n.Field() == "name" {
 			return // handled at the member access
@@ -427,11 +408,13 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 		}
 		if f := field.get(); f != nil && f.Property && !f.AutoProperty {
 			setter := n.Field() == "left" && n.Parent().Kind == KindAssignment
+			var accessors []*Method
 			for _, u := range f.Owner.Methods {
 				if u.Field == f && ((u.Kind == MethodSetter) == setter) && (u.Kind == MethodGetter || u.Kind == MethodSetter) {
-					add(u)
+					accessors = append(accessors, u)
 				}
 			}
+			add(accessors)
 			return
 		}
 		// A method group passed as a delegate: Task.Run(DoWork), Create(Handler, …).
@@ -445,13 +428,15 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 			} else if p.IsLocal(n) {
 				return
 			}
+			var group []*Method
 			for _, t := range p.TypeChain(p.TypeOfNode(n)) {
 				for _, u := range t.Methods {
 					if u.Name == name && u.Kind == MethodOrdinary {
-						add(u)
+						group = append(group, u)
 					}
 				}
 			}
+			add(group)
 		}
 	}
 }

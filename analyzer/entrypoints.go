@@ -101,6 +101,7 @@ func (p *Program) discoverEntryPoints(manifests []Manifest) {
 			p.addEntry(&EntryPoint{Method: m, Handler: m.DisplayName(), Source: SourceAnnotations, Origin: p.where(m.File, m.Decl)})
 		case m.Kind == MethodOrdinary && m.Public && hasContextParam(m):
 			p.contextCandidates = append(p.contextCandidates, m)
+			m.contextCandidate = true
 		}
 	}
 	if len(aspNetHosts) > 0 {
@@ -117,8 +118,12 @@ func (p *Program) addContextEntries() {
 	called := map[*Method]bool{}
 	for _, m := range p.Methods {
 		for _, c := range m.Calls {
-			if to := p.callTo(c); to != m && m.File != nil && to.File != nil && m.File.Project == to.File.Project {
-				called[to] = true
+			for _, to := range c.targets {
+				// The flag first: this loop visits every target of every
+				// call, millions on a large project.
+				if to.contextCandidate && to != m && m.File != nil && to.File != nil && m.File.Project == to.File.Project {
+					called[to] = true
+				}
 			}
 		}
 	}

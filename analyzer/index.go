@@ -373,7 +373,6 @@ func (p *Program) addUnit(m *Method) {
 }
 
 func (p *Program) addMethod(m *Method) {
-	m.id = uint32(len(p.Methods))
 	p.Methods = append(p.Methods, m)
 	p.methodsByName[m.Name] = append(p.methodsByName[m.Name], m)
 	if m.File != nil {

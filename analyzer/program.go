@@ -158,12 +158,13 @@ type Method struct {
 	Attributes []*Attribute
 	Field      *Field // for initializers and accessors: the member
 	Calls      []Call
-	id         uint32            // index in Program.Methods
-	scope      map[string]string // locals and parameters (see scopeOf)
-	locals     *unitLocals       // initializers and reassignments (see localsOf)
-	regions    [][2]uint32       // Monitor/semaphore/rw-lock regions (byte ranges)
-	accesses   []*Access         // field uses in this unit
-	callSet    map[*Method]bool  // targets of Calls while they are built, once there are many
+	// contextCandidate marks a public method taking an ILambdaContext (see
+	// addContextEntries).
+	contextCandidate bool
+	scope            map[string]string // locals and parameters (see scopeOf)
+	locals           *unitLocals       // initializers and reassignments (see localsOf)
+	regions          [][2]uint32       // Monitor/semaphore/rw-lock regions (byte ranges)
+	accesses         []*Access         // field uses in this unit
 }
 
 // Param is one method parameter.
@@ -176,12 +177,15 @@ type Param struct {
 	Modifier string
 }
 
-// Call is one resolved call edge. Both ends are indexes, the unit called into
-// Program.Methods and the call site into the caller's node array, so that a
-// large project's million edges hold no pointers for the collector to follow
-// (see Program.callTo and Method.callSite).
+// Call is one call site of a unit with the units it may call, in the order
+// resolution found them. Calls on receivers of unknown type share one target
+// list per project, name and argument count (see visibleCallables), so a
+// site costs the same whether it may reach one unit or ten thousand: as
+// separate edges, a common method name called that way in thousands of units
+// grew the graph with the square of the project.
 type Call struct {
-	to, site uint32
+	site    uint32    // the call site's index in the caller's node array
+	targets []*Method // shared: never modified
 }
 
 // HasAttribute reports whether the method carries the attribute.

@@ -35,9 +35,11 @@ func (p *Program) computeReachability() {
 		m := queue[0]
 		queue = queue[1:]
 		for _, c := range m.Calls {
-			if to := p.callTo(c); r.request[to] == nil && !p.isInitRoot(to) {
-				r.request[to] = &step{from: m, site: m.callSite(c)}
-				queue = append(queue, to)
+			for _, to := range c.targets {
+				if r.request[to] == nil && !p.isInitRoot(to) {
+					r.request[to] = &step{from: m, site: m.callSite(c)}
+					queue = append(queue, to)
+				}
 			}
 		}
 	}
@@ -50,9 +52,11 @@ func (p *Program) computeReachability() {
 			queue = queue[1:]
 			r.entries[m] = append(r.entries[m], i)
 			for _, c := range m.Calls {
-				if to := p.callTo(c); !seen[to] && !p.isInitRoot(to) {
-					seen[to] = true
-					queue = append(queue, to)
+				for _, to := range c.targets {
+					if !seen[to] && !p.isInitRoot(to) {
+						seen[to] = true
+						queue = append(queue, to)
+					}
 				}
 			}
 		}
@@ -69,12 +73,14 @@ func (p *Program) computeReachability() {
 		m := queue[0]
 		queue = queue[1:]
 		for _, c := range m.Calls {
-			if to := p.callTo(c); !r.init[to] {
-				if _, onRequest := r.request[to]; onRequest {
-					continue
+			for _, to := range c.targets {
+				if !r.init[to] {
+					if _, onRequest := r.request[to]; onRequest {
+						continue
+					}
+					r.init[to] = true
+					queue = append(queue, to)
 				}
-				r.init[to] = true
-				queue = append(queue, to)
 			}
 		}
 	}
