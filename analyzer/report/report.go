@@ -78,23 +78,38 @@ type Verdict struct {
 // Ready reports whether the handler has no unsuppressed findings.
 func (v Verdict) Ready() bool { return len(v.Findings) == 0 }
 
-// Verdicts returns a verdict per entry point, in entry-point order.
+// Verdicts returns a verdict per entry point, in entry-point order, each
+// with its findings in report order. Findings are dealt to the entry points
+// they list, not looked up per entry point: with thousands of handlers that
+// all reach a shared helper, that was handlers × findings × handlers.
 func (r *Report) Verdicts() []Verdict {
-	var out []Verdict
-	for _, ep := range r.EntryPoints {
-		v := Verdict{Entry: ep}
-		for _, f := range r.Findings {
-			if f.Suppressed {
+	out := make([]Verdict, len(r.EntryPoints))
+	at := make(map[*analyzer.EntryPoint]int, len(r.EntryPoints))
+	for i, ep := range r.EntryPoints {
+		out[i].Entry = ep
+		if _, dup := at[ep]; !dup {
+			at[ep] = i
+		}
+	}
+	for _, f := range r.Findings {
+		if f.Suppressed {
+			continue
+		}
+		for _, e := range f.Entries {
+			i, ok := at[e]
+			if !ok {
 				continue
 			}
-			for _, e := range f.Entries {
-				if e == ep {
-					v.Findings = append(v.Findings, f)
-					break
-				}
+			if n := len(out[i].Findings); n == 0 || out[i].Findings[n-1] != f {
+				out[i].Findings = append(out[i].Findings, f)
 			}
 		}
-		out = append(out, v)
+	}
+	// An entry point listed twice gets the same verdict twice, as before.
+	for i, ep := range r.EntryPoints {
+		if first := at[ep]; first != i {
+			out[i].Findings = out[first].Findings
+		}
 	}
 	return out
 }

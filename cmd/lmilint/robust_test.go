@@ -162,6 +162,23 @@ func TestDeepShapes(t *testing.T) {
 	}
 }
 
+// TestReportWriteFailure: a report that cannot be written (a full disk) is
+// an error, exit 2, not a success with the report lost (the writes were
+// unchecked before).
+func TestReportWriteFailure(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "F.cs"), []byte("public class F { static int n; public void H(ILambdaContext c) { n++; } }\n"), 0o644)
+	for _, format := range []string{"text", "sarif", "markdown"} {
+		_, stderr, code := run(t, "scan", dir, "--format", format, "-o", "/dev/full", "--fail-on", "none")
+		if code != 2 || !strings.Contains(stderr, "cannot write") {
+			t.Errorf("%s to a full disk: exit %d, stderr %q; want exit 2 and why", format, code, stderr)
+		}
+	}
+}
+
 func firstN(s string, n int) string {
 	if len(s) > n {
 		return s[:n]

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -189,8 +190,9 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		Files: len(src.Files), Elapsed: time.Since(started), Category: fl.category, ShowSuppressed: fl.showSuppressed,
 	}
 	out := cmd.OutOrStdout()
+	var file *os.File
 	if fl.output != "" {
-		file, err := os.Create(fl.output)
+		file, err = os.Create(fl.output)
 		if err != nil {
 			return &exitError{code: 2, msg: fmt.Sprintf("cannot write %s: %v", fl.output, analyzer.Cause(err))}
 		}
@@ -210,14 +212,25 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 			out = io.Discard
 		}
 	}
+	// Buffered: the writers print piece by piece, and a file or terminal
+	// costs a system call per piece (a 400 MB report made millions).
+	buffered := bufio.NewWriterSize(out, 64<<10)
 	if fl.quiet && fl.format == "text" {
 		var buf bytes.Buffer
 		if err := report.Write(&buf, "text", rep); err != nil {
 			return err
 		}
-		writeFindingLinesOnly(out, buf.String())
-	} else if err := report.Write(out, fl.format, rep); err != nil {
-		return &exitError{code: 2, msg: err.Error()}
+		writeFindingLinesOnly(buffered, buf.String())
+	} else if err := report.Write(buffered, fl.format, rep); err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("cannot write the report: %v", analyzer.Cause(err))}
+	}
+	if err := buffered.Flush(); err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("cannot write the report: %v", analyzer.Cause(err))}
+	}
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return &exitError{code: 2, msg: fmt.Sprintf("cannot write %s: %v", fl.output, analyzer.Cause(err))}
+		}
 	}
 	printDiagnostics(cmd.ErrOrStderr(), diags, fl.quiet)
 	for _, f := range findings {
