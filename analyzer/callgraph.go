@@ -145,18 +145,7 @@ func (p *Program) calleesAt(call *Node, depth int) ([]*Method, TypeRef) {
 	var out []*Method
 	switch {
 	case rt.Type != nil:
-		// Two loops, not an append onto the cached chain: the chain is shared
-		// by the goroutines resolving calls, and appending into its spare
-		// capacity was a data race (found with -race on aws-lambda-dotnet).
-		for _, t := range p.TypeChainBases(rt.Type) {
-			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
-		}
-		for _, t := range p.Subtypes(rt.Type) {
-			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
-		}
-		if !rt.TypeName {
-			out = appendExtensions(out, slices.Values(p.visibleCallables(name, argc, call).extensions), argc)
-		}
+		out = p.typedCallables(rt, name, argc, call)
 	case rt.Name != "":
 		if !rt.TypeName {
 			out = p.visibleCallables(name, argc, call).extensions
@@ -165,6 +154,51 @@ func (p *Program) calleesAt(call *Node, depth int) ([]*Method, TypeRef) {
 		out = p.visibleCallables(name, argc, call).any
 	}
 	return out, rt
+}
+
+// typedKey is what a call on a receiver of a project type resolves by.
+type typedKey struct {
+	t        *Type
+	name     string
+	argc     int
+	typeName bool   // the receiver names the type (a static call): no extensions
+	project  string // where extension methods are looked up from
+}
+
+// typedCallables returns what a call on a receiver of a project type binds
+// to: the methods of the name in the type, its bases and its subtypes
+// (virtual dispatch), then, on a value, the visible extension methods. That
+// depends on nothing else, so each list is built once and shared (callers
+// must not modify it): an interface with 4,000 implementations called in
+// 8,000 places took 30 s when every call built its own list.
+func (p *Program) typedCallables(rt TypeRef, name string, argc int, at *Node) []*Method {
+	key := typedKey{t: rt.Type, name: name, argc: argc, typeName: rt.TypeName}
+	if !rt.TypeName {
+		key.project = p.projectOf(at)
+	}
+	if list, ok := p.typedLists.Load(key); ok {
+		return list.([]*Method)
+	}
+	var out orderedSet[*Method]
+	// Read, never appended to: the cached chains are shared by the
+	// goroutines resolving calls (an append into their spare capacity was a
+	// data race, found with -race on aws-lambda-dotnet).
+	for _, types := range [][]*Type{p.TypeChainBases(rt.Type), p.Subtypes(rt.Type)} {
+		for _, t := range types {
+			for _, m := range t.Methods {
+				if m.Name == name && m.Kind == MethodOrdinary && m.Accepts(argc, false) {
+					out.add(m)
+				}
+			}
+		}
+	}
+	if !rt.TypeName {
+		for _, m := range p.visibleCallables(name, argc, at).extensions {
+			out.add(m)
+		}
+	}
+	list, _ := p.typedLists.LoadOrStore(key, slices.Clip(out.items))
+	return list.([]*Method)
 }
 
 // callables are the visible methods a call with a name and an argument count

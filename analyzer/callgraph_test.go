@@ -59,3 +59,44 @@ func TestWideCallsShareTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestInterfaceCallsShareTargets: a call on an interface reaches every
+// implementation (virtual dispatch), and calls with the same type, name and
+// argument count share one list. Built per call, with a duplicate check
+// against the list so far, 4,000 implementations called in 8,000 places took
+// 30 s.
+func TestInterfaceCallsShareTargets(t *testing.T) {
+	dir := t.TempDir()
+	const n = 200
+	os.WriteFile(filepath.Join(dir, "I.cs"), []byte("public interface IRun { void Run(); }\n"), 0o644)
+	for i := range n {
+		src := fmt.Sprintf("class R%d : IRun { public void Run() { } }\nclass U%d { public void Go(IRun r) { r.Run(); r.Run(); } }\n", i, i)
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("F%d.cs", i)), []byte(src), 0o644)
+	}
+	src, err := Load([]string{dir}, LoadOptions{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewProgram(src, ProgramOptions{})
+	lists := map[*(*Method)]int{}
+	for _, m := range p.Methods {
+		if m.Name != "Go" {
+			continue
+		}
+		for _, c := range m.Calls {
+			implementations := 0
+			for _, to := range c.targets {
+				if to.Owner != nil && !to.Owner.IsInterface() {
+					implementations++
+				}
+			}
+			if implementations != n {
+				t.Fatalf("%s: r.Run() reaches %d implementations, want %d", m.DisplayName(), implementations, n)
+			}
+			lists[unsafe.SliceData(c.targets)]++
+		}
+	}
+	if len(lists) != 1 {
+		t.Errorf("the calls hold %d target lists, want one shared list", len(lists))
+	}
+}

@@ -37,6 +37,7 @@ type Program struct {
 	reach         *reachability
 	facts         *facts
 	callableLists sync.Map         // callablesKey → *callables (see visibleCallables)
+	typedLists    sync.Map         // typedKey → []*Method (see typedCallables)
 	guardedMemo   sync.Map         // *Node → bool (see guardedAbove)
 	fullNames     map[*Node]string // type declaration → full name, while indexing
 	Options       ProgramOptions
@@ -363,22 +364,22 @@ func (p *Program) TypeChain(t *Type) []*Type {
 }
 
 func (p *Program) typeChain(t *Type) []*Type {
-	var out typeList
+	var out orderedSet[*Type]
 	for cur := t; cur != nil; cur = cur.Outer {
 		p.addWithBases(&out, cur)
 	}
-	return out.types
+	return out.items
 }
 
 // basesOf is t and its project base types, depth first, once each.
 func (p *Program) basesOf(t *Type) []*Type {
-	var out typeList
+	var out orderedSet[*Type]
 	p.addWithBases(&out, t)
-	return out.types
+	return out.items
 }
 
 // addWithBases appends t and its project base types, depth first, once each.
-func (p *Program) addWithBases(out *typeList, t *Type) {
+func (p *Program) addWithBases(out *orderedSet[*Type], t *Type) {
 	if t == nil || !out.add(t) {
 		return
 	}
@@ -387,36 +388,6 @@ func (p *Program) addWithBases(out *typeList, t *Type) {
 			p.addWithBases(out, bt)
 		}
 	}
-}
-
-// typeList collects types once each. Most lists are a handful of types, so
-// it looks through the slice until it grows past a few, and keeps a set only
-// then (a set per type and list was most of computeHierarchy's time).
-type typeList struct {
-	types []*Type
-	set   map[*Type]bool
-}
-
-const typeListScan = 16
-
-func (l *typeList) add(t *Type) bool {
-	switch {
-	case l.set != nil:
-		if l.set[t] {
-			return false
-		}
-		l.set[t] = true
-	case slices.Contains(l.types, t):
-		return false
-	case len(l.types) == typeListScan:
-		l.set = make(map[*Type]bool, 2*typeListScan)
-		for _, x := range l.types {
-			l.set[x] = true
-		}
-		l.set[t] = true
-	}
-	l.types = append(l.types, t)
-	return true
 }
 
 // Subtypes returns every project type that derives from or implements t,
@@ -429,13 +400,13 @@ func (p *Program) Subtypes(t *Type) []*Type {
 }
 
 func (p *Program) subtypes(t *Type) []*Type {
-	seen := typeList{types: []*Type{t}}
-	for next := 0; next < len(seen.types); next++ {
-		for _, d := range p.derived[seen.types[next]] {
+	seen := orderedSet[*Type]{items: []*Type{t}}
+	for next := 0; next < len(seen.items); next++ {
+		for _, d := range p.derived[seen.items[next]] {
 			seen.add(d)
 		}
 	}
-	return seen.types[1:]
+	return seen.items[1:]
 }
 
 // DerivesFrom reports whether t has a base named base anywhere in its project
