@@ -23,18 +23,24 @@ type Suppression struct {
 	used          map[string]bool
 }
 
-func (s *Suppression) covers(f *Finding) bool {
-	if f.File != s.File {
-		return false
-	}
+// covers reports whether s silences f, which starts on line (in s's file).
+func (s *Suppression) covers(f *Finding, line int) bool {
 	if s.IDs != nil && !slices.Contains(s.IDs, f.Rule.ID) {
 		return false
 	}
 	if s.Span != nil {
 		return s.Span.Start <= f.Node.Start && f.Node.End <= s.Span.End
 	}
-	line := f.Start().Line
 	return line >= s.FromLine && line <= s.ToLine
+}
+
+// reach is the range s can cover, in the coordinate covers tests: byte
+// offsets for a declaration's span, lines otherwise.
+func (s *Suppression) reach() (lo, hi int) {
+	if s.Span != nil {
+		return int(s.Span.Start), int(s.Span.End)
+	}
+	return s.FromLine, s.ToLine
 }
 
 var (
@@ -224,20 +230,98 @@ func suppressMessage(f *File, attr *Node, known func(string) bool, diags *[]Diag
 	return &Suppression{File: f, Line: line, Form: "SuppressMessage", IDs: []string{id}, Span: decl, Justification: justification, used: map[string]bool{}}
 }
 
+// applyInFile applies the suppressions sups[own...] of one file to its
+// findings. It sweeps the findings in order with the suppressions whose
+// range holds them, so a file with thousands of suppressions costs a sort,
+// not every finding against every suppression (20,000 took 11 s). Each
+// finding takes its justification from the first covering suppression in
+// sups order that gives one.
+func applyInFile(fs []*Finding, sups []*Suppression, own []int) {
+	covering := make([][]int, len(fs)) // per finding, the suppressions that cover it
+	lines := make([]int, len(fs))
+	for k, f := range fs {
+		lines[k] = f.Start().Line
+	}
+	// Declaration spans are in bytes, comment and pragma ranges in lines:
+	// one sweep for each.
+	for _, spans := range []bool{false, true} {
+		type point struct {
+			at, k int
+		}
+		var points []point
+		for k, f := range fs {
+			at := lines[k]
+			if spans {
+				at = int(f.Node.Start)
+			}
+			points = append(points, point{at, k})
+		}
+		var open []int // indexes into sups, by where their reach starts
+		for _, i := range own {
+			if (sups[i].Span != nil) == spans {
+				open = append(open, i)
+			}
+		}
+		sort.SliceStable(points, func(a, b int) bool { return points[a].at < points[b].at })
+		sort.SliceStable(open, func(a, b int) bool {
+			la, _ := sups[open[a]].reach()
+			lb, _ := sups[open[b]].reach()
+			return la < lb
+		})
+		var active []int
+		next := 0
+		for _, pt := range points {
+			for next < len(open) {
+				if lo, _ := sups[open[next]].reach(); lo > pt.at {
+					break
+				}
+				active = append(active, open[next])
+				next++
+			}
+			// Drop what ended before this point; the rest stays in sups order.
+			kept := active[:0]
+			for _, i := range active {
+				if _, hi := sups[i].reach(); hi >= pt.at {
+					kept = append(kept, i)
+				}
+			}
+			active = kept
+			for _, i := range active {
+				if sups[i].covers(fs[pt.k], lines[pt.k]) {
+					covering[pt.k] = append(covering[pt.k], i)
+				}
+			}
+		}
+	}
+	for k, f := range fs {
+		slices.Sort(covering[k]) // in sups order, for the justification
+		for _, i := range covering[k] {
+			s := sups[i]
+			f.Suppressed = true
+			f.SuppressKind = "inSource"
+			if f.Justification == "" {
+				f.Justification = s.Justification
+			}
+			s.used[f.Rule.ID] = true
+		}
+	}
+}
+
 // ApplySuppressions marks the findings that suppressions cover (they stay in
 // the list, for SARIF) and returns a note for each suppression, or rule ID of
 // one, that covered nothing.
 func ApplySuppressions(findings []*Finding, sups []*Suppression) []Diagnostic {
+	byFile := map[*File][]*Finding{}
 	for _, f := range findings {
-		for _, s := range sups {
-			if s.covers(f) {
-				f.Suppressed = true
-				f.SuppressKind = "inSource"
-				if f.Justification == "" {
-					f.Justification = s.Justification
-				}
-				s.used[f.Rule.ID] = true
-			}
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	supsOf := map[*File][]int{}
+	for i, s := range sups {
+		supsOf[s.File] = append(supsOf[s.File], i)
+	}
+	for file, fs := range byFile {
+		if own := supsOf[file]; len(own) > 0 {
+			applyInFile(fs, sups, own)
 		}
 	}
 	var diags []Diagnostic
