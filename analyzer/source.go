@@ -26,6 +26,7 @@ type File struct {
 	// lines holds the byte offset of each line start, made on first use:
 	// only files with something to report need it.
 	lines     []uint32
+	ascii     bool // no byte above 0x7F: columns are byte offsets (set with lines)
 	linesOnce sync.Once
 }
 
@@ -84,12 +85,16 @@ func NewFile(path, rel string, src []byte, hadBOM bool) *File {
 func (f *File) lineStarts() []uint32 {
 	f.linesOnce.Do(func() {
 		lines := make([]uint32, 1, bytes.Count(f.Src, []byte{'\n'})+1)
+		ascii := true
 		for i, b := range f.Src {
-			if b == '\n' {
+			switch {
+			case b == '\n':
 				lines = append(lines, uint32(i+1))
+			case b >= utf8.RuneSelf:
+				ascii = false
 			}
 		}
-		f.lines = lines
+		f.lines, f.ascii = lines, ascii
 	})
 	return f.lines
 }
@@ -131,6 +136,11 @@ func (f *File) Position(off int) Pos {
 	start := int(lines[line])
 	if off > len(f.Src) {
 		off = len(f.Src)
+	}
+	if f.ascii {
+		// A byte per UTF-16 unit: no need to read the line (a minified
+		// line with thousands of findings read it once per finding).
+		return Pos{Line: line + 1, Col: off - start + 1}
 	}
 	col := 1
 	for _, r := range string(f.Src[start:off]) {
