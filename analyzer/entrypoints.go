@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"gopkg.in/yaml.v3"
 )
@@ -116,14 +117,27 @@ func (p *Program) discoverEntryPoints(manifests []Manifest) {
 // call graph is built.
 func (p *Program) addContextEntries() {
 	called := map[*Method]bool{}
+	// Target lists are shared by many calls (see Call); one that holds no
+	// candidate is looked through once, not once per call.
+	noCandidate := map[*(*Method)]bool{}
 	for _, m := range p.Methods {
 		for _, c := range m.Calls {
+			wide := len(c.targets) > 8
+			list := unsafe.SliceData(c.targets)
+			if wide && noCandidate[list] {
+				continue
+			}
+			found := false
 			for _, to := range c.targets {
-				// The flag first: this loop visits every target of every
-				// call, millions on a large project.
-				if to.contextCandidate && to != m && m.File != nil && to.File != nil && m.File.Project == to.File.Project {
-					called[to] = true
+				if to.contextCandidate {
+					found = true
+					if to != m && m.File != nil && to.File != nil && m.File.Project == to.File.Project {
+						called[to] = true
+					}
 				}
+			}
+			if wide && !found {
+				noCandidate[list] = true
 			}
 		}
 	}
