@@ -278,7 +278,7 @@ func applyInFile(fs []*Finding, sups []*Suppression, own []int) {
 				active = append(active, open[next])
 				next++
 			}
-			// Drop what ended before this point; the rest stays in sups order.
+			// Drop what ended before this point.
 			kept := active[:0]
 			for _, i := range active {
 				if _, hi := sups[i].reach(); hi >= pt.at {
