@@ -100,13 +100,13 @@ func (p *Program) Callees(call *Node) []*Method {
 
 // callees also returns what is known of the receiver's type, so TypeOf does
 // not evaluate the receiver twice (which is exponential on fluent chains).
-func (p *Program) callees(call *Node) ([]*Method, TypeRef) { return p.calleesAt(call, 0) }
+func (p *Program) callees(call *Node) ([]*Method, TypeRef) { return p.calleesAt(call, resolving{}) }
 
-// calleesAt is callees at a depth of a chain being typed (see maxTypingDepth).
-func (p *Program) calleesAt(call *Node, depth int) ([]*Method, TypeRef) {
+// calleesAt is callees from where resolution stands (see resolving).
+func (p *Program) calleesAt(call *Node, r resolving) ([]*Method, TypeRef) {
 	switch call.Kind {
 	case KindObjectCreation:
-		t := p.LookupTypeIn(call.ChildByField("type").Text(), p.projectOf(call))
+		t := p.LookupTypeIn(call.ChildByField("type").Text(), p.projectAt(call, r))
 		if t == nil {
 			return nil, TypeRef{}
 		}
@@ -122,36 +122,36 @@ func (p *Program) calleesAt(call *Node, depth int) ([]*Method, TypeRef) {
 	argc := ArgCount(call)
 	if recv == nil {
 		fn := call.ChildByField("function")
-		if fn.Kind == KindIdentifier && p.IsLocal(fn) {
+		if fn.Kind == KindIdentifier && p.isLocalAt(fn, r) {
 			return nil, TypeRef{} // invoking a delegate held in a local
 		}
 		var out []*Method
-		for _, t := range p.TypeChain(p.TypeOfNode(call)) {
+		for _, t := range p.TypeChain(p.typeAt(call, r)) {
 			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
 		}
 		if len(out) == 0 {
-			out = p.visibleCallables(name, argc, call).ordinary
+			out = p.visibleCallables(name, argc, p.projectAt(call, r)).ordinary
 		}
 		return out, TypeRef{}
 	}
 	if recv.Kind == KindThis || recv.Kind == KindBase {
 		var out []*Method
-		for _, t := range p.TypeChain(p.TypeOfNode(call)) {
+		for _, t := range p.TypeChain(p.typeAt(call, r)) {
 			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
 		}
 		return out, TypeRef{}
 	}
-	rt := p.typeOf(recv, depth+1)
+	rt := p.typeOf(recv, r.deeper())
 	var out []*Method
 	switch {
 	case rt.Type != nil:
-		out = p.typedCallables(rt, name, argc, call)
+		out = p.typedCallables(rt, name, argc, p.projectAt(call, r))
 	case rt.Name != "":
 		if !rt.TypeName {
-			out = p.visibleCallables(name, argc, call).extensions
+			out = p.visibleCallables(name, argc, p.projectAt(call, r)).extensions
 		}
 	default:
-		out = p.visibleCallables(name, argc, call).any
+		out = p.visibleCallables(name, argc, p.projectAt(call, r)).any
 	}
 	return out, rt
 }
@@ -171,10 +171,10 @@ type typedKey struct {
 // depends on nothing else, so each list is built once and shared (callers
 // must not modify it): an interface with 4,000 implementations called in
 // 8,000 places took 30 s when every call built its own list.
-func (p *Program) typedCallables(rt TypeRef, name string, argc int, at *Node) []*Method {
+func (p *Program) typedCallables(rt TypeRef, name string, argc int, project string) []*Method {
 	key := typedKey{t: rt.Type, name: name, argc: argc, typeName: rt.TypeName}
 	if !rt.TypeName {
-		key.project = p.projectOf(at)
+		key.project = project
 	}
 	if list, ok := p.typedLists.Load(key); ok {
 		return list.([]*Method)
@@ -193,7 +193,7 @@ func (p *Program) typedCallables(rt TypeRef, name string, argc int, at *Node) []
 		}
 	}
 	if !rt.TypeName {
-		for _, m := range p.visibleCallables(name, argc, at).extensions {
+		for _, m := range p.visibleCallables(name, argc, project).extensions {
 			out.add(m)
 		}
 	}
@@ -218,12 +218,12 @@ type callablesKey struct {
 // receivers of unknown type resolve to them by the thousand on a large
 // project (efcore: a million edges), so each list is built once and shared;
 // callers must not modify it.
-func (p *Program) visibleCallables(name string, argc int, at *Node) *callables {
-	key := callablesKey{p.projectOf(at), name, argc}
+func (p *Program) visibleCallables(name string, argc int, project string) *callables {
+	key := callablesKey{project, name, argc}
 	if c, ok := p.callableLists.Load(key); ok {
 		return c.(*callables)
 	}
-	candidates := p.methodsVisible(name, at)
+	candidates := p.methodsVisibleFrom(name, project)
 	c := &callables{}
 	c.ordinary = slices.Clip(appendCallable(nil, candidates, name, argc, false))
 	c.extensions = slices.Clip(appendExtensions(nil, candidates, argc))
@@ -238,8 +238,12 @@ func (p *Program) visibleCallables(name string, argc int, at *Node) *callables {
 // The lists are visited in place, not concatenated: a call site resolves
 // against them once, and copying them made most of a scan's garbage.
 func (p *Program) methodsVisible(name string, at *Node) iter.Seq[*Method] {
+	return p.methodsVisibleFrom(name, p.projectOf(at))
+}
+
+// methodsVisibleFrom is methodsVisible from a project.
+func (p *Program) methodsVisibleFrom(name, project string) iter.Seq[*Method] {
 	return func(yield func(*Method) bool) {
-		project := p.projectOf(at)
 		if project == "" {
 			for _, m := range p.methodsByName[name] {
 				if !yield(m) {
@@ -335,7 +339,7 @@ func (p *Program) analyzeUnits() {
 					p.addEdges(m, n, nil)
 				case KindIdentifier, KindMemberAccess:
 					// Both steps ask which field n names; it is resolved once.
-					field := &fieldMemo{p: p, n: n}
+					field := &fieldMemo{p: p, n: n, unit: m}
 					p.addEdges(m, n, field)
 					if a := p.classifyAccess(m, n, field); a != nil {
 						m.accesses = append(m.accesses, a)
@@ -406,13 +410,14 @@ func (m *Method) callSite(c Call) *Node { return m.Decl.at(c.site) }
 type fieldMemo struct {
 	p     *Program
 	n     *Node
+	unit  *Method // the unit n is in
 	field *Field
 	done  bool
 }
 
 func (fm *fieldMemo) get() *Field {
 	if !fm.done {
-		fm.field, fm.done = fm.p.FieldOf(fm.n), true
+		fm.field, fm.done = fm.p.fieldOf(fm.n, resolving{unit: fm.unit}), true
 	}
 	return fm.field
 }
@@ -429,7 +434,8 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 	}
 	switch n.Kind {
 	case KindInvocation, KindObjectCreation:
-		add(p.Callees(n))
+		targets, _ := p.calleesAt(n, resolving{unit: m})
+		add(targets)
 	case KindMemberAccess, KindIdentifier:
 		if n.Parent() != nil && n.Parent().Kind == KindMemberAccess && n.Field() == "name" {
 			return // handled at the member access
@@ -459,11 +465,11 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 					return
 				}
 				name = n.ChildByField("name").Text()
-			} else if p.IsLocal(n) {
+			} else if p.isLocalAt(n, resolving{unit: m}) {
 				return
 			}
 			var group []*Method
-			for _, t := range p.TypeChain(p.TypeOfNode(n)) {
+			for _, t := range p.TypeChain(p.typeAt(n, resolving{unit: m})) {
 				for _, u := range t.Methods {
 					if u.Name == name && u.Kind == MethodOrdinary {
 						group = append(group, u)
