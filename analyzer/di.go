@@ -33,13 +33,15 @@ var registrationLifetimes = map[string]Lifetime{
 // AddSingleton(instance), AddSingleton<I>(sp => new T()), AddSingleton(typeof(I), typeof(T)),
 // AddHostedService<T>(), AddHttpClient<I, T>(), AddDbContext<T>(…, lifetime).
 func (p *Program) findRegistrations() {
-	p.EachNode(KindInvocation, func(f *File, n *Node) {
+	isRegistration := func(f *File, n *Node) bool {
+		name, recv := CalleeName(n)
+		_, ok := registrationLifetimes[name]
+		return ok && recv != nil
+	}
+	p.eachMatch(KindInvocation, isRegistration, func(f *File, n *Node) {
 		{
-			name, recv := CalleeName(n)
-			lt, ok := registrationLifetimes[name]
-			if !ok || recv == nil {
-				return
-			}
+			name, _ := CalleeName(n)
+			lt := registrationLifetimes[name]
 			r := &Registration{Lifetime: lt, Node: n, File: f, Method: name}
 			if fn := n.ChildByField("function"); fn != nil {
 				if g := fn.ChildByField("name"); g != nil && g.Kind == KindGenericName {

@@ -84,18 +84,20 @@ func (p *Program) discoverEntryPoints(manifests []Manifest) {
 			}
 		}
 	}
-	p.EachNode(KindInvocation, func(f *File, n *Node) {
-		switch name, recv := CalleeName(n); name {
-		case "Create":
-			if recv != nil && SimpleTypeName(recv.Text()) == "LambdaBootstrapBuilder" {
-				p.bootstrapEntry(f, n)
-			}
-		case "AddAWSLambdaHosting":
+	hostingCall := func(f *File, n *Node) bool {
+		name, recv := CalleeName(n)
+		return name == "AddAWSLambdaHosting" || name == "Create" && recv != nil && SimpleTypeName(recv.Text()) == "LambdaBootstrapBuilder"
+	}
+	p.eachMatch(KindInvocation, hostingCall, func(f *File, n *Node) {
+		if name, _ := CalleeName(n); name == "Create" {
+			p.bootstrapEntry(f, n)
+		} else {
 			aspNetHosts[f.Project] = true
 		}
 	})
-	p.EachNode(KindStringLiteral, p.cdkHandler)
-	p.EachNode(KindVerbatimStringLiteral, p.cdkHandler)
+	handlerLike := func(f *File, lit *Node) bool { return handlerString.MatchString(StringValue(lit)) }
+	p.eachMatch(KindStringLiteral, handlerLike, p.cdkHandler)
+	p.eachMatch(KindVerbatimStringLiteral, handlerLike, p.cdkHandler)
 	for _, m := range p.Methods {
 		switch {
 		case m.HasAttribute("LambdaFunction"):

@@ -470,6 +470,25 @@ func (p *Program) EachNode(k Kind, fn func(f *File, n *Node)) {
 	}
 }
 
+// eachMatch calls apply, in file order, for the nodes of kind k that match.
+// match runs on all cores and must only read; apply may change the program.
+// Discovery looks at every call and string of a project to keep a few.
+func (p *Program) eachMatch(k Kind, match func(f *File, n *Node) bool, apply func(f *File, n *Node)) {
+	hits := make([][]*Node, len(p.Files))
+	parallel(len(p.Files), func(i int) {
+		for _, n := range p.Files[i].NodesOf(k) {
+			if match(p.Files[i], n) {
+				hits[i] = append(hits[i], n)
+			}
+		}
+	})
+	for i, f := range p.Files {
+		for _, n := range hits[i] {
+			apply(f, n)
+		}
+	}
+}
+
 // Describe names the member for messages: "static field `Function._count`".
 func (f *Field) Describe() string {
 	kind := "field"
