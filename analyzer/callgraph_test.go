@@ -14,17 +14,12 @@ import (
 // on an unknown d made 16 million edges and 0.9 GB; the graph must grow with
 // the calls, not with calls times methods.
 func TestWideCallsShareTargets(t *testing.T) {
-	dir := t.TempDir()
 	const n = 200
+	files := map[string]string{}
 	for i := range n {
-		src := fmt.Sprintf("class C%d { public void Run() { } public void Go() { var d = Ext.Make(); d.Run(); d.Run(); } }\n", i)
-		os.WriteFile(filepath.Join(dir, fmt.Sprintf("C%d.cs", i)), []byte(src), 0o644)
+		files[fmt.Sprintf("C%d.cs", i)] = fmt.Sprintf("class C%d { public void Run() { } public void Go() { var d = Ext.Make(); d.Run(); d.Run(); } }\n", i)
 	}
-	src, err := Load([]string{dir}, LoadOptions{Root: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewProgram(src, ProgramOptions{})
+	p := programOf(t, files)
 	lists := map[*(*Method)]int{}
 	calls := 0
 	for _, m := range p.Methods {
@@ -66,18 +61,12 @@ func TestWideCallsShareTargets(t *testing.T) {
 // against the list so far, 4,000 implementations called in 8,000 places took
 // 30 s.
 func TestInterfaceCallsShareTargets(t *testing.T) {
-	dir := t.TempDir()
 	const n = 200
-	os.WriteFile(filepath.Join(dir, "I.cs"), []byte("public interface IRun { void Run(); }\n"), 0o644)
+	files := map[string]string{"I.cs": "public interface IRun { void Run(); }\n"}
 	for i := range n {
-		src := fmt.Sprintf("class R%d : IRun { public void Run() { } }\nclass U%d { public void Go(IRun r) { r.Run(); r.Run(); } }\n", i, i)
-		os.WriteFile(filepath.Join(dir, fmt.Sprintf("F%d.cs", i)), []byte(src), 0o644)
+		files[fmt.Sprintf("F%d.cs", i)] = fmt.Sprintf("class R%d : IRun { public void Run() { } }\nclass U%d { public void Go(IRun r) { r.Run(); r.Run(); } }\n", i, i)
 	}
-	src, err := Load([]string{dir}, LoadOptions{Root: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewProgram(src, ProgramOptions{})
+	p := programOf(t, files)
 	lists := map[*(*Method)]int{}
 	for _, m := range p.Methods {
 		if m.Name != "Go" {
@@ -99,4 +88,20 @@ func TestInterfaceCallsShareTargets(t *testing.T) {
 	if len(lists) != 1 {
 		t.Errorf("the calls hold %d target lists, want one shared list", len(lists))
 	}
+}
+
+// programOf writes the files to a directory and builds their program.
+func programOf(t *testing.T, files map[string]string) *Program {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := Load([]string{dir}, LoadOptions{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewProgram(src, ProgramOptions{})
 }
