@@ -315,13 +315,14 @@ func init() {
 // is needed.
 func buildTree(flat []flatNode, src []byte) *Tree {
 	tree := &Tree{index: make([][]*Node, len(IndexedKinds))}
-	// Number the kept nodes and count each one's kept children; dropped
-	// punctuation tokens are leaves.
+	// Number the kept nodes and count each one's kept children. Only leaves
+	// are dropped (in preorder a leaf is not followed by its own child).
 	at := make([]int32, len(flat))
 	kept := 0
 	for i := range flat {
 		f := &flat[i]
-		if i > 0 && f.field == 0 && f.flags&flagNamed == 0 && int(f.symbol) < len(grammar.dropped) && grammar.dropped[f.symbol] {
+		leaf := i+1 == len(flat) || flat[i+1].parent != uint32(i)
+		if i > 0 && leaf && f.field == 0 && f.flags&flagNamed == 0 && int(f.symbol) < len(grammar.dropped) && grammar.dropped[f.symbol] {
 			at[i] = -1
 			continue
 		}
