@@ -28,6 +28,10 @@ type File struct {
 	lines     []uint32
 	ascii     bool // no byte above 0x7F: columns are byte offsets (set with lines)
 	linesOnce sync.Once
+	lastPos   struct { // the last position counted in a non-ASCII file
+		sync.Mutex
+		line, off, col int
+	}
 }
 
 // DefaultMaxFileSize is the largest source file a scan analyzes unless told
@@ -142,12 +146,23 @@ func (f *File) Position(off int) Pos {
 		// line with thousands of findings read it once per finding).
 		return Pos{Line: line + 1, Col: off - start + 1}
 	}
-	col := 1
-	for _, r := range string(f.Src[start:off]) {
+	// Otherwise count from the line start, or from the last position asked
+	// for when it lies before off on the same line: reports ask in order, so
+	// a long line is read once, not once per finding on it.
+	f.lastPos.Lock()
+	defer f.lastPos.Unlock()
+	from, col := start, 1
+	if last := &f.lastPos; last.line == line+1 && last.off >= start && last.off <= off {
+		from, col = last.off, last.col
+	}
+	for _, r := range string(f.Src[from:off]) {
 		col++
 		if r >= 0x10000 {
 			col++ // a surrogate pair is two UTF-16 code units
 		}
+	}
+	if off == len(f.Src) || utf8.RuneStart(f.Src[off]) {
+		f.lastPos.line, f.lastPos.off, f.lastPos.col = line+1, off, col
 	}
 	return Pos{Line: line + 1, Col: col}
 }

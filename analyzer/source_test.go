@@ -18,7 +18,16 @@ func TestPositionColumns(t *testing.T) {
 		"",
 	} {
 		f := NewFile("F.cs", "F.cs", []byte(src), false)
+		// Forwards, then backwards: a non-ASCII file counts on from the
+		// last position when it can, and from the line start otherwise.
+		offsets := []int{}
 		for off := 0; off <= len(src); off++ {
+			offsets = append(offsets, off)
+		}
+		for off := len(src); off >= 0; off-- {
+			offsets = append(offsets, off)
+		}
+		for _, off := range offsets {
 			want := Pos{Line: 1, Col: 1}
 			for _, r := range src[:off] {
 				if r == '\n' {
