@@ -138,25 +138,8 @@ func (p *Program) localTypeAt(n *Node, r resolving) (string, bool) {
 	return t, ok
 }
 
-// IsLocal reports whether the identifier n names a local or parameter of its unit.
-func (p *Program) IsLocal(n *Node) bool {
-	m := p.UnitOf(n)
-	if m == nil {
-		return false
-	}
-	_, ok := p.scopeOf(m)[n.Text()]
-	return ok
-}
-
 // LocalType returns the declared type of a local or parameter named by n.
-func (p *Program) LocalType(n *Node) (string, bool) {
-	m := p.UnitOf(n)
-	if m == nil {
-		return "", false
-	}
-	t, ok := p.scopeOf(m)[n.Text()]
-	return t, ok
-}
+func (p *Program) LocalType(n *Node) (string, bool) { return p.localTypeAt(n, resolving{}) }
 
 // FieldOf returns the project field, property or event the expression names:
 // `x`, `this.x`, `T.x`, `obj.x` with obj of a project type. It returns nil for
