@@ -6,22 +6,26 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"unsafe"
 )
 
-// ParseCache keeps each file's flattened syntax tree on disk, keyed by the
-// hash of its content, so a re-scan parses only files that changed. Entries
-// depend only on the grammar (the directory name carries a fingerprint of it),
+// ParseCache keeps each file's syntax tree on disk, keyed by the hash of its
+// content, so a re-scan parses only files that changed. Entries depend only
+// on the grammar and the node layout (the directory name carries a
+// fingerprint of both),
 // are written atomically (safe under concurrent runs), and an entry that does
 // not check out is ignored and rewritten.
 type ParseCache struct {
 	dir string
 }
 
-const cacheMagic = "LMIC"
+const cacheMagic = "LMIN"
 
 // DefaultCacheDir is $LMILINT_CACHE_DIR, else lmilint/ in the user cache
 // directory (~/.cache on Linux).
@@ -40,9 +44,15 @@ func DefaultCacheDir() string {
 func OpenParseCache(base string) (*ParseCache, error) {
 	loadGrammar()
 	h := sha256.New()
-	fmt.Fprintf(h, "v1 %s %d\n", runtime.GOARCH, unsafe.Sizeof(flatNode{}))
+	fmt.Fprintf(h, "v2 %s %d\n", runtime.GOARCH, nodeSize)
 	for _, k := range grammar.symbols {
+		fmt.Fprintln(h, uint16(k), k) // node kinds are numbered as the binary interns them
+	}
+	for _, k := range IndexedKinds {
 		fmt.Fprintln(h, k)
+	}
+	for _, name := range slices.Sorted(maps.Keys(droppedTokens)) {
+		fmt.Fprintln(h, "dropped", name)
 	}
 	for _, f := range grammar.fields {
 		fmt.Fprintln(h, f)
@@ -59,53 +69,142 @@ func (c *ParseCache) path(key [32]byte) string {
 	return filepath.Join(c.dir, k[:2], k[2:])
 }
 
-func flatBytes(flat []flatNode) []byte {
-	if len(flat) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(&flat[0])), len(flat)*int(unsafe.Sizeof(flatNode{})))
+// An entry is the file's finished node array, so a cache hit costs a read
+// into the array and a check, not a rebuild of the tree:
+//
+//	magic "LMIN" · node count · CRC-32 of the rest · first error node (or ^0)
+//	nodes (Node's memory layout; the root's registry id is zeroed)
+//	per IndexedKinds slot: count, then node indexes in source order
+const cacheHeader = 16
+
+func nodeBytes(nodes []Node) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(&nodes[0])), len(nodes)*nodeSize)
 }
 
-// get returns the cached tree of a source, or false when there is none or the
-// entry is damaged.
-func (c *ParseCache) get(key [32]byte, srcLen int) ([]flatNode, bool) {
-	data, err := os.ReadFile(c.path(key))
-	if err != nil || len(data) < 12 || string(data[:4]) != cacheMagic {
-		return nil, false
+// get returns the cached tree of src, or nil when there is none or the entry
+// is damaged.
+func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
+	f, err := os.Open(c.path(key))
+	if err != nil {
+		return nil
 	}
-	n := int(binary.LittleEndian.Uint32(data[4:8]))
-	size := int(unsafe.Sizeof(flatNode{}))
-	body := data[8 : len(data)-4]
-	if n <= 0 || len(body) != n*size || crc32.ChecksumIEEE(body) != binary.LittleEndian.Uint32(data[len(data)-4:]) {
-		return nil, false
+	defer f.Close()
+	var hdr [cacheHeader]byte
+	st, err := f.Stat()
+	if err != nil || st.Size() < cacheHeader {
+		return nil
 	}
-	// The body is used in place when aligned for flatNode's uint32 fields
-	// (ReadFile's buffers are), saving a copy of every cached tree.
-	if uintptr(unsafe.Pointer(&body[0]))%unsafe.Alignof(flatNode{}) != 0 {
-		body = append(make([]byte, 0, len(body)+8), body...)
+	if _, err := io.ReadFull(f, hdr[:]); err != nil || string(hdr[:4]) != cacheMagic {
+		return nil
 	}
-	flat := unsafe.Slice((*flatNode)(unsafe.Pointer(&body[0])), n)
-	for i := range flat {
-		f := &flat[i]
-		if int(f.end) > srcLen || f.start > f.end || (i == 0) != (f.parent == ^uint32(0)) || (i > 0 && int(f.parent) >= i) {
-			return nil, false
+	n := int64(binary.LittleEndian.Uint32(hdr[4:]))
+	rest := st.Size() - cacheHeader - n*int64(nodeSize)
+	if n <= 0 || rest < 0 || rest%4 != 0 {
+		return nil
+	}
+	nodes := newNodeArray(int(n), src, nil)
+	id := nodes[0].parent
+	index := make([]uint32, rest/4)
+	if _, err := io.ReadFull(f, nodeBytes(nodes)); err != nil {
+		return nil
+	}
+	if len(index) > 0 {
+		if _, err := io.ReadFull(f, unsafe.Slice((*byte)(unsafe.Pointer(&index[0])), len(index)*4)); err != nil {
+			return nil
 		}
 	}
-	return flat, true
+	crc := crc32.ChecksumIEEE(nodeBytes(nodes))
+	if len(index) > 0 {
+		crc = crc32.Update(crc, crc32.IEEETable, unsafe.Slice((*byte)(unsafe.Pointer(&index[0])), len(index)*4))
+	}
+	if crc != binary.LittleEndian.Uint32(hdr[8:]) || !validNodes(nodes, len(src)) {
+		return nil
+	}
+	nodes[0].parent = id
+	tree := &Tree{Root: &nodes[0], index: make([][]*Node, len(IndexedKinds))}
+	if e := binary.LittleEndian.Uint32(hdr[12:]); e != ^uint32(0) {
+		if int64(e) >= n {
+			return nil
+		}
+		tree.FirstError = &nodes[e]
+	}
+	for slot := range tree.index {
+		if len(index) == 0 {
+			return nil
+		}
+		count := index[0]
+		if uint64(count) >= uint64(len(index)) {
+			return nil
+		}
+		list := make([]*Node, count)
+		for i, at := range index[1 : 1+count] {
+			if int64(at) >= n || nodes[at].Kind != IndexedKinds[slot] {
+				return nil
+			}
+			list[i] = &nodes[at]
+		}
+		tree.index[slot], index = list, index[1+count:]
+	}
+	if len(index) != 0 {
+		return nil
+	}
+	return tree
+}
+
+// validNodes checks what the rest of the analyzer relies on without checking:
+// every node knows its index, parents come first, children runs lie within
+// the array and point back to their parent, and spans lie within the source.
+func validNodes(nodes []Node, srcLen int) bool {
+	count, kinds := uint32(len(nodes)), Kind(len(kindTable.names))
+	for i := range nodes {
+		n := &nodes[i]
+		if n.self != uint32(i) || n.Start > n.End || int(n.End) > srcLen || n.Kind >= kinds ||
+			int(n.field&^fieldMissing) >= len(grammar.fields) {
+			return false
+		}
+		if i > 0 {
+			par := &nodes[n.parent] // n.parent < i is checked before it is used
+			if n.parent >= uint32(i) || uint32(i) < par.first || uint32(i)-par.first >= par.kids {
+				return false
+			}
+		}
+		if n.kids > 0 && (n.first <= uint32(i) || n.first > count || n.kids > count-n.first) {
+			return false
+		}
+	}
+	return true
 }
 
 // put stores a tree; failures only cost the next run a parse.
-func (c *ParseCache) put(key [32]byte, flat []flatNode) {
+func (c *ParseCache) put(key [32]byte, tree *Tree) {
 	path := c.path(key)
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return
 	}
-	body := flatBytes(flat)
-	data := make([]byte, 8, 12+len(body))
+	nodes := unsafe.Slice(tree.Root, tree.Root.data().count)
+	indexed := 0
+	for _, list := range tree.index {
+		indexed += 1 + len(list)
+	}
+	body := make([]byte, 0, len(nodes)*nodeSize+4*indexed)
+	body = append(body, nodeBytes(nodes)...)
+	binary.LittleEndian.PutUint32(body[4:], 0) // the root's registry id means nothing to another run
+	for _, list := range tree.index {
+		body = binary.LittleEndian.AppendUint32(body, uint32(len(list)))
+		for _, n := range list {
+			body = binary.LittleEndian.AppendUint32(body, n.self)
+		}
+	}
+	firstError := ^uint32(0)
+	if tree.FirstError != nil {
+		firstError = tree.FirstError.self
+	}
+	data := make([]byte, cacheHeader, cacheHeader+len(body))
 	copy(data, cacheMagic)
-	binary.LittleEndian.PutUint32(data[4:], uint32(len(flat)))
+	binary.LittleEndian.PutUint32(data[4:], uint32(len(nodes)))
+	binary.LittleEndian.PutUint32(data[8:], crc32.ChecksumIEEE(body))
+	binary.LittleEndian.PutUint32(data[12:], firstError)
 	data = append(data, body...)
-	data = binary.LittleEndian.AppendUint32(data, crc32.ChecksumIEEE(body))
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
 		return
@@ -126,14 +225,13 @@ func parseCached(p *Parser, c *ParseCache, src []byte) (*Tree, error) {
 		return p.Parse(src)
 	}
 	key := sha256.Sum256(src)
-	if flat, ok := c.get(key, len(src)); ok {
-		return buildTree(flat, src), nil
+	if tree := c.get(key, src); tree != nil {
+		return tree, nil
 	}
-	flat, free, err := p.parseFlat(src)
+	tree, err := p.Parse(src)
 	if err != nil {
 		return nil, err
 	}
-	defer free()
-	c.put(key, flat)
-	return buildTree(flat, src), nil
+	c.put(key, tree)
+	return tree, nil
 }

@@ -18,17 +18,22 @@ func NewProgram(src *Sources, opts ProgramOptions) *Program {
 	for _, f := range files {
 		p.fileByRoot[f.Root] = f
 	}
+	phases := StartPhases()
 	p.computeVisibility()
 	p.buildIndex()
 	p.computeHierarchy()
+	phases.Done("index")
 	p.findRegistrations()
 	p.discoverEntryPoints(manifests)
+	phases.Done("entry points")
 	p.analyzeUnits()
+	phases.Done("units")
 	p.addContextEntries()
 	// Shared types decide which constructors are init roots, and the request
 	// path decides nothing about shared types, so this order is enough.
 	p.computeSharedTypes()
 	p.computeReachability()
+	phases.Done("request path")
 	return p
 }
 
@@ -62,6 +67,8 @@ func overlapRank(id string) int {
 // never in init contexts, resolves overlaps, and sorts.
 func Run(p *Program, rules []*Rule, opts Options) *Result {
 	res := &Result{Program: p}
+	phases := StartPhases()
+	defer phases.Done("rules")
 	// Rules only read the program, so they run in parallel.
 	outs := make([][]*Finding, len(rules))
 	diags := make([][]Diagnostic, len(rules))

@@ -128,6 +128,7 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 	src, prog := proj.src, proj.prog
 	allCode := fl.allCode || (proj.cfg != nil && proj.cfg.AllCode)
 	res := analyzer.Run(prog, rules.All, analyzer.Options{AllCode: allCode})
+	phases := analyzer.StartPhases()
 	diags := append(append(append([]analyzer.Diagnostic{}, proj.diags...), prog.Diagnostics...), res.Diagnostics...)
 
 	// Suppressions and levels apply after overlaps are resolved, so a
@@ -184,6 +185,8 @@ func runScan(cmd *cobra.Command, args []string, fl *scanFlags) error {
 		}
 	}
 
+	phases.Done("suppressions, levels")
+	defer phases.Done("report")
 	rep := &report.Report{
 		Tool: "lmilint", Version: toolVersion(), InfoURI: "https://github.com/lmilint/lmilint",
 		Rules: rules.All, Findings: findings, Diagnostics: diags, EntryPoints: prog.EntryPoints, Absent: absentResults(absent),
@@ -294,7 +297,9 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, useCache 
 			load.Cache = c
 		}
 	}
+	phases := analyzer.StartPhases()
 	src, err := analyzer.Load(args, load)
+	phases.Done("load and parse")
 	if err != nil {
 		if errors.Is(err, analyzer.ErrNoInput) {
 			return nil, usageError("%v", err)

@@ -1,0 +1,120 @@
+package analyzer
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"hash/crc32"
+	"os"
+	"testing"
+	"unsafe"
+)
+
+// TestCachedTreeIsTheParsedTree: a tree read back from the cache is the tree
+// the parser built, node for node, with the same kind index and first error,
+// for clean code and for code with syntax errors.
+func TestCachedTreeIsTheParsedTree(t *testing.T) {
+	cache, err := OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewParser()
+	defer p.Close()
+	for _, src := range []string{
+		"class A { void M() { lock (this) { x++; } } /* c */ string s = \"a\"; }",
+		"class B { void M( { if (x == ) } }}}",
+		"",
+	} {
+		fresh, err := p.Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		key := sha256.Sum256([]byte(src))
+		cache.put(key, fresh)
+		got := cache.get(key, []byte(src))
+		if got == nil {
+			t.Fatalf("%q: entry not read back", src)
+		}
+		want := unsafe.Slice(fresh.Root, fresh.Root.data().count)
+		have := unsafe.Slice(got.Root, got.Root.data().count)
+		if len(want) != len(have) {
+			t.Fatalf("%q: %d nodes, want %d", src, len(have), len(want))
+		}
+		for i := range want {
+			w, h := want[i], have[i]
+			if i == 0 {
+				w.parent, h.parent = 0, 0 // registry ids differ by design
+			}
+			if w != h {
+				t.Fatalf("%q: node %d is %+v, want %+v", src, i, h, w)
+			}
+		}
+		if (fresh.FirstError == nil) != (got.FirstError == nil) || (fresh.FirstError != nil && fresh.FirstError.self != got.FirstError.self) {
+			t.Fatalf("%q: first error differs", src)
+		}
+		for slot := range fresh.index {
+			if len(fresh.index[slot]) != len(got.index[slot]) {
+				t.Fatalf("%q: %s index has %d nodes, want %d", src, IndexedKinds[slot], len(got.index[slot]), len(fresh.index[slot]))
+			}
+			for i, n := range fresh.index[slot] {
+				if got.index[slot][i].self != n.self {
+					t.Fatalf("%q: %s index differs at %d", src, IndexedKinds[slot], i)
+				}
+			}
+		}
+		if got.Root.Text() != src {
+			t.Fatalf("%q: root text %q", src, got.Root.Text())
+		}
+	}
+}
+
+// TestCacheRejectsInconsistentTrees: an entry whose checksum is right but
+// whose nodes do not form a tree over the source (a bug, or a file written by
+// someone else) is refused rather than trusted.
+func TestCacheRejectsInconsistentTrees(t *testing.T) {
+	cache, err := OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewParser()
+	defer p.Close()
+	src := []byte("class A { void M() { x = y + 1; } }")
+	tree, err := p.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := sha256.Sum256(src)
+	count := int(tree.Root.data().count)
+	damages := map[string]func(n []Node){
+		"span past the source":   func(n []Node) { n[count-1].End = uint32(len(src) + 5) },
+		"wrong own index":        func(n []Node) { n[2].self = 7 },
+		"parent after the child": func(n []Node) { n[1].parent = uint32(count - 1) },
+		"children out of range":  func(n []Node) { n[0].kids = uint32(count + 3) },
+		"unknown kind":           func(n []Node) { n[1].Kind = Kind(len(kindTable.names) + 1) },
+		"start after end":        func(n []Node) { n[1].Start = n[1].End + 1 },
+	}
+	for what, damage := range damages {
+		cache.put(key, tree)
+		path := cache.path(key)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nodes := make([]Node, count)
+		copy(nodeBytes(nodes), data[cacheHeader:])
+		damage(nodes)
+		copy(data[cacheHeader:], nodeBytes(nodes))
+		binary.LittleEndian.PutUint32(data[8:], crc32.ChecksumIEEE(data[cacheHeader:]))
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if cache.get(key, src) != nil {
+			t.Errorf("%s: a damaged entry with a valid checksum was accepted", what)
+		}
+	}
+	// A longer source than the one cached (a hash collision in effect) is
+	// refused when a span falls outside it too.
+	cache.put(key, tree)
+	if cache.get(key, src[:10]) != nil {
+		t.Error("an entry with spans beyond the source was accepted")
+	}
+}
