@@ -22,7 +22,8 @@ import (
 // are written atomically (safe under concurrent runs), and an entry that does
 // not check out is ignored and rewritten.
 type ParseCache struct {
-	dir string
+	dir  string
+	base string
 }
 
 const cacheMagic = "LMIN"
@@ -61,7 +62,8 @@ func OpenParseCache(base string) (*ParseCache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	return &ParseCache{dir: dir}, nil
+	go toolFingerprint() // hashing the binary overlaps the parse
+	return &ParseCache{dir: dir, base: base}, nil
 }
 
 func (c *ParseCache) path(key [32]byte) string {
@@ -216,15 +218,18 @@ func (c *ParseCache) put(key [32]byte, tree *Tree) {
 	}
 }
 
+// unitsDir is where the unit cache keeps its entries (see unitcache.go).
+func (c *ParseCache) unitsDir() string { return filepath.Join(c.base, "units") }
+
 // Dir is where the cache keeps its entries.
 func (c *ParseCache) Dir() string { return c.dir }
 
-// parseCached parses src, or takes its tree from the cache.
-func parseCached(p *Parser, c *ParseCache, src []byte) (*Tree, error) {
+// parseCached parses src, or takes its tree from the cache; key is src's
+// SHA-256 (see File.hash).
+func parseCached(p *Parser, c *ParseCache, src []byte, key [32]byte) (*Tree, error) {
 	if c == nil {
 		return p.Parse(src)
 	}
-	key := sha256.Sum256(src)
 	if tree := c.get(key, src); tree != nil {
 		return tree, nil
 	}

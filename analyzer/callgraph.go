@@ -311,20 +311,26 @@ func appendExtensions(out []*Method, candidates iter.Seq[*Method], argc int) []*
 // its lock regions. Each worker writes only to the units it owns; the index
 // they read is complete and no longer changes.
 func (p *Program) analyzeUnits() {
-	var plain, delegates []*Method
-	for _, m := range p.Methods {
-		if m.Kind == MethodDelegate {
-			delegates = append(delegates, m)
-		} else {
-			plain = append(plain, m)
+	// With a unit cache, only files without a valid entry are walked.
+	walk, stale := p.Methods, []*File(nil)
+	var cache *unitCache
+	var unitsIn map[*File][]*Method
+	if p.unitCacheDir != "" {
+		cache, unitsIn = p.openUnitCache(p.unitCacheDir), p.unitsByFile()
+		hit := make([]bool, len(p.Files))
+		parallel(len(p.Files), func(i int) { hit[i] = cache.load(p.Files[i], unitsIn[p.Files[i]]) })
+		walk = unitsIn[nil]
+		for i, f := range p.Files {
+			if hit[i] {
+				unitCacheHits.Add(1)
+			} else {
+				stale = append(stale, f)
+				walk = append(walk, unitsIn[f]...)
+			}
 		}
 	}
-	// Scopes first: a delegate's scope includes its enclosing unit's.
-	parallel(len(p.Methods), func(i int) { localsOf(p.Methods[i]) })
-	parallel(len(plain), func(i int) { p.scopeOf(plain[i]) })
-	parallel(len(delegates), func(i int) { p.scopeOf(delegates[i]) })
-	parallel(len(p.Methods), func(i int) {
-		m := p.Methods[i]
+	parallel(len(walk), func(i int) {
+		m := walk[i]
 		for _, b := range m.Bodies {
 			unitAt := p.units.inFileOf(b)
 			b.Walk(func(n *Node) bool {
@@ -349,6 +355,9 @@ func (p *Program) analyzeUnits() {
 			})
 		}
 	})
+	if cache != nil {
+		parallel(len(stale), func(i int) { cache.store(stale[i], unitsIn[stale[i]]) })
+	}
 	p.facts = &facts{byField: map[*Field][]*Access{}}
 	for _, m := range p.Methods {
 		if cap(m.Calls) > len(m.Calls)+len(m.Calls)/4 {

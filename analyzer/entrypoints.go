@@ -405,11 +405,10 @@ type unitLocals struct {
 	reassigned map[string]bool  // names assigned with `=` somewhere in the unit
 }
 
-// localsOf walks the unit once for its locals. Every unit's are computed
-// before the parallel phases (analyzeUnits), so later calls only read.
+// localsOf walks the unit once for its locals, on first use (like scopeOf).
 func localsOf(m *Method) *unitLocals {
-	if m.locals != nil {
-		return m.locals
+	if l := m.locals.Load(); l != nil {
+		return l
 	}
 	l := &unitLocals{inits: map[string]*Node{}, reassigned: map[string]bool{}}
 	for _, b := range m.Bodies {
@@ -433,8 +432,8 @@ func localsOf(m *Method) *unitLocals {
 			return true
 		})
 	}
-	m.locals = l
-	return l
+	m.locals.CompareAndSwap(nil, l)
+	return m.locals.Load()
 }
 
 // delegateUnit registers a lambda as its own unit of code, so that it is
@@ -461,8 +460,8 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 	p.addMethod(m)
 	// Locals of the enclosing unit stay visible (closures).
 	if encl != nil {
-		encl.scope = nil
-		encl.locals = nil
+		encl.scope.Store(nil)
+		encl.locals.Store(nil)
 	}
 	return m
 }

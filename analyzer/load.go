@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -420,7 +421,10 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 	}
 	f = NewFile(path, rel, text, bom)
 	f.UTF16 = len(raw) >= 2 && (raw[0] == 0xFF && raw[1] == 0xFE || raw[0] == 0xFE && raw[1] == 0xFF)
-	tree, err := parseCached(parser, s.cache, text)
+	if s.cache != nil {
+		f.hash = sha256.Sum256(text)
+	}
+	tree, err := parseCached(parser, s.cache, text, f.hash)
 	if err != nil {
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: "skipped: " + err.Error()}}
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Program is the project-wide index every rule queries. It is built once per
@@ -40,6 +41,7 @@ type Program struct {
 	typedLists    sync.Map         // typedKey → []*Method (see typedCallables)
 	guardedMemo   sync.Map         // *Node → bool (see guardedAbove)
 	fullNames     map[*Node]string // type declaration → full name, while indexing
+	unitCacheDir  string           // where analyzeUnits keeps its per-file facts, or ""
 	Options       ProgramOptions
 }
 
@@ -162,10 +164,10 @@ type Method struct {
 	// contextCandidate marks a public method taking an ILambdaContext (see
 	// addContextEntries).
 	contextCandidate bool
-	scope            map[string]string // locals and parameters (see scopeOf)
-	locals           *unitLocals       // initializers and reassignments (see localsOf)
-	regions          [][2]uint32       // Monitor/semaphore/rw-lock regions (byte ranges)
-	accesses         []*Access         // field uses in this unit
+	scope            atomic.Pointer[map[string]string] // locals and parameters (see scopeOf)
+	locals           atomic.Pointer[unitLocals]        // initializers and reassignments (see localsOf)
+	regions          [][2]uint32                       // Monitor/semaphore/rw-lock regions (byte ranges)
+	accesses         []*Access                         // field uses in this unit
 }
 
 // Param is one method parameter.

@@ -16,9 +16,12 @@ func (r TypeRef) Known() bool { return r.Name != "" || r.Type != nil }
 // type as written ("" when inferred and unknown). Lambda parameters and locals of
 // nested functions are included: a name declared anywhere in the unit shadows a
 // field of the same name, which over-approximates shadowing on the quiet side.
+//
+// Computed on first use by whichever goroutine asks first; two racing
+// goroutines compute the same map and one is kept.
 func (p *Program) scopeOf(m *Method) map[string]string {
-	if m.scope != nil {
-		return m.scope
+	if s := m.scope.Load(); s != nil {
+		return *s
 	}
 	scope := map[string]string{}
 	// An entry-point delegate closes over the locals of the unit around it.
@@ -72,8 +75,8 @@ func (p *Program) scopeOf(m *Method) map[string]string {
 			return true
 		})
 	}
-	m.scope = scope
-	return scope
+	m.scope.CompareAndSwap(nil, &scope)
+	return *m.scope.Load()
 }
 
 // inferredType reads the type of `var x = new T(...)` or `var x = (T)y`.

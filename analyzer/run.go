@@ -18,6 +18,9 @@ func NewProgram(src *Sources, opts ProgramOptions) *Program {
 	for _, f := range files {
 		p.fileByRoot[f.Root] = f
 	}
+	if src.cache != nil {
+		p.unitCacheDir = src.cache.unitsDir()
+	}
 	phases := StartPhases()
 	p.computeVisibility()
 	p.buildIndex()

@@ -23,6 +23,7 @@ type File struct {
 	Project string
 	Root    *Node
 	index   [][]*Node // nodes of IndexedKinds, by slot, in source order
+	hash    [32]byte  // SHA-256 of Src, when loaded with a cache: the key of its entries
 	// lines holds the byte offset of each line start, made on first use:
 	// only files with something to report need it.
 	lines     []uint32

@@ -1,0 +1,434 @@
+package analyzer
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+)
+
+// The unit cache keeps, per file, what analyzeUnits found in its units: call
+// sites with the units they may call, field accesses and lock regions. A
+// file's entry is keyed by its content and by the program's declaration
+// digest, so it stands while the edit is inside some other file's method
+// bodies, which is what most edits are: a re-scan then walks only the
+// edited file's bodies.
+//
+// What a file's units resolve to depends on the file itself and, outside it,
+// only on declarations: types, members and their signatures, field and
+// property initializers (a field's type may come from one), usings, the
+// files' projects and their references, and the units that entry-point
+// discovery made of lambdas (they are called by name like methods). The
+// declaration digest covers all of it: each file's text with the bodies of
+// its methods, constructors, accessors and top-level statements blanked out,
+// the list of units, the files and projects, and the configuration. Calls and
+// accesses are stored by position in the program's unit and field lists,
+// which the digest fixes.
+
+// unitCacheVersion changes whenever the entry layout or what analyzeUnits
+// records changes; the tool fingerprint covers every other code change.
+const unitCacheVersion = "units v1"
+
+var unitCacheHits atomic.Int64 // files whose facts came from the cache (tests read it)
+
+var toolFingerprint = sync.OnceValue(func() [32]byte {
+	h := sha256.New()
+	fmt.Fprintln(h, unitCacheVersion)
+	// The running binary: a rebuilt lmilint never trusts an older one's facts.
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			io.Copy(h, f)
+			f.Close()
+		}
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+})
+
+// declarationDigest hashes everything outside a file that can change what
+// its units resolve to (see above). Files are hashed in parallel.
+func (p *Program) declarationDigest() [32]byte {
+	perFile := make([][32]byte, len(p.Files))
+	unitsIn := p.unitsByFile()
+	parallel(len(p.Files), func(i int) { perFile[i] = declarationsOf(p.Files[i], unitsIn[p.Files[i]]) })
+	fileAt := make(map[*File]int, len(p.Files))
+	for i, f := range p.Files {
+		fileAt[f] = i
+	}
+	h := sha256.New()
+	fp := toolFingerprint()
+	h.Write(fp[:])
+	for i, f := range p.Files {
+		fmt.Fprintf(h, "file %q %q\n", f.RelPath, f.Project)
+		h.Write(perFile[i][:])
+	}
+	for _, proj := range slices.Sorted(maps.Keys(p.visible)) {
+		fmt.Fprintf(h, "sees %q %q\n", proj, p.visible[proj])
+	}
+	var e encoder // the unit list is long: encoded, not printed
+	for _, m := range p.Methods {
+		e.string(m.Name)
+		e.uint(uint64(m.Kind))
+		e.uint(uint64(len(m.Params)))
+		e.string(m.Returns)
+		if at, ok := fileAt[m.File]; ok {
+			e.uint(uint64(at + 1))
+		} else {
+			e.uint(0)
+		}
+		if m.Static {
+			e.uint(1)
+		} else {
+			e.uint(0)
+		}
+		if m.Kind == MethodDelegate {
+			e.uint(uint64(m.Decl.self))
+		}
+	}
+	for _, t := range p.typeList {
+		e.string(t.Project)
+		e.string(t.FullName)
+		e.uint(uint64(len(t.FieldOrder)))
+		e.uint(uint64(len(t.Methods)))
+	}
+	h.Write(e.buf)
+	fmt.Fprintf(h, "options %q\n", p.Options.ExtraEntryPoints)
+	for _, name := range slices.Sorted(maps.Keys(threadSafeTypes)) {
+		fmt.Fprintf(h, "thread-safe %q\n", name)
+	}
+	for _, name := range slices.Sorted(maps.Keys(nonThreadSafeTypes)) {
+		fmt.Fprintf(h, "not thread-safe %q\n", name)
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// declarationsOf hashes a file's text with the bodies of its code units
+// blanked: a body containing a type declaration (error recovery can put one
+// there) is kept, as are initializers, whose expression can type a field.
+func declarationsOf(f *File, units []*Method) [32]byte {
+	var bodies [][2]uint32
+	for _, m := range units {
+		if m.Kind == MethodInitializer || m.Kind == MethodDelegate {
+			continue
+		}
+		for _, b := range m.Bodies {
+			bodies = append(bodies, [2]uint32{b.Start, b.End})
+		}
+	}
+	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
+		for _, d := range f.NodesOf(k) {
+			bodies = slices.DeleteFunc(bodies, func(b [2]uint32) bool { return b[0] <= d.Start && d.End <= b[1] })
+		}
+	}
+	sort.Slice(bodies, func(i, j int) bool { return bodies[i][0] < bodies[j][0] })
+	h := sha256.New()
+	at := uint32(0)
+	for _, b := range bodies {
+		if b[0] < at {
+			continue // nested in the previous body
+		}
+		h.Write(f.Src[at:b[0]])
+		h.Write([]byte{0}) // where a body was: `get;` and `get {}` differ
+		at = b[1]
+	}
+	h.Write(f.Src[at:])
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// unitsByFile lists each file's units in program order.
+func (p *Program) unitsByFile() map[*File][]*Method {
+	out := map[*File][]*Method{}
+	for _, m := range p.Methods {
+		out[m.File] = append(out[m.File], m)
+	}
+	return out
+}
+
+// unitCache reads and writes the entries of one program.
+type unitCache struct {
+	dir    string
+	digest [32]byte
+	prog   *Program
+	// Positions in the program's lists, which the digest fixes.
+	methodAt map[*Method]uint32
+	fieldAt  map[*Field]uint32
+	fields   []*Field
+	lists    sync.Map // encoded target list → []*Method, shared as fresh lists are
+}
+
+func (p *Program) openUnitCache(dir string) *unitCache {
+	c := &unitCache{dir: dir, digest: p.declarationDigest(), prog: p, methodAt: make(map[*Method]uint32, len(p.Methods)), fieldAt: map[*Field]uint32{}}
+	for i, m := range p.Methods {
+		c.methodAt[m] = uint32(i)
+	}
+	for _, t := range p.typeList {
+		for _, f := range t.FieldOrder {
+			c.fieldAt[f] = uint32(len(c.fields))
+			c.fields = append(c.fields, f)
+		}
+	}
+	return c
+}
+
+func (c *unitCache) path(f *File) string {
+	h := sha256.New()
+	h.Write(c.digest[:])
+	if f.hash == [32]byte{} {
+		f.hash = sha256.Sum256(f.Src) // a file not read by Load
+	}
+	h.Write(f.hash[:])
+	fmt.Fprintf(h, "%q %v", f.RelPath, f.HadBOM)
+	k := fmt.Sprintf("%x", h.Sum(nil))
+	return filepath.Join(c.dir, k[:2], k[2:])
+}
+
+const unitMagic = "LMIU"
+
+// load applies a file's cached facts to its units; false when there is no
+// usable entry (the units are then left untouched).
+func (c *unitCache) load(f *File, units []*Method) bool {
+	data, err := os.ReadFile(c.path(f))
+	if err != nil || len(data) < 8 || string(data[:4]) != unitMagic ||
+		crc32.ChecksumIEEE(data[8:]) != binary.LittleEndian.Uint32(data[4:]) {
+		return false
+	}
+	d := &decoder{buf: data[8:]}
+	count := f.Root.data().count
+	// Target lists first: the units refer to them by number.
+	nlists := d.uint()
+	if nlists > uint64(len(d.buf)) {
+		return false
+	}
+	lists := make([][]*Method, nlists)
+	for i := range lists {
+		n := d.uint()
+		if d.err || n == 0 || n > uint64(len(c.prog.Methods)) {
+			return false
+		}
+		key := d.bytesFor(func() {
+			for range n {
+				d.uint()
+			}
+		})
+		if v, ok := c.lists.Load(string(key)); ok {
+			lists[i] = v.([]*Method)
+			continue
+		}
+		sub := &decoder{buf: key}
+		list := make([]*Method, n)
+		for j := range list {
+			at := sub.uint()
+			if at >= uint64(len(c.prog.Methods)) {
+				return false
+			}
+			list[j] = c.prog.Methods[at]
+		}
+		v, _ := c.lists.LoadOrStore(string(key), list)
+		lists[i] = v.([]*Method)
+	}
+	if d.uint() != uint64(len(units)) || d.err {
+		return false
+	}
+	type unitFacts struct {
+		calls    []Call
+		accesses []*Access
+		regions  [][2]uint32
+	}
+	found := make([]unitFacts, len(units))
+	node := func() *Node {
+		at := d.uint()
+		if at >= uint64(count) {
+			d.err = true
+			return f.Root
+		}
+		return f.Root.at(uint32(at))
+	}
+	for i, m := range units {
+		u := &found[i]
+		if n := d.uint(); n > 0 && !d.err {
+			u.calls = make([]Call, 0, min(n, uint64(len(d.buf))))
+			for range n {
+				site, list := d.uint(), d.uint()
+				if site >= uint64(count) || list >= uint64(len(lists)) {
+					return false
+				}
+				u.calls = append(u.calls, Call{site: uint32(site), targets: lists[list]})
+			}
+		}
+		for n := d.uint(); n > 0 && !d.err; n-- {
+			a := &Access{Unit: m}
+			a.Ref, a.Expr = node(), node()
+			field := d.uint()
+			if field >= uint64(len(c.fields)) {
+				return false
+			}
+			a.Field = c.fields[field]
+			a.Kind = AccessKind(d.uint())
+			a.Op = d.string()
+			if chain := d.uint(); chain > 0 && chain <= uint64(len(d.buf)) {
+				a.Chain = make([]string, chain)
+				for j := range a.Chain {
+					a.Chain[j] = d.string()
+				}
+			}
+			u.accesses = append(u.accesses, a)
+		}
+		for n := d.uint(); n > 0 && !d.err; n-- {
+			u.regions = append(u.regions, [2]uint32{uint32(d.uint()), uint32(d.uint())})
+		}
+	}
+	if d.err || len(d.buf) != 0 {
+		return false
+	}
+	for i, m := range units {
+		m.Calls, m.accesses, m.regions = found[i].calls, found[i].accesses, found[i].regions
+	}
+	return true
+}
+
+// store writes a file's facts; failures only cost the next run a walk.
+func (c *unitCache) store(f *File, units []*Method) {
+	for _, m := range units {
+		for _, call := range m.Calls {
+			for _, t := range call.targets {
+				if _, ok := c.methodAt[t]; !ok {
+					return // not a unit of this program: nothing to number it by
+				}
+			}
+		}
+		for _, a := range m.accesses {
+			if _, ok := c.fieldAt[a.Field]; !ok {
+				return
+			}
+		}
+	}
+	var e encoder
+	var listIDs = map[listKey]uint64{}
+	var lists encoder
+	for _, m := range units {
+		for _, call := range m.Calls {
+			k := listKey{unsafe.SliceData(call.targets), len(call.targets)}
+			if _, ok := listIDs[k]; !ok {
+				listIDs[k] = uint64(len(listIDs))
+				lists.uint(uint64(len(call.targets)))
+				for _, t := range call.targets {
+					lists.uint(uint64(c.methodAt[t]))
+				}
+			}
+		}
+	}
+	e.uint(uint64(len(listIDs)))
+	e.buf = append(e.buf, lists.buf...)
+	e.uint(uint64(len(units)))
+	for _, m := range units {
+		e.uint(uint64(len(m.Calls)))
+		for _, call := range m.Calls {
+			e.uint(uint64(call.site))
+			e.uint(listIDs[listKey{unsafe.SliceData(call.targets), len(call.targets)}])
+		}
+		e.uint(uint64(len(m.accesses)))
+		for _, a := range m.accesses {
+			e.uint(uint64(a.Ref.self))
+			e.uint(uint64(a.Expr.self))
+			e.uint(uint64(c.fieldAt[a.Field]))
+			e.uint(uint64(a.Kind))
+			e.string(a.Op)
+			e.uint(uint64(len(a.Chain)))
+			for _, s := range a.Chain {
+				e.string(s)
+			}
+		}
+		e.uint(uint64(len(m.regions)))
+		for _, r := range m.regions {
+			e.uint(uint64(r[0]))
+			e.uint(uint64(r[1]))
+		}
+	}
+	data := make([]byte, 8, 8+len(e.buf))
+	copy(data, unitMagic)
+	binary.LittleEndian.PutUint32(data[4:], crc32.ChecksumIEEE(e.buf))
+	writeAtomically(c.path(f), append(data, e.buf...))
+}
+
+type listKey struct {
+	first **Method
+	n     int
+}
+
+// writeAtomically writes a cache entry under a temporary name and renames it
+// into place, so a concurrent run reads the whole entry or none.
+func writeAtomically(path string, data []byte) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
+		os.Remove(tmp.Name())
+	}
+}
+
+type encoder struct{ buf []byte }
+
+func (e *encoder) uint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
+func (e *encoder) string(s string) {
+	e.uint(uint64(len(s)))
+	e.buf = append(e.buf, s...)
+}
+
+// decoder reads what encoder wrote; any malformed input sets err.
+type decoder struct {
+	buf []byte
+	err bool
+}
+
+func (d *decoder) uint() uint64 {
+	v, n := binary.Uvarint(d.buf)
+	if n <= 0 {
+		d.err = true
+		d.buf = nil
+		return 0
+	}
+	d.buf = d.buf[n:]
+	return v
+}
+
+func (d *decoder) string() string {
+	n := d.uint()
+	if n > uint64(len(d.buf)) {
+		d.err = true
+		d.buf = nil
+		return ""
+	}
+	s := string(d.buf[:n])
+	d.buf = d.buf[n:]
+	return s
+}
+
+// bytesFor returns the bytes read consumes.
+func (d *decoder) bytesFor(read func()) []byte {
+	start := d.buf
+	read()
+	if d.err {
+		return nil
+	}
+	return start[:len(start)-len(d.buf)]
+}

@@ -1,0 +1,273 @@
+package analyzer_test
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lmilint/lmilint/analyzer"
+	lmireport "github.com/lmilint/lmilint/analyzer/report"
+	"github.com/lmilint/lmilint/rules"
+)
+
+// dumpScan scans dir and prints every finding with its message, entry
+// points and call path, so two scans can be compared exactly.
+func dumpScan(t *testing.T, dir string, cache *analyzer.ParseCache) (string, *analyzer.Program) {
+	t.Helper()
+	src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
+	var b strings.Builder
+	for _, f := range analyzer.Run(prog, rules.All, analyzer.Options{}).Findings {
+		fmt.Fprintf(&b, "%s:%s-%s %s %s\n", f.File.RelPath, f.Start(), f.End(), f.Rule.ID, f.Message)
+		for _, ep := range f.Entries {
+			fmt.Fprintf(&b, "  entry %s\n", ep.Method.DisplayName())
+		}
+		fmt.Fprintf(&b, "  path %s\n", lmireport.PathString(f.Path))
+		for _, step := range f.Path {
+			if step.Site != nil {
+				fmt.Fprintf(&b, "  site %s\n", step.Method.File.Position(int(step.Site.Start)))
+			}
+		}
+	}
+	for _, ep := range prog.EntryPoints {
+		fmt.Fprintf(&b, "entry point %s\n", ep.Method.DisplayName())
+	}
+	return b.String(), prog
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.Walk(from, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		if info.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func insertAt(t *testing.T, path string, at int, text string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = append(data[:at:at], append([]byte(text), data[at:]...)...)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestUnitCacheMatchesFreshScans edits the sample projects at random, the
+// way a developer would between two runs — statements added to method
+// bodies that write fields, call methods of other files and take locks,
+// members and files added and removed, lines shifted — and after each edit
+// compares a scan that reuses the unit cache with one that builds
+// everything afresh: findings, messages, entry points and call paths must be
+// identical. After an edit inside one method body, every other file's facts
+// must come from the cache.
+func TestUnitCacheMatchesFreshScans(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("..", "testdata", "projects"), dir)
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	_, prog := dumpScan(t, dir, cache)
+	bodyEdits, reused := 0, 0
+	for step := 0; step < 60; step++ {
+		var fields, methods []string
+		for _, ty := range prog.TypesByName {
+			for _, f := range ty[0].FieldOrder {
+				fields = append(fields, f.Name)
+			}
+		}
+		var bodies []*analyzer.Method
+		for _, m := range prog.Methods {
+			if m.File != nil && len(m.Bodies) > 0 && m.Bodies[0].Kind == analyzer.KindBlock {
+				bodies = append(bodies, m)
+			}
+			if m.Kind == analyzer.MethodOrdinary && !strings.Contains(m.Name, " ") {
+				methods = append(methods, m.Name)
+			}
+		}
+		// The maps above have no order: sort for a reproducible run.
+		sortStrings(fields)
+		sortStrings(methods)
+		field := fields[rng.IntN(len(fields))]
+		method := methods[rng.IntN(len(methods))]
+		kind := rng.IntN(12)
+		what := ""
+		switch {
+		case kind < 6: // a statement in a method body
+			m := bodies[rng.IntN(len(bodies))]
+			stmt := []string{
+				field + " = default;", field + "++;", method + "();", "lock (" + field + ") { " + method + "(); }",
+				"var tmp" + fmt.Sprint(step) + " = " + field + ";", "// just a comment", "this." + field + " = null;",
+				"System.IO.File.WriteAllText(\"/tmp/out.json\", \"\");",
+			}[rng.IntN(8)]
+			insertAt(t, m.File.Path, int(m.Bodies[0].Start)+1, "\n        "+stmt)
+			what = fmt.Sprintf("%s: %q in %s", m.File.RelPath, stmt, m.DisplayName())
+			bodyEdits++
+		case kind == 6: // a member
+			ty := prog.Types[sortedKeys(prog.Types)[rng.IntN(len(prog.Types))]]
+			list := ty.Decls[0].FirstOfKind(analyzer.KindDeclarationList)
+			if list == nil {
+				continue
+			}
+			member := []string{"public static int Added" + fmt.Sprint(step) + ";", "public void " + method + "(int a, int b) { " + field + " = a; }"}[rng.IntN(2)]
+			insertAt(t, ty.Files[0].Path, int(list.Start)+1, "\n    "+member)
+			what = fmt.Sprintf("%s: member %q", ty.Files[0].RelPath, member)
+		case kind == 7: // lines shifted
+			f := prog.Files[rng.IntN(len(prog.Files))]
+			insertAt(t, f.Path, 0, "// a header\n\n")
+			what = "header in " + f.RelPath
+		case kind == 8: // a new file calling into the project
+			f := prog.Files[rng.IntN(len(prog.Files))]
+			path := filepath.Join(filepath.Dir(f.Path), fmt.Sprintf("Added%d.cs", step))
+			os.WriteFile(path, []byte(fmt.Sprintf("public class Added%d { public static int Count; public void %s() { Count++; %s = 1; } }\n", step, method, field)), 0o644)
+			what = "new file " + path
+		case kind >= 10: // a method renamed to another's name, or a field's type changed
+			m := bodies[rng.IntN(len(bodies))]
+			name := m.Decl.ChildByField("name")
+			if kind == 11 {
+				var typed []*analyzer.Field
+				for _, k := range sortedKeys(prog.Types) {
+					for _, f := range prog.Types[k].FieldOrder {
+						if f.Decl != nil && f.Decl.Parent() != nil && f.Decl.Parent().ChildByField("type") != nil {
+							typed = append(typed, f)
+						}
+					}
+				}
+				f := typed[rng.IntN(len(typed))]
+				name = f.Decl.Parent().ChildByField("type")
+				method = []string{"Dictionary<string, int>", "int", "HttpClient", "List<string>"}[rng.IntN(4)]
+			}
+			if name == nil || m.Kind != analyzer.MethodOrdinary && kind == 10 {
+				continue
+			}
+			path := m.File.Path
+			if kind == 11 {
+				path = filepath.Join(dir, filepath.FromSlash(prog.Files[0].RelPath))
+				for _, f := range prog.Files {
+					if f.Root == rootOf(name) {
+						path = f.Path
+					}
+				}
+			}
+			data, _ := os.ReadFile(path)
+			data = append(data[:name.Start:name.Start], append([]byte(method), data[name.End:]...)...)
+			os.WriteFile(path, data, 0o644)
+			what = fmt.Sprintf("%s: %q became %q", path, name.Text(), method)
+		default: // a file removed
+			f := prog.Files[rng.IntN(len(prog.Files))]
+			os.Remove(f.Path)
+			what = "removed " + f.RelPath
+		}
+		before := analyzer.UnitCacheHits()
+		warm, p := dumpScan(t, dir, cache)
+		hits := analyzer.UnitCacheHits() - before
+		fresh, _ := dumpScan(t, dir, nil)
+		if warm != fresh {
+			t.Fatalf("step %d (%s): the cached scan differs from a fresh one:\n--- cached\n%s\n--- fresh\n%s", step, what, warm, fresh)
+		}
+		if kind < 6 {
+			if hits != len(p.Files)-1 {
+				t.Errorf("step %d (%s): %d of %d files came from the unit cache, want all but the edited one", step, what, hits, len(p.Files))
+			} else {
+				reused++
+			}
+		}
+		prog = p
+	}
+	if bodyEdits == 0 || reused != bodyEdits {
+		t.Fatalf("%d body edits, %d reused the cache", bodyEdits, reused)
+	}
+}
+
+func rootOf(n *analyzer.Node) *analyzer.Node {
+	for n.Parent() != nil {
+		n = n.Parent()
+	}
+	return n
+}
+
+func sortStrings(s []string) { slices.Sort(s) }
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+// TestUnitCacheSeesDeclarationEdits: edits to declarations in one file change
+// what calls in other, unchanged files resolve to; the cached facts of those
+// files must not survive them.
+func TestUnitCacheSeesDeclarationEdits(t *testing.T) {
+	handler := `using Amazon.Lambda.Core;
+public class Function {
+    private readonly Service _svc = new Service();
+    public void Handler(string input, ILambdaContext context) { _svc.Process(); }
+}
+`
+	service := `public class Service {
+    private static int _count;
+    public void Process() { _count++; }
+}
+public class Other {
+    private static int _total;
+    public void Process() { _total++; }
+}
+`
+	cases := []struct {
+		name, file, from, to string
+		watch                string // the finding to watch
+		before, after        bool   // whether it is reported
+	}{
+		{"method renamed", "Service.cs", "public void Process() { _count++; }", "public void Renamed() { _count++; }", "Service.cs:3", true, false},
+		{"field type changed", "Function.cs", "private readonly Service _svc = new Service();", "private readonly Other _svc = new Other();", "Service.cs:7", false, true},
+		{"call added", "Function.cs", "{ _svc.Process(); }", "{ _svc.Process(); new Other().Process(); }", "Service.cs:7", false, true},
+		{"parameter added", "Service.cs", "public void Process() { _count++; }", "public void Process(int a) { _count++; }", "Service.cs:3", true, false},
+	}
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "Function.cs"), []byte(handler), 0o644)
+	os.WriteFile(filepath.Join(dir, "Service.cs"), []byte(service), 0o644)
+	for _, c := range cases {
+		os.WriteFile(filepath.Join(dir, "Function.cs"), []byte(handler), 0o644)
+		os.WriteFile(filepath.Join(dir, "Service.cs"), []byte(service), 0o644)
+		before, _ := dumpScan(t, dir, cache) // the cache holds the state before the edit
+		path := filepath.Join(dir, c.file)
+		data, _ := os.ReadFile(path)
+		os.WriteFile(path, []byte(strings.Replace(string(data), c.from, c.to, 1)), 0o644)
+		warm, _ := dumpScan(t, dir, cache)
+		fresh, _ := dumpScan(t, dir, nil)
+		if warm != fresh {
+			t.Errorf("%s: the cached scan differs from a fresh one:\n--- cached\n%s\n--- fresh\n%s", c.name, warm, fresh)
+		}
+		if got := strings.Contains(before, c.watch); got != c.before {
+			t.Errorf("%s: before the edit, _count++ %s reported = %v, want %v:\n%s", c.name, c.watch, got, c.before, before)
+		}
+		if got := strings.Contains(fresh, c.watch); got != c.after {
+			t.Errorf("%s: after the edit, _count++ %s reported = %v, want %v:\n%s", c.name, c.watch, got, c.after, fresh)
+		}
+	}
+}
