@@ -13,6 +13,27 @@ import (
 // end-of-file marker 65535 follows the text; a repeated hash gets a count
 // suffix ":N". The result maps 1-based line numbers to "hash:N".
 func LineHashes(text string) map[int]string {
+	out := map[int]string{}
+	for line, h := range lineHashes(text) {
+		if h.count > 0 {
+			out[line] = h.String()
+		}
+	}
+	return out
+}
+
+// lineHash is one line's hash and how many lines before it had the same.
+type lineHash struct {
+	hash  uint64
+	count int // 0: no hash for this line
+}
+
+func (h lineHash) String() string { return fmt.Sprintf("%x:%d", h.hash, h.count) }
+
+// lineHashes is LineHashes indexed by line number, unformatted: a report
+// needs a handful of a file's lines, and formatting every line was most of
+// the cost.
+func lineHashes(text string) []lineHash {
 	const blockSize = 100
 	const mod = uint64(37)
 	firstMod := uint64(1)
@@ -28,11 +49,15 @@ func LineHashes(text string) map[int]string {
 	index, lineNumber := 0, 0
 	lineStart, prevCR := true, false
 	counts := map[uint64]int{}
-	out := map[int]string{}
+	out := make([]lineHash, 1, 1+len(text)/32)
 
 	outputHash := func() {
 		counts[hash]++
-		out[lineNumbers[index]] = fmt.Sprintf("%x:%d", hash, counts[hash])
+		line := lineNumbers[index]
+		for len(out) <= line {
+			out = append(out, lineHash{})
+		}
+		out[line] = lineHash{hash, counts[hash]}
 		lineNumbers[index] = -1
 	}
 	updateHash := func(current uint64) {
@@ -65,8 +90,14 @@ func LineHashes(text string) map[int]string {
 		}
 		updateHash(current)
 	}
-	for _, u := range utf16.Encode([]rune(text)) {
-		process(uint64(u))
+	for _, r := range text { // invalid UTF-8 reads as U+FFFD, as []rune(text) does
+		if r >= 0x10000 { // a surrogate pair (a string never yields a lone surrogate)
+			r1, r2 := utf16.EncodeRune(r)
+			process(uint64(r1))
+			process(uint64(r2))
+		} else {
+			process(uint64(r))
+		}
 	}
 	process(65535)
 	for i := 0; i < blockSize; i++ {

@@ -62,6 +62,7 @@ type JSONEdit struct {
 // WriteJSON writes every finding, suppressed ones included (marked), as a JSON array.
 func WriteJSON(w io.Writer, r *Report) error {
 	out := []JSONFinding{}
+	hashFiles(r.Findings)
 	for _, f := range r.Findings {
 		out = append(out, ToJSON(f))
 	}
@@ -105,5 +106,8 @@ func ToJSON(f *analyzer.Finding) JSONFinding {
 
 // Fingerprint is GitHub's primaryLocationLineHash of the finding's first line.
 func Fingerprint(f *analyzer.Finding) string {
-	return fileHashes(f.File)[f.Start().Line]
+	if line, h := f.Start().Line, fileHashes(f.File); line < len(h) && h[line].count > 0 {
+		return h[line].String()
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -25,19 +26,48 @@ var MaxSARIFResults = 25000
 
 const srcRoot = "%SRCROOT%"
 
-var hashCache sync.Map // *analyzer.File → map[int]string
+var hashCache sync.Map // *analyzer.File → []lineHash
 
-func fileHashes(f *analyzer.File) map[int]string {
+func fileHashes(f *analyzer.File) []lineHash {
 	if h, ok := hashCache.Load(f); ok {
-		return h.(map[int]string)
+		return h.([]lineHash)
 	}
 	text := string(f.Src)
 	if f.HadBOM {
 		text = "\uFEFF" + text // GitHub hashes the file as read, BOM included
 	}
-	h := LineHashes(text)
+	h := lineHashes(text)
 	hashCache.Store(f, h)
 	return h
+}
+
+// hashFiles computes the line hashes of the files with findings on all
+// cores, before a writer asks for them one finding at a time.
+func hashFiles(fs []*analyzer.Finding) {
+	var files []*analyzer.File
+	seen := map[*analyzer.File]bool{}
+	for _, f := range fs {
+		if !seen[f.File] {
+			seen[f.File] = true
+			files = append(files, f.File)
+		}
+	}
+	work := make(chan *analyzer.File)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range work {
+				fileHashes(f)
+			}
+		}()
+	}
+	for _, f := range files {
+		work <- f
+	}
+	close(work)
+	wg.Wait()
 }
 
 // HelpURI is a rule's documentation page.
@@ -47,6 +77,7 @@ func HelpURI(r *analyzer.Rule) string {
 
 // BuildSARIF makes the SARIF log.
 func BuildSARIF(r *Report) *sarif.Report {
+	hashFiles(r.Findings)
 	log := sarif.NewReport()
 	run := sarif.NewRunWithInformationURI(r.Tool, r.InfoURI)
 	driver := run.Tool.Driver
