@@ -67,95 +67,113 @@ func splitIDs(s string) (ids []string, reason string) {
 // reports whether a rule ID exists; unknown LMI IDs and directives without IDs
 // are reported as warnings.
 func CollectSuppressions(p *Program, known func(string) bool) ([]*Suppression, []Diagnostic) {
+	// Files are read on all cores and their results joined in file order.
+	perFile := make([]struct {
+		sups  []*Suppression
+		diags []Diagnostic
+	}, len(p.Files))
+	parallel(len(p.Files), func(i int) {
+		perFile[i].sups, perFile[i].diags = fileSuppressions(p.Files[i], known)
+	})
 	var sups []*Suppression
 	var diags []Diagnostic
-	for _, f := range p.Files {
-		open := map[string]*Suppression{} // pragma regions by ID ("*" for all)
-		visit := func(n *Node) bool {
-			switch n.Kind {
-			case KindComment:
-				m := commentDirective.FindStringSubmatch(strings.TrimSpace(n.Text()))
-				if m == nil {
-					return true
+	for _, r := range perFile {
+		sups = append(sups, r.sups...)
+		diags = append(diags, r.diags...)
+	}
+	return sups, diags
+}
+
+// fileSuppressions reads one file's suppressions.
+func fileSuppressions(f *File, known func(string) bool) (sups []*Suppression, diags []Diagnostic) {
+	open := map[string]*Suppression{} // pragma regions by ID ("*" for all)
+	visit := func(n *Node) bool {
+		switch n.Kind {
+		case KindComment:
+			if !strings.Contains(n.Text(), "lmilint-") {
+				return true // most comments: no need for the expression
+			}
+			m := commentDirective.FindStringSubmatch(strings.TrimSpace(n.Text()))
+			if m == nil {
+				return true
+			}
+			line := f.Position(int(n.Start)).Line
+			ids, reason := splitIDs(m[2])
+			ids, bad := checkIDs(ids, known, true)
+			for _, d := range bad {
+				diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: d})
+			}
+			switch m[1] {
+			case "disable", "enable":
+				diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line,
+					Message: "lmilint-" + m[1] + " is not a directive; use lmilint-disable-next-line, lmilint-disable-line or #pragma warning disable/restore"})
+				return true
+			}
+			if len(ids) == 0 {
+				if len(bad) == 0 {
+					diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: "lmilint-" + m[1] + " needs rule IDs, e.g. `// lmilint-" + m[1] + " LMI001 -- reason`"})
 				}
-				line := f.Position(int(n.Start)).Line
-				ids, reason := splitIDs(m[2])
-				ids, bad := checkIDs(ids, known, true)
-				for _, d := range bad {
-					diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: d})
-				}
-				switch m[1] {
-				case "disable", "enable":
-					diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line,
-						Message: "lmilint-" + m[1] + " is not a directive; use lmilint-disable-next-line, lmilint-disable-line or #pragma warning disable/restore"})
-					return true
-				}
-				if len(ids) == 0 {
-					if len(bad) == 0 {
-						diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: "lmilint-" + m[1] + " needs rule IDs, e.g. `// lmilint-" + m[1] + " LMI001 -- reason`"})
-					}
-					return true
-				}
-				s := &Suppression{File: f, Line: line, Form: m[1], IDs: ids, Justification: reason, used: map[string]bool{}}
-				s.FromLine, s.ToLine = line, line
-				if m[1] == "disable-next-line" {
-					s.FromLine, s.ToLine = line+1, line+1
-				}
-				sups = append(sups, s)
-			case KindPreprocPragma:
-				m := pragmaDirective.FindStringSubmatch(strings.TrimSpace(n.Text()))
-				if m == nil {
-					return true
-				}
-				line := f.Position(int(n.Start)).Line
-				raw, reason := splitIDs(m[2])
-				ids, bad := checkIDs(raw, known, false)
-				for _, d := range bad {
-					diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: d})
-				}
-				if len(raw) > 0 && len(ids) == 0 {
-					return true // only other tools' warnings (CS1591, …)
-				}
-				keys := ids
-				if len(raw) == 0 {
-					keys = []string{"*"}
-				}
-				for _, id := range keys {
-					if m[1] == "disable" {
-						if open[id] != nil {
-							continue
-						}
-						s := &Suppression{File: f, Line: line, Form: "pragma", FromLine: line + 1, ToLine: 1 << 30, Justification: reason, used: map[string]bool{}}
-						if id != "*" {
-							s.IDs = []string{id}
-						}
-						open[id] = s
-						sups = append(sups, s)
+				return true
+			}
+			s := &Suppression{File: f, Line: line, Form: m[1], IDs: ids, Justification: reason, used: map[string]bool{}}
+			s.FromLine, s.ToLine = line, line
+			if m[1] == "disable-next-line" {
+				s.FromLine, s.ToLine = line+1, line+1
+			}
+			sups = append(sups, s)
+		case KindPreprocPragma:
+			m := pragmaDirective.FindStringSubmatch(strings.TrimSpace(n.Text()))
+			if m == nil {
+				return true
+			}
+			line := f.Position(int(n.Start)).Line
+			raw, reason := splitIDs(m[2])
+			ids, bad := checkIDs(raw, known, false)
+			for _, d := range bad {
+				diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: d})
+			}
+			if len(raw) > 0 && len(ids) == 0 {
+				return true // only other tools' warnings (CS1591, …)
+			}
+			keys := ids
+			if len(raw) == 0 {
+				keys = []string{"*"}
+			}
+			for _, id := range keys {
+				if m[1] == "disable" {
+					if open[id] != nil {
 						continue
 					}
-					if id == "*" { // a bare restore closes every region
-						for k, s := range open {
-							s.ToLine = line
-							delete(open, k)
-						}
-						continue
+					s := &Suppression{File: f, Line: line, Form: "pragma", FromLine: line + 1, ToLine: 1 << 30, Justification: reason, used: map[string]bool{}}
+					if id != "*" {
+						s.IDs = []string{id}
 					}
-					if s := open[id]; s != nil {
-						s.ToLine = line
-						delete(open, id)
-					}
-				}
-			case KindAttribute:
-				if s := suppressMessage(f, n, known, &diags); s != nil {
+					open[id] = s
 					sups = append(sups, s)
+					continue
+				}
+				if id == "*" { // a bare restore closes every region
+					for k, s := range open {
+						s.ToLine = line
+						delete(open, k)
+					}
+					continue
+				}
+				if s := open[id]; s != nil {
+					s.ToLine = line
+					delete(open, id)
 				}
 			}
-			return true
-		}
-		for _, k := range []Kind{KindComment, KindPreprocPragma, KindAttribute} {
-			for _, n := range f.NodesOf(k) {
-				visit(n)
+		case KindAttribute:
+			if s := suppressMessage(f, n, known, &diags); s != nil {
+				sups = append(sups, s)
 			}
+		}
+		return true
+	}
+	for _, k := range []Kind{KindComment, KindPreprocPragma, KindAttribute} {
+		for _, n := range f.NodesOf(k) {
+			visit(n)
 		}
 	}
 	return sups, diags
