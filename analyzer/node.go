@@ -214,9 +214,11 @@ func (n *Node) Ancestor(kinds ...Kind) *Node {
 	return nil
 }
 
-// Contains reports whether m lies within n's span.
+// Contains reports whether m lies within n's span in the same file (offsets
+// alone would match nodes of other files, e.g. when a rule filters a
+// field's accesses program-wide by a node of one file).
 func (n *Node) Contains(m *Node) bool {
-	return m != nil && n.Start <= m.Start && m.End <= n.End
+	return m != nil && n.Start <= m.Start && m.End <= n.End && n.fileRoot() == m.fileRoot()
 }
 
 // IsError reports whether the node is an ERROR or MISSING node.
