@@ -218,9 +218,6 @@ func (c *ParseCache) put(key [32]byte, tree *Tree) {
 	}
 }
 
-// unitsDir is where the unit cache keeps its entries (see unitcache.go).
-func (c *ParseCache) unitsDir() string { return filepath.Join(c.base, "units") }
-
 // Dir is where the cache keeps its entries.
 func (c *ParseCache) Dir() string { return c.dir }
 

@@ -315,8 +315,8 @@ func (p *Program) analyzeUnits() {
 	walk, stale := p.Methods, []*File(nil)
 	var cache *unitCache
 	var unitsIn map[*File][]*Method
-	if p.unitCacheDir != "" {
-		cache, unitsIn = p.openUnitCache(p.unitCacheDir), p.unitsByFile()
+	if p.cacheDir != "" {
+		cache, unitsIn = p.openUnitCache(), p.unitsByFile()
 		hit := make([]bool, len(p.Files))
 		parallel(len(p.Files), func(i int) { hit[i] = cache.load(p.Files[i], unitsIn[p.Files[i]]) })
 		walk = unitsIn[nil]
@@ -357,6 +357,7 @@ func (p *Program) analyzeUnits() {
 	})
 	if cache != nil {
 		parallel(len(stale), func(i int) { cache.store(stale[i], unitsIn[stale[i]]) })
+		cache.pack.save()
 	}
 	p.facts = &facts{byField: map[*Field][]*Access{}}
 	for _, m := range p.Methods {

@@ -436,6 +436,9 @@ func localsOf(m *Method) *unitLocals {
 	return m.locals.Load()
 }
 
+// delegateNamePrefix starts the name of a lambda made a unit.
+const delegateNamePrefix = "lambda at "
+
 // delegateUnit registers a lambda as its own unit of code, so that it is
 // request-path code even though it is written inside Main.
 func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
@@ -444,7 +447,7 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 	}
 	encl := p.UnitOf(lambda)
 	m := &Method{Kind: MethodDelegate, Decl: lambda, File: f, Owner: p.TypeOfNode(lambda), Async: lambda.HasToken("async") || lambda.HasModifier("async")}
-	m.Name = fmt.Sprintf("lambda at %s:%d", f.RelPath, f.Position(int(lambda.Start)).Line)
+	m.Name = fmt.Sprintf(delegateNamePrefix+"%s:%d", f.RelPath, f.Position(int(lambda.Start)).Line)
 	if lambda.Kind == KindLocalFunction {
 		m.Name = lambda.ChildByField("name").Text()
 	}

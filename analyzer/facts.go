@@ -59,7 +59,12 @@ type facts struct {
 
 // Accesses returns every use of a project field or property holding state, in
 // file order.
-func (p *Program) Accesses() []*Access { return p.facts.accesses }
+func (p *Program) Accesses() []*Access {
+	if p.scope != nil {
+		return p.scopedAccesses
+	}
+	return p.facts.accesses
+}
 
 // AccessesOf returns the uses of one field, in file order.
 func (p *Program) AccessesOf(f *Field) []*Access { return p.facts.byField[f] }

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -41,8 +42,14 @@ type Program struct {
 	typedLists    sync.Map         // typedKey → []*Method (see typedCallables)
 	guardedMemo   sync.Map         // *Node → bool (see guardedAbove)
 	fullNames     map[*Node]string // type declaration → full name, while indexing
-	unitCacheDir  string           // where analyzeUnits keeps its per-file facts, or ""
-	Options       ProgramOptions
+	cacheDir      string           // the cache's base directory, or "" (see ParseCache)
+	root          string           // the scan root (Sources.Root)
+	declDigest    [32]byte         // see declarationDigest; set with a unit cache
+	// scope, while rules run over part of the program, is the files whose
+	// accesses and nodes Accesses and Visit yield (nil: all).
+	scope          map[*File]bool
+	scopedAccesses []*Access
+	Options        ProgramOptions
 }
 
 // ProgramOptions carry the configuration that changes what the index decides.
@@ -514,8 +521,14 @@ func (f *Field) QualifiedName() string { return f.Owner.Name + "." + f.Name }
 // Visit calls fn for every node of the indexed kinds, file by file; fn's
 // result is ignored (it matches Node.Walk's visitor, so a rule can switch
 // between the two).
+// packDir is where the unit and finding caches keep their packs.
+func (p *Program) packDir() string { return filepath.Join(p.cacheDir, "packs") }
+
 func (p *Program) Visit(kinds []Kind, fn func(n *Node) bool) {
 	for _, f := range p.Files {
+		if p.scope != nil && !p.scope[f] {
+			continue
+		}
 		for _, k := range kinds {
 			for _, n := range f.NodesOf(k) {
 				fn(n)

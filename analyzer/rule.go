@@ -122,8 +122,11 @@ func (p *Pass) ReportField(field *Field, n *Node, format string, args ...any) *F
 // HeaderNode returns a node spanning from the start of n to the end of last,
 // e.g. the `if (x == null)` of an if statement, to report at without covering
 // the statement's body.
-func HeaderNode(n, last *Node) *Node {
+func HeaderNode(n, last *Node) *Node { return spanNode(n, n.Start, last.End) }
+
+// spanNode makes a node spanning [start, end) that hangs under n.
+func spanNode(n *Node, start, end uint32) *Node {
 	span := &newNodeArray(1, n.home().src, n)[0]
-	span.Kind, span.Named, span.Start, span.End = KindSpan, true, n.Start, last.End
+	span.Kind, span.Named, span.Start, span.End = KindSpan, true, start, end
 	return span
 }

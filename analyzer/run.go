@@ -18,8 +18,9 @@ func NewProgram(src *Sources, opts ProgramOptions) *Program {
 	for _, f := range files {
 		p.fileByRoot[f.Root] = f
 	}
+	p.root = src.Root
 	if src.cache != nil {
-		p.unitCacheDir = src.cache.unitsDir()
+		p.cacheDir = src.cache.base
 	}
 	phases := StartPhases()
 	p.computeVisibility()
@@ -72,15 +73,8 @@ func Run(p *Program, rules []*Rule, opts Options) *Result {
 	res := &Result{Program: p}
 	phases := StartPhases()
 	defer phases.Done("rules")
-	// Rules only read the program, so they run in parallel.
-	outs := make([][]*Finding, len(rules))
-	diags := make([][]Diagnostic, len(rules))
-	parallel(len(rules), func(i int) { outs[i] = runRule(p, rules[i], &diags[i]) })
-	var all []*Finding
-	for i := range rules {
-		all = append(all, outs[i]...)
-		res.Diagnostics = append(res.Diagnostics, diags[i]...)
-	}
+	all, diags := p.runRules(rules)
+	res.Diagnostics = append(res.Diagnostics, diags...)
 	var kept []*Finding
 	for _, f := range all {
 		if f.File == nil {
@@ -103,6 +97,65 @@ func Run(p *Program, rules []*Rule, opts Options) *Result {
 	res.Findings = resolveOverlaps(kept)
 	SortFindings(res.Findings)
 	return res
+}
+
+// runRules runs the rules, or with a finding cache only over the files
+// whose cached findings do not stand, and returns the findings file by file
+// (in file order), each file's rule by rule, each rule's in the order it
+// reported them: the same order whichever files came from the cache.
+func (p *Program) runRules(rules []*Rule) ([]*Finding, []Diagnostic) {
+	byFile := make([][]*Finding, len(p.Files))
+	var cache *findingCache
+	dirty := p.Files
+	if p.cacheDir != "" && p.declDigest != [32]byte{} {
+		cache = p.openFindingCache(rules)
+		hit := make([]bool, len(p.Files))
+		parallel(len(p.Files), func(i int) { byFile[i], hit[i] = cache.load(p.Files[i]) })
+		dirty = nil
+		p.scope = map[*File]bool{}
+		for i, f := range p.Files {
+			if !hit[i] {
+				dirty = append(dirty, f)
+				p.scope[f] = true
+			}
+		}
+		for _, a := range p.facts.accesses {
+			if a.Unit != nil && p.scope[a.Unit.File] {
+				p.scopedAccesses = append(p.scopedAccesses, a)
+			}
+		}
+		defer func() { p.scope, p.scopedAccesses = nil, nil }()
+	}
+	var diags []Diagnostic
+	if len(dirty) > 0 {
+		// Rules only read the program, so they run in parallel.
+		outs := make([][]*Finding, len(rules))
+		ruleDiags := make([][]Diagnostic, len(rules))
+		parallel(len(rules), func(i int) { outs[i] = runRule(p, rules[i], &ruleDiags[i]) })
+		at := make(map[*File]int, len(p.Files))
+		for i, f := range p.Files {
+			at[f] = i
+		}
+		for i := range rules {
+			for _, f := range outs[i] {
+				if i, ok := at[f.File]; ok && (p.scope == nil || p.scope[f.File]) {
+					byFile[i] = append(byFile[i], f)
+				}
+			}
+			diags = append(diags, ruleDiags[i]...)
+		}
+		if cache != nil && len(diags) == 0 { // a rule that failed reported nothing to keep
+			parallel(len(dirty), func(i int) { cache.store(dirty[i], byFile[at[dirty[i]]]) })
+		}
+	}
+	if cache != nil {
+		cache.pack.save()
+	}
+	var all []*Finding
+	for _, fs := range byFile {
+		all = append(all, fs...)
+	}
+	return all, diags
 }
 
 func runRule(p *Program, r *Rule, diags *[]Diagnostic) (out []*Finding) {

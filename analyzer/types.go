@@ -54,6 +54,20 @@ func IsNonThreadSafeType(written string) bool {
 	return nonThreadSafeTypes[name]
 }
 
+// clientTypes are further client types (from .lmilint.yaml) that LMI014
+// treats like HttpClient: Redis multiplexers, MongoDB clients, gRPC channels.
+var clientTypes = map[string]bool{}
+
+// AddClientTypes extends the client types (from configuration).
+func AddClientTypes(names []string) {
+	for _, n := range names {
+		clientTypes[SimpleTypeName(n)] = true
+	}
+}
+
+// IsConfiguredClientType reports whether a type was configured as a client.
+func IsConfiguredClientType(written string) bool { return clientTypes[SimpleTypeName(written)] }
+
 // AddTypeNames extends the built-in type facts (from configuration).
 func AddTypeNames(threadSafe, nonThreadSafe []string) {
 	for _, t := range threadSafe {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -77,7 +78,15 @@ func (p *Program) declarationDigest() [32]byte {
 	}
 	var e encoder // the unit list is long: encoded, not printed
 	for _, m := range p.Methods {
-		e.string(m.Name)
+		// A lambda made a unit by entry-point discovery is named after its
+		// line, which an edit above it moves; calls never name it, and other
+		// files refer to units by their place in this list, which the rest
+		// of the entry fixes.
+		if m.Kind == MethodDelegate && strings.HasPrefix(m.Name, delegateNamePrefix) {
+			e.string(delegateNamePrefix)
+		} else {
+			e.string(m.Name)
+		}
 		e.uint(uint64(m.Kind))
 		e.uint(uint64(len(m.Params)))
 		e.string(m.Returns)
@@ -90,9 +99,6 @@ func (p *Program) declarationDigest() [32]byte {
 			e.uint(1)
 		} else {
 			e.uint(0)
-		}
-		if m.Kind == MethodDelegate {
-			e.uint(uint64(m.Decl.self))
 		}
 	}
 	for _, t := range p.typeList {
@@ -108,6 +114,9 @@ func (p *Program) declarationDigest() [32]byte {
 	}
 	for _, name := range slices.Sorted(maps.Keys(nonThreadSafeTypes)) {
 		fmt.Fprintf(h, "not thread-safe %q\n", name)
+	}
+	for _, name := range slices.Sorted(maps.Keys(clientTypes)) {
+		fmt.Fprintf(h, "client %q\n", name)
 	}
 	var sum [32]byte
 	h.Sum(sum[:0])
@@ -160,7 +169,7 @@ func (p *Program) unitsByFile() map[*File][]*Method {
 
 // unitCache reads and writes the entries of one program.
 type unitCache struct {
-	dir    string
+	pack   *entryPack
 	digest [32]byte
 	prog   *Program
 	// Positions in the program's lists, which the digest fixes.
@@ -170,8 +179,9 @@ type unitCache struct {
 	lists    sync.Map // encoded target list → []*Method, shared as fresh lists are
 }
 
-func (p *Program) openUnitCache(dir string) *unitCache {
-	c := &unitCache{dir: dir, digest: p.declarationDigest(), prog: p, methodAt: make(map[*Method]uint32, len(p.Methods)), fieldAt: map[*Field]uint32{}}
+func (p *Program) openUnitCache() *unitCache {
+	p.declDigest = p.declarationDigest()
+	c := &unitCache{pack: openPack(p.packDir(), "units", p.root), digest: p.declDigest, prog: p, methodAt: make(map[*Method]uint32, len(p.Methods)), fieldAt: map[*Field]uint32{}}
 	for i, m := range p.Methods {
 		c.methodAt[m] = uint32(i)
 	}
@@ -184,7 +194,7 @@ func (p *Program) openUnitCache(dir string) *unitCache {
 	return c
 }
 
-func (c *unitCache) path(f *File) string {
+func (c *unitCache) key(f *File) [32]byte {
 	h := sha256.New()
 	h.Write(c.digest[:])
 	if f.hash == [32]byte{} {
@@ -192,8 +202,9 @@ func (c *unitCache) path(f *File) string {
 	}
 	h.Write(f.hash[:])
 	fmt.Fprintf(h, "%q %v", f.RelPath, f.HadBOM)
-	k := fmt.Sprintf("%x", h.Sum(nil))
-	return filepath.Join(c.dir, k[:2], k[2:])
+	var key [32]byte
+	h.Sum(key[:0])
+	return key
 }
 
 const unitMagic = "LMIU"
@@ -201,8 +212,8 @@ const unitMagic = "LMIU"
 // load applies a file's cached facts to its units; false when there is no
 // usable entry (the units are then left untouched).
 func (c *unitCache) load(f *File, units []*Method) bool {
-	data, err := os.ReadFile(c.path(f))
-	if err != nil || len(data) < 8 || string(data[:4]) != unitMagic ||
+	data, ok := c.pack.get(c.key(f))
+	if !ok || len(data) < 8 || string(data[:4]) != unitMagic ||
 		crc32.ChecksumIEEE(data[8:]) != binary.LittleEndian.Uint32(data[4:]) {
 		return false
 	}
@@ -361,7 +372,7 @@ func (c *unitCache) store(f *File, units []*Method) {
 	data := make([]byte, 8, 8+len(e.buf))
 	copy(data, unitMagic)
 	binary.LittleEndian.PutUint32(data[4:], crc32.ChecksumIEEE(e.buf))
-	writeAtomically(c.path(f), append(data, e.buf...))
+	c.pack.put(c.key(f), append(data, e.buf...))
 }
 
 type listKey struct {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,17 +85,29 @@ func insertAt(t *testing.T, path string, at int, text string) {
 // everything afresh: findings, messages, entry points and call paths must be
 // identical. After an edit inside one method body, every other file's facts
 // must come from the cache.
+//
+// LMILINT_EDIT_SEEDS=N runs N different sequences of edits (default 1).
 func TestUnitCacheMatchesFreshScans(t *testing.T) {
+	seeds := 1
+	if n, err := strconv.Atoi(os.Getenv("LMILINT_EDIT_SEEDS")); err == nil && n > 0 {
+		seeds = n
+	}
+	for seed := range seeds {
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { editAndCompare(t, uint64(seed)) })
+	}
+}
+
+func editAndCompare(t *testing.T, seed uint64) {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("..", "testdata", "projects"), dir)
 	cache, err := analyzer.OpenParseCache(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	rng := rand.New(rand.NewPCG(7, 11))
+	rng := rand.New(rand.NewPCG(7, 11+seed))
 	_, prog := dumpScan(t, dir, cache)
 	bodyEdits, reused := 0, 0
-	for step := 0; step < 60; step++ {
+	for step := 0; step < 80; step++ {
 		var fields, methods []string
 		for _, ty := range prog.TypesByName {
 			for _, f := range ty[0].FieldOrder {
@@ -113,6 +126,8 @@ func TestUnitCacheMatchesFreshScans(t *testing.T) {
 		// The maps above have no order: sort for a reproducible run.
 		sortStrings(fields)
 		sortStrings(methods)
+		typeNames := sortedKeys(prog.TypesByName)
+		typeName := typeNames[rng.IntN(len(typeNames))]
 		field := fields[rng.IntN(len(fields))]
 		method := methods[rng.IntN(len(methods))]
 		kind := rng.IntN(12)
@@ -124,8 +139,9 @@ func TestUnitCacheMatchesFreshScans(t *testing.T) {
 				field + " = default;", field + "++;", method + "();", "lock (" + field + ") { " + method + "(); }",
 				"var tmp" + fmt.Sprint(step) + " = " + field + ";", "// just a comment", "this." + field + " = null;",
 				"System.IO.File.WriteAllText(\"/tmp/out.json\", \"\");",
-			}[rng.IntN(8)]
-			insertAt(t, m.File.Path, int(m.Bodies[0].Start)+1, "\n        "+stmt)
+				"services.AddSingleton<" + typeName + ">();", "builder.Services.AddScoped<" + typeName + ">();",
+			}[rng.IntN(10)]
+			insertAt(t, m.File.Path, int(m.Bodies[0].Start)+1, "\n        "+stmt+"\n")
 			what = fmt.Sprintf("%s: %q in %s", m.File.RelPath, stmt, m.DisplayName())
 			bodyEdits++
 		case kind == 6: // a member
@@ -215,10 +231,11 @@ func sortStrings(s []string) { slices.Sort(s) }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
-// TestUnitCacheSeesDeclarationEdits: edits to declarations in one file change
-// what calls in other, unchanged files resolve to; the cached facts of those
-// files must not survive them.
-func TestUnitCacheSeesDeclarationEdits(t *testing.T) {
+// TestCachesSeeEditsElsewhere: edits to declarations in one file change
+// what calls in other, unchanged files resolve to, and a DI registration
+// added in one method body makes another file's class shared; the cached
+// facts and findings of those unchanged files must not survive such edits.
+func TestCachesSeeEditsElsewhere(t *testing.T) {
 	handler := `using Amazon.Lambda.Core;
 public class Function {
     private readonly Service _svc = new Service();
@@ -233,16 +250,29 @@ public class Other {
     private static int _total;
     public void Process() { _total++; }
 }
+public class Store {
+    private string _last;
+    public void Remember(string s) { _last = s; }
+}
+`
+	startup := `public static class Startup {
+    public static void Configure(IServiceCollection services) { }
+}
 `
 	cases := []struct {
 		name, file, from, to string
 		watch                string // the finding to watch
 		before, after        bool   // whether it is reported
+		storeCalled          bool   // the handler calls Store.Remember before the edit
 	}{
-		{"method renamed", "Service.cs", "public void Process() { _count++; }", "public void Renamed() { _count++; }", "Service.cs:3", true, false},
-		{"field type changed", "Function.cs", "private readonly Service _svc = new Service();", "private readonly Other _svc = new Other();", "Service.cs:7", false, true},
-		{"call added", "Function.cs", "{ _svc.Process(); }", "{ _svc.Process(); new Other().Process(); }", "Service.cs:7", false, true},
-		{"parameter added", "Service.cs", "public void Process() { _count++; }", "public void Process(int a) { _count++; }", "Service.cs:3", true, false},
+		{"method renamed", "Service.cs", "public void Process() { _count++; }", "public void Renamed() { _count++; }", "Service.cs:3", true, false, false},
+		{"field type changed", "Function.cs", "private readonly Service _svc = new Service();", "private readonly Other _svc = new Other();", "Service.cs:7", false, true, false},
+		{"call added", "Function.cs", "{ _svc.Process(); }", "{ _svc.Process(); new Other().Process(); }", "Service.cs:7", false, true, false},
+		{"parameter added", "Service.cs", "public void Process() { _count++; }", "public void Process(int a) { _count++; }", "Service.cs:3", true, false, false},
+		// Store is not shared until registered as a singleton; the handler
+		// reaching Remember makes the write a request-path hazard.
+		{"singleton registered", "Startup.cs", "services) { }", "services) { services.AddSingleton<Store>(); }", "Service.cs:11", false, true, true},
+		{"store used", "Function.cs", "{ _svc.Process(); }", "{ _svc.Process(); new Store().Remember(input); }", "Service.cs:11", false, false, false},
 	}
 	dir := t.TempDir()
 	cache, err := analyzer.OpenParseCache(t.TempDir())
@@ -252,8 +282,13 @@ public class Other {
 	os.WriteFile(filepath.Join(dir, "Function.cs"), []byte(handler), 0o644)
 	os.WriteFile(filepath.Join(dir, "Service.cs"), []byte(service), 0o644)
 	for _, c := range cases {
-		os.WriteFile(filepath.Join(dir, "Function.cs"), []byte(handler), 0o644)
+		h := handler
+		if c.storeCalled {
+			h = strings.Replace(handler, "{ _svc.Process(); }", "{ _svc.Process(); new Store().Remember(input); }", 1)
+		}
+		os.WriteFile(filepath.Join(dir, "Function.cs"), []byte(h), 0o644)
 		os.WriteFile(filepath.Join(dir, "Service.cs"), []byte(service), 0o644)
+		os.WriteFile(filepath.Join(dir, "Startup.cs"), []byte(startup), 0o644)
 		before, _ := dumpScan(t, dir, cache) // the cache holds the state before the edit
 		path := filepath.Join(dir, c.file)
 		data, _ := os.ReadFile(path)

@@ -41,10 +41,6 @@ var PerRequestClient = &analyzer.Rule{
 	Run: runPerRequestClient,
 }
 
-// ExtraClientTypes are further client types (from .lmilint.yaml) to treat like
-// HttpClient: Redis multiplexers, MongoDB clients, gRPC channels, …
-var ExtraClientTypes = map[string]bool{}
-
 func isClientType(written string) bool {
 	name := analyzer.SimpleTypeName(written)
 	switch {
@@ -53,7 +49,7 @@ func isClientType(written string) bool {
 	case strings.HasPrefix(name, "Amazon") && strings.HasSuffix(name, "Client") && name != "AmazonServiceClient":
 		return true
 	}
-	return ExtraClientTypes[name]
+	return analyzer.IsConfiguredClientType(name) // types.clients in .lmilint.yaml
 }
 
 func runPerRequestClient(pass *analyzer.Pass) {

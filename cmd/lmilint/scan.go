@@ -285,9 +285,7 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, useCache 
 		}
 		load.Exclude = append(append([]string{}, cfg.Exclude...), load.Exclude...)
 		analyzer.AddTypeNames(cfg.Types.ThreadSafe, cfg.Types.NotThreadSafe)
-		for _, c := range cfg.Types.Clients {
-			rules.ExtraClientTypes[analyzer.SimpleTypeName(c)] = true
-		}
+		analyzer.AddClientTypes(cfg.Types.Clients)
 	}
 	if useCache {
 		c, err := analyzer.OpenParseCache(analyzer.DefaultCacheDir())

@@ -1,0 +1,250 @@
+package analyzer
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"maps"
+	"slices"
+)
+
+// The finding cache keeps, per file, what the rules reported there before
+// the request-path filter: a re-scan runs the rules only over files whose
+// entry does not stand, and recomputes the request path, overlaps,
+// suppressions and levels for all findings as before.
+//
+// Every rule reports at the item it visits (a field access, a node of a
+// visited kind, a method, a registration), in that item's file, and decides
+// from that file's code and from program-wide facts that come either from
+// declarations (the declaration digest, see unitcache.go) or from these
+// facts drawn from method bodies: entry points, DI registrations and the
+// classes whose instances are shared. An entry is therefore keyed by the
+// file's content, the declaration digest, a digest of those facts, and the
+// rules that ran. The call graph and the request path are not in the key:
+// rules do not read them, and the filter that does runs on every scan.
+
+const findingCacheVersion = "findings v1"
+
+// findingCache reads and writes the entries of one run.
+type findingCache struct {
+	pack  *entryPack
+	base  [32]byte // the key of everything but the file
+	prog  *Program
+	rules []*Rule
+	// Positions in the program's field list, which the declaration digest fixes.
+	fieldAt map[*Field]uint32
+	fields  []*Field
+}
+
+func (p *Program) openFindingCache(rules []*Rule) *findingCache {
+	c := &findingCache{pack: openPack(p.packDir(), "findings", p.root), prog: p, rules: rules, fieldAt: map[*Field]uint32{}}
+	for _, t := range p.typeList {
+		for _, f := range t.FieldOrder {
+			c.fieldAt[f] = uint32(len(c.fields))
+			c.fields = append(c.fields, f)
+		}
+	}
+	methodAt := make(map[*Method]uint32, len(p.Methods))
+	for i, m := range p.Methods {
+		methodAt[m] = uint32(i)
+	}
+	typeAt := make(map[*Type]uint32, len(p.typeList))
+	for i, t := range p.typeList {
+		typeAt[t] = uint32(i)
+	}
+	fileAt := make(map[*File]uint32, len(p.Files))
+	for i, f := range p.Files {
+		fileAt[f] = uint32(i)
+	}
+	h := sha256.New()
+	fmt.Fprintln(h, findingCacheVersion)
+	h.Write(p.declDigest[:])
+	for _, r := range rules {
+		fmt.Fprintf(h, "rule %s\n", r.ID)
+	}
+	for _, ep := range p.EntryPoints {
+		fmt.Fprintf(h, "entry %d %q\n", methodAt[ep.Method], ep.Source)
+	}
+	for _, r := range p.Registrations {
+		fmt.Fprintf(h, "registration %d %q %q %q %q\n", fileAt[r.File], r.Lifetime, r.Method, r.Service, r.Impl)
+	}
+	shared := slices.Collect(maps.Keys(p.sharedTypes))
+	slices.SortFunc(shared, func(a, b *Type) int { return int(typeAt[a]) - int(typeAt[b]) })
+	for _, t := range shared {
+		fmt.Fprintf(h, "shared %d %q\n", typeAt[t], p.sharedTypes[t])
+	}
+	h.Sum(c.base[:0])
+	return c
+}
+
+func (c *findingCache) key(f *File) [32]byte {
+	h := sha256.New()
+	h.Write(c.base[:])
+	if f.hash == [32]byte{} {
+		f.hash = sha256.Sum256(f.Src) // a file not read by Load
+	}
+	h.Write(f.hash[:])
+	fmt.Fprintf(h, "%q %v", f.RelPath, f.HadBOM)
+	var key [32]byte
+	h.Sum(key[:0])
+	return key
+}
+
+const findingMagic = "LMIF"
+
+// encodeNode writes a reference to a node of f: its index, or for a span
+// (HeaderNode) the node it was cut from and its offsets. False for a node
+// outside f.
+func encodeNode(e *encoder, f *File, n *Node) bool {
+	if n == nil || n.fileRoot() != f.Root {
+		return false
+	}
+	if i, ok := n.index(); ok {
+		e.uint(0)
+		e.uint(uint64(i))
+		return true
+	}
+	outer := n.data().outer
+	if outer == nil {
+		return false
+	}
+	i, ok := outer.index()
+	if !ok {
+		return false
+	}
+	e.uint(1)
+	e.uint(uint64(i))
+	e.uint(uint64(n.Start))
+	e.uint(uint64(n.End))
+	return true
+}
+
+func decodeNode(d *decoder, f *File) *Node {
+	kind, at := d.uint(), d.uint()
+	count := f.Root.data().count
+	if d.err || at >= uint64(count) {
+		d.err = true
+		return nil
+	}
+	n := f.Root.at(uint32(at))
+	switch kind {
+	case 0:
+		return n
+	case 1:
+		start, end := d.uint(), d.uint()
+		if start > end || end > uint64(len(f.Src)) {
+			d.err = true
+			return nil
+		}
+		return spanNode(n, uint32(start), uint32(end))
+	}
+	d.err = true
+	return nil
+}
+
+// store writes the findings of one file; a finding the entry cannot hold
+// (a node or edit in another file) means no entry, so the next run
+// recomputes the file.
+func (c *findingCache) store(f *File, fs []*Finding) {
+	var e encoder
+	e.uint(uint64(len(fs)))
+	for _, x := range fs {
+		rule := slices.Index(c.rules, x.Rule)
+		if rule < 0 {
+			return
+		}
+		e.uint(uint64(rule))
+		e.string(string(x.Level))
+		if !encodeNode(&e, f, x.Node) {
+			return
+		}
+		e.string(x.Message)
+		if x.Field == nil {
+			e.uint(0)
+		} else if at, ok := c.fieldAt[x.Field]; ok {
+			e.uint(uint64(at) + 1)
+		} else {
+			return
+		}
+		e.uint(uint64(len(x.Covers)))
+		for _, n := range x.Covers {
+			if !encodeNode(&e, f, n) {
+				return
+			}
+		}
+		if x.Fix == nil {
+			e.uint(0)
+		} else {
+			e.uint(1)
+			e.string(x.Fix.Description)
+			e.uint(uint64(len(x.Fix.Edits)))
+			for _, ed := range x.Fix.Edits {
+				if ed.File != f || ed.Start < 0 || ed.End < ed.Start {
+					return
+				}
+				e.uint(uint64(ed.Start))
+				e.uint(uint64(ed.End))
+				e.string(ed.NewText)
+			}
+		}
+	}
+	data := make([]byte, 8, 8+len(e.buf))
+	copy(data, findingMagic)
+	binary.LittleEndian.PutUint32(data[4:], crc32.ChecksumIEEE(e.buf))
+	c.pack.put(c.key(f), append(data, e.buf...))
+}
+
+// load reads the findings of one file; false when there is no usable entry.
+func (c *findingCache) load(f *File) ([]*Finding, bool) {
+	data, ok := c.pack.get(c.key(f))
+	if !ok || len(data) < 8 || string(data[:4]) != findingMagic ||
+		crc32.ChecksumIEEE(data[8:]) != binary.LittleEndian.Uint32(data[4:]) {
+		return nil, false
+	}
+	d := &decoder{buf: data[8:]}
+	n := d.uint()
+	if n > uint64(len(d.buf)) {
+		return nil, false
+	}
+	out := make([]*Finding, 0, n)
+	for range n {
+		rule := d.uint()
+		if d.err || rule >= uint64(len(c.rules)) {
+			return nil, false
+		}
+		x := &Finding{Rule: c.rules[rule], File: f}
+		x.Level = Level(d.string())
+		x.Node = decodeNode(d, f)
+		x.Message = d.string()
+		if field := d.uint(); field > 0 {
+			if field > uint64(len(c.fields)) {
+				return nil, false
+			}
+			x.Field = c.fields[field-1]
+		}
+		for covers := d.uint(); covers > 0 && !d.err; covers-- {
+			x.Covers = append(x.Covers, decodeNode(d, f))
+		}
+		if d.uint() == 1 {
+			x.Fix = &Fix{Description: d.string()}
+			for edits := d.uint(); edits > 0 && !d.err; edits-- {
+				ed := Edit{File: f, Start: int(d.uint()), End: int(d.uint())}
+				ed.NewText = d.string()
+				if ed.End < ed.Start || ed.End > len(f.Src) {
+					return nil, false
+				}
+				x.Fix.Edits = append(x.Fix.Edits, ed)
+			}
+		}
+		if d.err {
+			return nil, false
+		}
+		x.Unit = c.prog.UnitOf(x.Node)
+		out = append(out, x)
+	}
+	if d.err || len(d.buf) != 0 {
+		return nil, false
+	}
+	return out, true
+}

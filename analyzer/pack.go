@@ -1,0 +1,105 @@
+package analyzer
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// entryPack keeps the small per-file entries of one kind (unit facts,
+// findings) for one scan root in a single file. One file per file was slow
+// to write (creating 5,761 files took 2 s here) and to open again, and
+// kept the entries of every earlier version of every file; a pack holds
+// exactly the entries of the last run and is replaced whole, atomically,
+// so concurrent runs each see a complete pack. Entries stay keyed by
+// content: a pack from another state of the tree is only less useful.
+type entryPack struct {
+	path    string
+	old     map[[32]byte][]byte // the last run's entries
+	mu      sync.Mutex
+	next    map[[32]byte][]byte // this run's entries
+	changed bool
+}
+
+const packMagic = "LMIP"
+
+// openPack reads the pack of kind for the scan root under dir; a missing or
+// damaged pack is an empty one.
+func openPack(dir, kind, root string) *entryPack {
+	sum := sha256.Sum256([]byte(kind + "\x00" + root))
+	p := &entryPack{
+		path: filepath.Join(dir, kind+"-"+hex.EncodeToString(sum[:8])+".pack"),
+		old:  map[[32]byte][]byte{},
+		next: map[[32]byte][]byte{},
+	}
+	data, err := os.ReadFile(p.path)
+	if err != nil || len(data) < 12 || string(data[:4]) != packMagic ||
+		crc32.ChecksumIEEE(data[12:]) != binary.LittleEndian.Uint32(data[8:]) {
+		return p
+	}
+	count, rest := binary.LittleEndian.Uint32(data[4:]), data[12:]
+	for range count {
+		if len(rest) < 32 {
+			return p
+		}
+		var key [32]byte
+		copy(key[:], rest)
+		size, n := binary.Uvarint(rest[32:])
+		if n <= 0 || size > uint64(len(rest)-32-n) {
+			clear(p.old) // damaged after all: trust none of it
+			return p
+		}
+		start := 32 + n
+		p.old[key] = rest[start : start+int(size) : start+int(size)]
+		rest = rest[start+int(size):]
+	}
+	if len(rest) != 0 {
+		clear(p.old)
+	}
+	return p
+}
+
+// get returns the entry for key and keeps it for the next run.
+func (p *entryPack) get(key [32]byte) ([]byte, bool) {
+	data, ok := p.old[key]
+	if ok {
+		p.mu.Lock()
+		p.next[key] = data
+		p.mu.Unlock()
+	}
+	return data, ok
+}
+
+// put stores an entry for this and the next run.
+func (p *entryPack) put(key [32]byte, data []byte) {
+	p.mu.Lock()
+	p.next[key] = data
+	p.changed = true
+	p.mu.Unlock()
+}
+
+// save replaces the pack with this run's entries, when they differ from the
+// last run's; failures only cost the next run its reuse.
+func (p *entryPack) save() {
+	if !p.changed && len(p.next) == len(p.old) {
+		return
+	}
+	size := 12
+	for _, e := range p.next {
+		size += 32 + binary.MaxVarintLen64 + len(e)
+	}
+	data := make([]byte, 12, size)
+	copy(data, packMagic)
+	binary.LittleEndian.PutUint32(data[4:], uint32(len(p.next)))
+	for key, e := range p.next {
+		data = append(data, key[:]...)
+		data = binary.AppendUvarint(data, uint64(len(e)))
+		data = append(data, e...)
+	}
+	binary.LittleEndian.PutUint32(data[8:], crc32.ChecksumIEEE(data[12:]))
+	writeAtomically(p.path, data)
+}
