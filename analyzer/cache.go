@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -86,46 +85,35 @@ func nodeBytes(nodes []Node) []byte {
 // get returns the cached tree of src, or nil when there is none or the entry
 // is damaged.
 func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
-	f, err := os.Open(c.path(key))
-	if err != nil {
+	// One read of the whole entry into memory laid out as uint32s, so the
+	// nodes are used in place after the header (the few bytes of header
+	// and kind index stay allocated with them).
+	var words []uint32
+	data, _, err := readWhole(c.path(key), 0, func(size int) []byte {
+		words = make([]uint32, (size+3)/4)
+		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*4)
+	})
+	if err != nil || len(data) < cacheHeader || string(data[:4]) != cacheMagic || len(data)%4 != 0 {
 		return nil
 	}
-	defer f.Close()
-	var hdr [cacheHeader]byte
-	st, err := f.Stat()
-	if err != nil || st.Size() < cacheHeader {
+	words = words[:len(data)/4]
+	n := int(binary.LittleEndian.Uint32(data[4:]))
+	const nodeWords = nodeSize / 4
+	if n <= 0 || n > (len(words)-cacheHeader/4)/nodeWords {
 		return nil
 	}
-	if _, err := io.ReadFull(f, hdr[:]); err != nil || string(hdr[:4]) != cacheMagic {
+	if crc32.ChecksumIEEE(data[cacheHeader:]) != binary.LittleEndian.Uint32(data[8:]) {
 		return nil
 	}
-	n := int64(binary.LittleEndian.Uint32(hdr[4:]))
-	rest := st.Size() - cacheHeader - n*int64(nodeSize)
-	if n <= 0 || rest < 0 || rest%4 != 0 {
+	nodes := unsafe.Slice((*Node)(unsafe.Pointer(&words[cacheHeader/4])), n)
+	index := words[cacheHeader/4+n*nodeWords:]
+	if !validNodes(nodes, len(src)) {
 		return nil
 	}
-	nodes := newNodeArray(int(n), src, nil)
-	id := nodes[0].parent
-	index := make([]uint32, rest/4)
-	if _, err := io.ReadFull(f, nodeBytes(nodes)); err != nil {
-		return nil
-	}
-	if len(index) > 0 {
-		if _, err := io.ReadFull(f, unsafe.Slice((*byte)(unsafe.Pointer(&index[0])), len(index)*4)); err != nil {
-			return nil
-		}
-	}
-	crc := crc32.ChecksumIEEE(nodeBytes(nodes))
-	if len(index) > 0 {
-		crc = crc32.Update(crc, crc32.IEEETable, unsafe.Slice((*byte)(unsafe.Pointer(&index[0])), len(index)*4))
-	}
-	if crc != binary.LittleEndian.Uint32(hdr[8:]) || !validNodes(nodes, len(src)) {
-		return nil
-	}
-	nodes[0].parent = id
+	registerNodes(nodes, src)
 	tree := &Tree{Root: &nodes[0], index: make([][]*Node, len(IndexedKinds))}
-	if e := binary.LittleEndian.Uint32(hdr[12:]); e != ^uint32(0) {
-		if int64(e) >= n {
+	if e := binary.LittleEndian.Uint32(data[12:]); e != ^uint32(0) {
+		if e >= uint32(n) {
 			return nil
 		}
 		tree.FirstError = &nodes[e]
@@ -140,7 +128,7 @@ func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
 		}
 		list := make([]*Node, count)
 		for i, at := range index[1 : 1+count] {
-			if int64(at) >= n || nodes[at].Kind != IndexedKinds[slot] {
+			if at >= uint32(n) || nodes[at].Kind != IndexedKinds[slot] {
 				return nil
 			}
 			list[i] = &nodes[at]

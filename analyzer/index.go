@@ -8,19 +8,32 @@ import (
 // buildIndex fills the symbol index from the parsed files: types (partial
 // declarations merged), members, and every unit of code.
 func (p *Program) buildIndex() {
-	p.Types = map[string]*Type{}
-	p.TypesByFullName = map[string][]*Type{}
-	p.TypesByName = map[string][]*Type{}
-	p.methodsByName = map[string][]*Method{}
-	p.units = newNodeMap[*Method]()
+	// What each file declares is read on all cores; merging partial
+	// declarations and numbering units is done in file order, into maps
+	// sized for what was read (growing them was half of merging).
+	collected := make([]*fileDecls, len(p.Files))
+	parallel(len(p.Files), func(i int) { collected[i] = collectFile(p.Files[i]) })
+	types, units := 0, 0
+	for _, fd := range collected {
+		types += len(fd.types)
+		for _, td := range fd.types {
+			units += len(td.steps)
+		}
+	}
+	p.Types = make(map[string]*Type, types)
+	p.TypesByFullName = make(map[string][]*Type, types)
+	p.TypesByName = make(map[string][]*Type, types)
+	p.methodsByName = make(map[string][]*Method, units/2)
+	p.Methods = make([]*Method, 0, units)
+	p.typeList = make([]*Type, 0, types)
+	p.units = newNodeMapSized[*Method](units)
 	p.derived = map[*Type][]*Type{}
-	p.declType = newNodeMap[*Type]()
+	p.declType = newNodeMapSized[*Type](types)
 	p.typesIn = map[string]map[string][]*Type{}
 	p.methodsIn = map[string]map[string][]*Method{}
-	for _, f := range p.Files {
-		p.indexFile(f)
+	for i, f := range p.Files {
+		p.mergeFile(f, collected[i])
 	}
-	p.fullNames = nil // only indexing names declarations
 	for _, t := range p.allTypes() {
 		for _, b := range t.BaseNames {
 			for _, bt := range p.typesNamed(b, t.Project) {
@@ -39,7 +52,33 @@ func isTypeDecl(k Kind) bool {
 	return k == KindClass || k == KindStruct || k == KindRecord || k == KindInterface
 }
 
-func (p *Program) indexFile(f *File) {
+// fileDecls is what one file declares, read from its tree alone.
+type fileDecls struct {
+	topLevel *Method
+	types    []*typeDecl
+}
+
+// typeDecl is one type declaration: its own facts, and its members as
+// steps that mergeFile replays against the (possibly partial) type.
+type typeDecl struct {
+	decl, outer *Node // outer: the enclosing type declaration, or nil
+	own         Type  // name, full name, kind, namespace, static, attributes, base names
+	primary     []*Field
+	steps       []declStep
+}
+
+// declStep adds a field or a unit, in the order the index lists them.
+type declStep struct {
+	field *Field
+	unit  *Method
+	// interfacePublic: the unit is public when its owner is an interface.
+	interfacePublic bool
+}
+
+// collectFile reads a file's declarations without touching the program, so
+// files are read in parallel.
+func collectFile(f *File) *fileDecls {
+	fd := &fileDecls{}
 	var topLevel []*Node
 	for _, c := range f.Root.Children() {
 		if c.Kind == KindGlobalStatement {
@@ -47,11 +86,7 @@ func (p *Program) indexFile(f *File) {
 		}
 	}
 	if len(topLevel) > 0 {
-		m := &Method{Name: "<top-level statements>", Kind: MethodTopLevel, Static: true, Decl: topLevel[0], Bodies: topLevel, File: f}
-		for _, s := range topLevel {
-			p.units.set(s, m)
-		}
-		p.addMethod(m)
+		fd.topLevel = &Method{Name: "<top-level statements>", Kind: MethodTopLevel, Static: true, Decl: topLevel[0], Bodies: topLevel, File: f}
 	}
 	// Outer types before inner ones: source order of all type declarations.
 	var decls []*Node
@@ -59,10 +94,25 @@ func (p *Program) indexFile(f *File) {
 		decls = append(decls, f.NodesOf(k)...)
 	}
 	sort.Slice(decls, func(i, j int) bool { return decls[i].Start < decls[j].Start })
+	names := fullNames{}
 	for _, d := range decls {
 		if d.ChildByField("name") != nil {
-			p.indexType(f, d)
+			fd.types = append(fd.types, collectType(f, d, names))
 		}
+	}
+	return fd
+}
+
+// mergeFile adds a file's declarations to the index, merging partial types.
+func (p *Program) mergeFile(f *File, fd *fileDecls) {
+	if m := fd.topLevel; m != nil {
+		for _, s := range m.Bodies {
+			p.units.set(s, m)
+		}
+		p.addMethod(m)
+	}
+	for _, td := range fd.types {
+		p.mergeType(f, td)
 	}
 }
 
@@ -83,32 +133,33 @@ func namespaceOf(n *Node) string {
 	return strings.Join(parts, ".")
 }
 
-// fullNameOf is the CLR-style name of a type declaration: Ns.Outer+Inner.
-// Names are remembered: a type nested n deep would otherwise name its outer
+// fullNames remembers the CLR-style names of a file's type declarations
+// (Ns.Outer+Inner): a type nested n deep would otherwise name its outer
 // types again, n² work per type (5,000 nested classes took 30 s).
-func (p *Program) fullNameOf(decl *Node) string {
-	if full, ok := p.fullNames[decl]; ok {
+type fullNames map[*Node]string
+
+func (names fullNames) of(decl *Node) string {
+	if full, ok := names[decl]; ok {
 		return full
 	}
-	full := p.computeFullName(decl)
-	if p.fullNames == nil {
-		p.fullNames = map[*Node]string{}
+	full := decl.ChildByField("name").Text()
+	if outer := outerTypeDecl(decl); outer != nil {
+		full = names.of(outer) + "+" + full
+	} else if ns := namespaceOf(decl); ns != "" {
+		full = ns + "." + full
 	}
-	p.fullNames[decl] = full
+	names[decl] = full
 	return full
 }
 
-func (p *Program) computeFullName(decl *Node) string {
-	name := decl.ChildByField("name").Text()
+// outerTypeDecl is the type declaration around decl, or nil.
+func outerTypeDecl(decl *Node) *Node {
 	for cur := decl.Parent(); cur != nil; cur = cur.Parent() {
 		if isTypeDecl(cur.Kind) {
-			return p.fullNameOf(cur) + "+" + name
+			return cur
 		}
 	}
-	if ns := namespaceOf(decl); ns != "" {
-		return ns + "." + name
-	}
-	return name
+	return nil
 }
 
 // modifierSet is the modifiers the index records (a map per declaration
@@ -162,39 +213,13 @@ func attributes(n *Node) []*Attribute {
 	return out
 }
 
-func (p *Program) indexType(f *File, decl *Node) {
-	full := p.fullNameOf(decl)
-	t := p.Types[typeKey(f.Project, full)]
-	if t == nil {
-		t = &Type{
-			Name:      decl.ChildByField("name").Text(),
-			FullName:  full,
-			Project:   f.Project,
-			Namespace: namespaceOf(decl),
-			Kind:      decl.Kind,
-			Fields:    map[string]*Field{},
-		}
-		for cur := decl.Parent(); cur != nil; cur = cur.Parent() {
-			if isTypeDecl(cur.Kind) {
-				t.Outer = p.declType.get(cur)
-				break
-			}
-		}
-		p.Types[typeKey(f.Project, full)] = t
-		p.typeList = append(p.typeList, t)
-		p.TypesByName[t.Name] = append(p.TypesByName[t.Name], t)
-		if p.typesIn[t.Project] == nil {
-			p.typesIn[t.Project] = map[string][]*Type{}
-		}
-		p.typesIn[t.Project][t.Name] = append(p.typesIn[t.Project][t.Name], t)
-		p.TypesByFullName[full] = append(p.TypesByFullName[full], t)
-	}
-	p.declType.set(decl, t)
-	t.Decls = append(t.Decls, decl)
-	t.Files = append(t.Files, f)
-	mods := modifiers(decl)
-	t.Static = t.Static || mods.static
-	t.Attributes = append(t.Attributes, attributes(decl)...)
+func collectType(f *File, decl *Node, names fullNames) *typeDecl {
+	td := &typeDecl{decl: decl, outer: outerTypeDecl(decl)}
+	t := &td.own
+	t.Name, t.FullName, t.Project = decl.ChildByField("name").Text(), names.of(decl), f.Project
+	t.Namespace, t.Kind = namespaceOf(decl), decl.Kind
+	t.Static = modifiers(decl).static
+	t.Attributes = attributes(decl)
 	if bl := decl.FirstOfKind(KindBaseList); bl != nil {
 		for _, b := range bl.NamedChildren() {
 			if b.Kind == KindArgumentList {
@@ -210,31 +235,76 @@ func (p *Program) indexType(f *File, decl *Node) {
 	// Primary-constructor parameters are captured state of the instance.
 	if pl := decl.FirstOfKind(KindParameterList); pl != nil {
 		for _, prm := range parseParams(pl) {
-			if t.Fields[prm.Name] != nil {
-				continue
-			}
-			fld := &Field{Name: prm.Name, Owner: t, TypeName: prm.TypeName, PrimaryParam: true, File: f}
+			fld := &Field{Name: prm.Name, TypeName: prm.TypeName, PrimaryParam: true, File: f}
 			fld.Decl = findParamNode(pl, prm.Name)
 			// Records expose positional parameters as init-only properties.
 			fld.Property = decl.Kind == KindRecord
 			fld.AutoProperty = fld.Property
-			t.addField(fld)
+			td.primary = append(td.primary, fld)
 		}
 	}
 	body := decl.ChildByField("body")
 	if body == nil {
-		return
+		return td
 	}
 	for _, m := range body.Children() {
 		switch m.Kind {
 		case KindFieldDeclaration, KindEventFieldDeclaration:
-			p.indexFieldDecl(f, t, m)
+			td.collectFieldDecl(f, m)
 		case KindPropertyDeclaration:
-			p.indexProperty(f, t, m)
+			td.collectProperty(f, m)
 		case KindMethodDeclaration, KindConstructorDeclaration, KindDestructorDeclaration,
 			KindOperatorDeclaration, KindConversionOperator:
-			p.indexMethod(f, t, m)
+			td.collectMethod(f, m)
 		}
+	}
+	return td
+}
+
+// mergeType adds one declaration to its type, made on first sight.
+func (p *Program) mergeType(f *File, td *typeDecl) {
+	own := &td.own
+	key := typeKey(f.Project, own.FullName)
+	t := p.Types[key]
+	if t == nil {
+		t = &Type{Name: own.Name, FullName: own.FullName, Project: f.Project, Namespace: own.Namespace, Kind: own.Kind, Fields: map[string]*Field{}}
+		if td.outer != nil {
+			t.Outer = p.declType.get(td.outer)
+		}
+		p.Types[key] = t
+		p.typeList = append(p.typeList, t)
+		p.TypesByName[t.Name] = append(p.TypesByName[t.Name], t)
+		if p.typesIn[t.Project] == nil {
+			p.typesIn[t.Project] = map[string][]*Type{}
+		}
+		p.typesIn[t.Project][t.Name] = append(p.typesIn[t.Project][t.Name], t)
+		p.TypesByFullName[own.FullName] = append(p.TypesByFullName[own.FullName], t)
+	}
+	p.declType.set(td.decl, t)
+	t.Decls = append(t.Decls, td.decl)
+	t.Files = append(t.Files, f)
+	t.Static = t.Static || own.Static
+	t.Attributes = append(t.Attributes, own.Attributes...)
+	t.BaseNames = append(t.BaseNames, own.BaseNames...)
+	for _, fld := range td.primary {
+		if t.Fields[fld.Name] != nil {
+			continue
+		}
+		fld.Owner = t
+		t.addField(fld)
+	}
+	for _, step := range td.steps {
+		if step.field != nil {
+			step.field.Owner = t
+			t.addField(step.field)
+			continue
+		}
+		m := step.unit
+		m.Owner = t
+		if step.interfacePublic {
+			m.Public = m.Public || t.IsInterface()
+		}
+		p.addUnit(m)
 	}
 }
 
@@ -252,7 +322,7 @@ func (t *Type) addField(f *Field) {
 	t.FieldOrder = append(t.FieldOrder, f)
 }
 
-func (p *Program) indexFieldDecl(f *File, t *Type, decl *Node) {
+func (td *typeDecl) collectFieldDecl(f *File, decl *Node) {
 	mods := modifiers(decl)
 	attrs := attributes(decl)
 	vd := decl.FirstOfKind(KindVariableDeclaration)
@@ -266,7 +336,6 @@ func (p *Program) indexFieldDecl(f *File, t *Type, decl *Node) {
 		}
 		fld := &Field{
 			Name:       d.ChildByField("name").Text(),
-			Owner:      t,
 			TypeName:   typeName,
 			Static:     mods.static || mods.constant,
 			Readonly:   mods.readonly,
@@ -277,25 +346,23 @@ func (p *Program) indexFieldDecl(f *File, t *Type, decl *Node) {
 			File:       f,
 			Attributes: attrs,
 		}
-		// The initializer is a direct child of the declarator (no field name).
 		// The initializer is a direct child of the declarator, under no field.
 		for _, c := range d.Children() {
 			if c.Named && c.Field() == "" {
 				fld.Init = c
 			}
 		}
-		t.addField(fld)
+		td.steps = append(td.steps, declStep{field: fld})
 		if fld.Init != nil {
-			p.addUnit(&Method{Name: fld.Name, Owner: t, Kind: MethodInitializer, Static: fld.Static, Decl: fld.Init, Bodies: []*Node{fld.Init}, File: f, Field: fld})
+			td.steps = append(td.steps, declStep{unit: &Method{Name: fld.Name, Kind: MethodInitializer, Static: fld.Static, Decl: fld.Init, Bodies: []*Node{fld.Init}, File: f, Field: fld}})
 		}
 	}
 }
 
-func (p *Program) indexProperty(f *File, t *Type, decl *Node) {
+func (td *typeDecl) collectProperty(f *File, decl *Node) {
 	mods := modifiers(decl)
 	fld := &Field{
 		Name:       decl.ChildByField("name").Text(),
-		Owner:      t,
 		TypeName:   decl.ChildByField("type").Text(),
 		Static:     mods.static,
 		Property:   true,
@@ -320,19 +387,19 @@ func (p *Program) indexProperty(f *File, t *Type, decl *Node) {
 			if name := a.ChildByField("name"); name != nil && name.Text() != "get" {
 				kind = MethodSetter
 			}
-			p.addUnit(&Method{Name: accessorName(kind, fld.Name), Owner: t, Kind: kind, Static: fld.Static, Public: mods.public, Decl: a, Bodies: []*Node{body}, File: f, Field: fld, Returns: fld.TypeName, Attributes: fld.Attributes})
+			td.steps = append(td.steps, declStep{unit: &Method{Name: accessorName(kind, fld.Name), Kind: kind, Static: fld.Static, Public: mods.public, Decl: a, Bodies: []*Node{body}, File: f, Field: fld, Returns: fld.TypeName, Attributes: fld.Attributes}})
 		}
 	}
 	if value != nil {
 		if value.Kind == KindArrowExpressionClause {
 			// `int P => expr;` is a computed getter, not state.
-			p.addUnit(&Method{Name: accessorName(MethodGetter, fld.Name), Owner: t, Kind: MethodGetter, Static: fld.Static, Public: mods.public, Decl: value, Bodies: []*Node{value}, File: f, Field: fld, Returns: fld.TypeName})
+			td.steps = append(td.steps, declStep{unit: &Method{Name: accessorName(MethodGetter, fld.Name), Kind: MethodGetter, Static: fld.Static, Public: mods.public, Decl: value, Bodies: []*Node{value}, File: f, Field: fld, Returns: fld.TypeName}})
 		} else {
 			fld.Init = value
-			p.addUnit(&Method{Name: fld.Name, Owner: t, Kind: MethodInitializer, Static: fld.Static, Decl: value, Bodies: []*Node{value}, File: f, Field: fld})
+			td.steps = append(td.steps, declStep{unit: &Method{Name: fld.Name, Kind: MethodInitializer, Static: fld.Static, Decl: value, Bodies: []*Node{value}, File: f, Field: fld}})
 		}
 	}
-	t.addField(fld)
+	td.steps = append(td.steps, declStep{field: fld})
 }
 
 func accessorName(kind MethodKind, prop string) string {
@@ -342,13 +409,12 @@ func accessorName(kind MethodKind, prop string) string {
 	return "get_" + prop
 }
 
-func (p *Program) indexMethod(f *File, t *Type, decl *Node) {
+func (td *typeDecl) collectMethod(f *File, decl *Node) {
 	mods := modifiers(decl)
 	m := &Method{
-		Owner:      t,
 		Static:     mods.static,
 		Async:      mods.async,
-		Public:     mods.public || t.IsInterface(),
+		Public:     mods.public, // or an interface member: see mergeType
 		Decl:       decl,
 		File:       f,
 		Attributes: attributes(decl),
@@ -378,7 +444,7 @@ func (p *Program) indexMethod(f *File, t *Type, decl *Node) {
 	if init := decl.FirstOfKind(KindConstructorInitializer); init != nil {
 		m.Bodies = append(m.Bodies, init)
 	}
-	p.addUnit(m)
+	td.steps = append(td.steps, declStep{unit: m, interfacePublic: true})
 }
 
 func (p *Program) addUnit(m *Method) {

@@ -22,8 +22,11 @@ type deepAnswers struct {
 	used atomic.Bool
 }
 
-func newNodeMap[V comparable]() nodeMap[V] {
-	return nodeMap[V]{m: map[*Node]V{}, marks: map[*treeData][]uint64{}, deep: &deepAnswers{}}
+func newNodeMap[V comparable]() nodeMap[V] { return newNodeMapSized[V](0) }
+
+// newNodeMapSized makes a map with room for n nodes.
+func newNodeMapSized[V comparable](n int) nodeMap[V] {
+	return nodeMap[V]{m: make(map[*Node]V, n), marks: map[*treeData][]uint64{}, deep: &deepAnswers{}}
 }
 
 func (nm nodeMap[V]) set(n *Node, v V) {

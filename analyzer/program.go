@@ -38,13 +38,12 @@ type Program struct {
 	sharedTypes   map[*Type]string // shared instance classes → why
 	reach         *reachability
 	facts         *facts
-	callableLists sync.Map         // callablesKey → *callables (see visibleCallables)
-	typedLists    sync.Map         // typedKey → []*Method (see typedCallables)
-	guardedMemo   sync.Map         // *Node → bool (see guardedAbove)
-	fullNames     map[*Node]string // type declaration → full name, while indexing
-	cacheDir      string           // the cache's base directory, or "" (see ParseCache)
-	root          string           // the scan root (Sources.Root)
-	declDigest    [32]byte         // see declarationDigest; set with a unit cache
+	callableLists sync.Map // callablesKey → *callables (see visibleCallables)
+	typedLists    sync.Map // typedKey → []*Method (see typedCallables)
+	guardedMemo   sync.Map // *Node → bool (see guardedAbove)
+	cacheDir      string   // the cache's base directory, or "" (see ParseCache)
+	root          string   // the scan root (Sources.Root)
+	declDigest    [32]byte // see declarationDigest; set with a unit cache
 	// scope, while rules run over part of the program, is the files whose
 	// accesses and nodes Accesses and Visit yield (nil: all).
 	scope          map[*File]bool

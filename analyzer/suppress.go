@@ -126,9 +126,12 @@ func fileSuppressions(f *File, known func(string) bool) (sups []*Suppression, di
 			if m == nil {
 				return true
 			}
-			line := f.Position(int(n.Start)).Line
 			raw, reason := splitIDs(m[2])
 			ids, bad := checkIDs(raw, known, false)
+			if len(bad) == 0 && len(raw) > 0 && len(ids) == 0 {
+				return true // only other tools' warnings (CS1591, …)
+			}
+			line := f.Position(int(n.Start)).Line
 			for _, d := range bad {
 				diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: d})
 			}

@@ -83,6 +83,14 @@ func newNodeArray(count int, src []byte, outer *Node) []Node {
 	return nodes
 }
 
+// registerNodes registers an array made elsewhere (read from the cache) as
+// newNodeArray does: its root gets the id, released when it is collected.
+func registerNodes(nodes []Node, src []byte) {
+	id := registerTree(&treeData{src: src, count: uint32(len(nodes))})
+	nodes[0].parent = id
+	runtime.AddCleanup(&nodes[0], releaseTree, id)
+}
+
 const nodeSize = int(unsafe.Sizeof(Node{}))
 
 // root returns the first node of n's array. Nodes are only made in arrays

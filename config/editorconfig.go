@@ -1,6 +1,8 @@
 package config
 
 import (
+	"errors"
+	"io/fs"
 	"strings"
 
 	"github.com/editorconfig/editorconfig-core-go/v2"
@@ -13,7 +15,8 @@ import (
 //	dotnet_analyzer_diagnostic.category-Concurrency.severity = …
 //	dotnet_analyzer_diagnostic.severity = …
 type EditorConfig struct {
-	parser *editorconfig.CachedParser
+	parser *missingAware
+	byPath map[string]map[string]string // absolute path → its resolved properties
 	// Warnings collects unknown rule IDs and bad values (reported once each).
 	Warnings []string
 	seen     map[string]bool
@@ -21,7 +24,33 @@ type EditorConfig struct {
 
 // NewEditorConfig returns a reader that caches parsed files.
 func NewEditorConfig() *EditorConfig {
-	return &EditorConfig{parser: editorconfig.NewCachedParser(), seen: map[string]bool{}}
+	return &EditorConfig{parser: &missingAware{CachedParser: editorconfig.NewCachedParser(), missing: map[string]error{}},
+		byPath: map[string]map[string]string{}, seen: map[string]bool{}}
+}
+
+// missingAware remembers which .editorconfig files do not exist: the cached
+// parser only caches files it could read, and every finding's directory and
+// its ancestors were tried again (5,000 failed opens for efcore's 848
+// findings).
+type missingAware struct {
+	*editorconfig.CachedParser
+	missing map[string]error
+}
+
+func (m *missingAware) ParseIni(filename string) (*editorconfig.Editorconfig, error) {
+	ec, _, err := m.ParseIniGraceful(filename)
+	return ec, err
+}
+
+func (m *missingAware) ParseIniGraceful(filename string) (*editorconfig.Editorconfig, error, error) {
+	if err, ok := m.missing[filename]; ok {
+		return nil, nil, err
+	}
+	ec, warning, err := m.CachedParser.ParseIniGraceful(filename)
+	if errors.Is(err, fs.ErrNotExist) {
+		m.missing[filename] = err
+	}
+	return ec, warning, err
 }
 
 // Category is the analyzer category of lmilint's rules (as in SuppressMessage).
@@ -30,12 +59,18 @@ const Category = "Concurrency"
 // Severity returns the level configured for a rule in the file at absPath:
 // "error", "warning", "note", "none", or "" when nothing applies.
 func (e *EditorConfig) Severity(absPath, ruleID string, known func(string) bool) string {
-	cfg := editorconfig.Config{Path: absPath, Parser: e.parser, Graceful: true}
-	def, err := cfg.Load(absPath)
-	if err != nil || def == nil {
+	raw, ok := e.byPath[absPath]
+	if !ok {
+		cfg := editorconfig.Config{Path: absPath, Parser: e.parser, Graceful: true}
+		if def, err := cfg.Load(absPath); err == nil && def != nil {
+			raw = def.Raw
+		}
+		e.byPath[absPath] = raw
+	}
+	if raw == nil {
 		return ""
 	}
-	for key, value := range def.Raw {
+	for key, value := range raw {
 		if strings.HasPrefix(key, "dotnet_diagnostic.lmi") && strings.HasSuffix(key, ".severity") {
 			id := strings.ToUpper(strings.TrimSuffix(strings.TrimPrefix(key, "dotnet_diagnostic."), ".severity"))
 			if !known(id) {
@@ -51,7 +86,7 @@ func (e *EditorConfig) Severity(absPath, ruleID string, known func(string) bool)
 		"dotnet_analyzer_diagnostic.category-" + strings.ToLower(Category) + ".severity",
 		"dotnet_analyzer_diagnostic.severity",
 	} {
-		if v, ok := def.Raw[key]; ok {
+		if v, ok := raw[key]; ok {
 			if level, ok := roslynLevels[strings.ToLower(strings.TrimSpace(v))]; ok {
 				return level
 			}
