@@ -28,31 +28,15 @@ const findingCacheVersion = "findings v1"
 
 // findingCache reads and writes the entries of one run.
 type findingCache struct {
-	pack  *entryPack
-	base  [32]byte // the key of everything but the file
-	prog  *Program
-	rules []*Rule
-	// Positions in the program's field list, which the declaration digest fixes.
-	fieldAt map[*Field]uint32
-	fields  []*Field
+	pack   *entryPack
+	base   [32]byte // the key of everything but the file
+	prog   *Program
+	rules  []*Rule
+	fields []*Field // the program's, numbered (numberFields)
 }
 
 func (p *Program) openFindingCache(rules []*Rule) *findingCache {
-	c := &findingCache{pack: openPack(p.packDir(), "findings", p.root), prog: p, rules: rules, fieldAt: map[*Field]uint32{}}
-	for _, t := range p.typeList {
-		for _, f := range t.FieldOrder {
-			c.fieldAt[f] = uint32(len(c.fields))
-			c.fields = append(c.fields, f)
-		}
-	}
-	methodAt := make(map[*Method]uint32, len(p.Methods))
-	for i, m := range p.Methods {
-		methodAt[m] = uint32(i)
-	}
-	typeAt := make(map[*Type]uint32, len(p.typeList))
-	for i, t := range p.typeList {
-		typeAt[t] = uint32(i)
-	}
+	c := &findingCache{pack: openPack(p.packDir(), "findings", p.root), prog: p, rules: rules, fields: p.numberFields()}
 	fileAt := make(map[*File]uint32, len(p.Files))
 	for i, f := range p.Files {
 		fileAt[f] = uint32(i)
@@ -64,15 +48,15 @@ func (p *Program) openFindingCache(rules []*Rule) *findingCache {
 		fmt.Fprintf(h, "rule %s\n", r.ID)
 	}
 	for _, ep := range p.EntryPoints {
-		fmt.Fprintf(h, "entry %d %q\n", methodAt[ep.Method], ep.Source)
+		fmt.Fprintf(h, "entry %d %q\n", ep.Method.id, ep.Source)
 	}
 	for _, r := range p.Registrations {
 		fmt.Fprintf(h, "registration %d %q %q %q %q\n", fileAt[r.File], r.Lifetime, r.Method, r.Service, r.Impl)
 	}
 	shared := slices.Collect(maps.Keys(p.sharedTypes))
-	slices.SortFunc(shared, func(a, b *Type) int { return int(typeAt[a]) - int(typeAt[b]) })
+	slices.SortFunc(shared, func(a, b *Type) int { return int(a.id) - int(b.id) })
 	for _, t := range shared {
-		fmt.Fprintf(h, "shared %d %q\n", typeAt[t], p.sharedTypes[t])
+		fmt.Fprintf(h, "shared %d %q\n", t.id, p.sharedTypes[t])
 	}
 	h.Sum(c.base[:0])
 	return c
@@ -162,8 +146,8 @@ func (c *findingCache) store(f *File, fs []*Finding) {
 		e.string(x.Message)
 		if x.Field == nil {
 			e.uint(0)
-		} else if at, ok := c.fieldAt[x.Field]; ok {
-			e.uint(uint64(at) + 1)
+		} else if c.prog.isField(x.Field) {
+			e.uint(uint64(x.Field.id) + 1)
 		} else {
 			return
 		}

@@ -272,6 +272,7 @@ func (p *Program) mergeType(f *File, td *typeDecl) {
 			t.Outer = p.declType.get(td.outer)
 		}
 		p.Types[key] = t
+		t.id = uint32(len(p.typeList))
 		p.typeList = append(p.typeList, t)
 		p.TypesByName[t.Name] = append(p.TypesByName[t.Name], t)
 		if p.typesIn[t.Project] == nil {
@@ -456,6 +457,7 @@ func (p *Program) addUnit(m *Method) {
 }
 
 func (p *Program) addMethod(m *Method) {
+	m.id = uint32(len(p.Methods))
 	p.Methods = append(p.Methods, m)
 	p.methodsByName[m.Name] = append(p.methodsByName[m.Name], m)
 	if m.File != nil {

@@ -48,6 +48,7 @@ type Program struct {
 	// accesses and nodes Accesses and Visit yield (nil: all).
 	scope          map[*File]bool
 	scopedAccesses []*Access
+	fieldList      []*Field // every field, type by type (see numberFields)
 	Options        ProgramOptions
 }
 
@@ -78,6 +79,7 @@ type Type struct {
 	Methods    []*Method // methods, constructors, accessors, initializers
 	// Computed once the index is complete (see computeHierarchy).
 	chain, bases, subtypes []*Type
+	id                     uint32 // place in Program.typeList
 }
 
 // IsInterface reports whether the type is an interface.
@@ -104,6 +106,7 @@ type Field struct {
 	Decl         *Node // variable_declarator, property_declaration or parameter
 	File         *File
 	Attributes   []*Attribute
+	id           uint32 // place in Program.fieldList (see numberFields)
 }
 
 // IsState reports whether the member holds data (not a computed property).
@@ -174,6 +177,7 @@ type Method struct {
 	locals           atomic.Pointer[unitLocals]        // initializers and reassignments (see localsOf)
 	regions          [][2]uint32                       // Monitor/semaphore/rw-lock regions (byte ranges)
 	accesses         []*Access                         // field uses in this unit
+	id               uint32                            // place in Program.Methods
 }
 
 // Param is one method parameter.

@@ -167,30 +167,44 @@ func (p *Program) unitsByFile() map[*File][]*Method {
 	return out
 }
 
+// numberFields lists every field, type by type, numbering them; the
+// declaration digest fixes the list.
+func (p *Program) numberFields() []*Field {
+	if p.fieldList == nil {
+		p.fieldList = []*Field{}
+		for _, t := range p.typeList {
+			for _, f := range t.FieldOrder {
+				f.id = uint32(len(p.fieldList))
+				p.fieldList = append(p.fieldList, f)
+			}
+		}
+	}
+	return p.fieldList
+}
+
+// isUnit and isField tell whether m and f belong to this program (their
+// numbers say where they would be).
+func (p *Program) isUnit(m *Method) bool {
+	return int(m.id) < len(p.Methods) && p.Methods[m.id] == m
+}
+
+func (p *Program) isField(f *Field) bool {
+	return f != nil && int(f.id) < len(p.fieldList) && p.fieldList[f.id] == f
+}
+
 // unitCache reads and writes the entries of one program.
 type unitCache struct {
 	pack   *entryPack
 	digest [32]byte
 	prog   *Program
 	// Positions in the program's lists, which the digest fixes.
-	methodAt map[*Method]uint32
-	fieldAt  map[*Field]uint32
-	fields   []*Field
-	lists    sync.Map // encoded target list → []*Method, shared as fresh lists are
+	fields []*Field
+	lists  sync.Map // encoded target list → []*Method, shared as fresh lists are
 }
 
 func (p *Program) openUnitCache() *unitCache {
 	p.declDigest = p.declarationDigest()
-	c := &unitCache{pack: openPack(p.packDir(), "units", p.root), digest: p.declDigest, prog: p, methodAt: make(map[*Method]uint32, len(p.Methods)), fieldAt: map[*Field]uint32{}}
-	for i, m := range p.Methods {
-		c.methodAt[m] = uint32(i)
-	}
-	for _, t := range p.typeList {
-		for _, f := range t.FieldOrder {
-			c.fieldAt[f] = uint32(len(c.fields))
-			c.fields = append(c.fields, f)
-		}
-	}
+	c := &unitCache{pack: openPack(p.packDir(), "units", p.root), digest: p.declDigest, prog: p, fields: p.numberFields()}
 	return c
 }
 
@@ -316,13 +330,13 @@ func (c *unitCache) store(f *File, units []*Method) {
 	for _, m := range units {
 		for _, call := range m.Calls {
 			for _, t := range call.targets {
-				if _, ok := c.methodAt[t]; !ok {
+				if !c.prog.isUnit(t) {
 					return // not a unit of this program: nothing to number it by
 				}
 			}
 		}
 		for _, a := range m.accesses {
-			if _, ok := c.fieldAt[a.Field]; !ok {
+			if !c.prog.isField(a.Field) {
 				return
 			}
 		}
@@ -337,7 +351,7 @@ func (c *unitCache) store(f *File, units []*Method) {
 				listIDs[k] = uint64(len(listIDs))
 				lists.uint(uint64(len(call.targets)))
 				for _, t := range call.targets {
-					lists.uint(uint64(c.methodAt[t]))
+					lists.uint(uint64(t.id))
 				}
 			}
 		}
@@ -355,7 +369,7 @@ func (c *unitCache) store(f *File, units []*Method) {
 		for _, a := range m.accesses {
 			e.uint(uint64(a.Ref.self))
 			e.uint(uint64(a.Expr.self))
-			e.uint(uint64(c.fieldAt[a.Field]))
+			e.uint(uint64(a.Field.id))
 			e.uint(uint64(a.Kind))
 			e.string(a.Op)
 			e.uint(uint64(len(a.Chain)))
