@@ -521,12 +521,13 @@ func (f *Field) Describe() string {
 // QualifiedName is Type.Member.
 func (f *Field) QualifiedName() string { return f.Owner.Name + "." + f.Name }
 
-// Visit calls fn for every node of the indexed kinds, file by file; fn's
-// result is ignored (it matches Node.Walk's visitor, so a rule can switch
-// between the two).
 // packDir is where the unit and finding caches keep their packs.
 func (p *Program) packDir() string { return filepath.Join(p.cacheDir, "packs") }
 
+// Visit calls fn for every node of the indexed kinds, file by file; fn's
+// result is ignored (it matches Node.Walk's visitor, so a rule can switch
+// between the two). While rules run over part of the program (see
+// runRules), only the files being analyzed are visited.
 func (p *Program) Visit(kinds []Kind, fn func(n *Node) bool) {
 	for _, f := range p.Files {
 		if p.scope != nil && !p.scope[f] {
