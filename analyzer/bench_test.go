@@ -206,8 +206,11 @@ func BenchmarkPrecommitOneFile(b *testing.B) {
 	}
 }
 
-// BenchmarkRescanOneEdit is a re-scan after one file changed, with the parse
-// cache warm: only that file is parsed again.
+// BenchmarkRescanOneEdit is a re-scan after one file changed, with the
+// caches warm: only that file is parsed again. The edit is, in turn, a
+// comment at the end of the file, a statement in a method body (the common
+// edit: other files' unit facts and findings stand), and a new field (a
+// declaration: every file's facts and findings are computed again).
 func BenchmarkRescanOneEdit(b *testing.B) {
 	dir := benchCorpus(b)
 	cache, err := analyzer.OpenParseCache(b.TempDir())
@@ -215,22 +218,53 @@ func BenchmarkRescanOneEdit(b *testing.B) {
 		b.Fatal(err)
 	}
 	paths, _ := csFiles(b, dir)
-	scan := func() {
+	scan := func() *analyzer.Program {
 		src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache})
 		if err != nil {
 			b.Fatal(err)
 		}
-		analyzer.Run(analyzer.NewProgram(src, analyzer.ProgramOptions{}), rules.All, analyzer.Options{})
+		prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
+		analyzer.Run(prog, rules.All, analyzer.Options{})
+		return prog
 	}
-	scan() // warm the cache
-	target := paths[len(paths)/2]
+	prog := scan() // warm the caches
+	// The middle file with a method body and a type to add a field to.
+	var target string
+	var body, members int
+	for off := 0; off < len(paths) && target == ""; off++ {
+		path := paths[(len(paths)/2+off)%len(paths)]
+		for _, m := range prog.Methods {
+			if m.File != nil && m.File.Path == path && m.Kind == analyzer.MethodOrdinary && len(m.Bodies) > 0 && m.Bodies[0].Kind == analyzer.KindBlock && m.Owner != nil {
+				if list := m.Owner.Decls[0].FirstOfKind(analyzer.KindDeclarationList); list != nil && m.Owner.Files[0] == m.File {
+					target, body, members = path, int(m.Bodies[0].Start)+1, int(list.Start)+1
+					break
+				}
+			}
+		}
+	}
+	if target == "" {
+		b.Skip("no file with a method body in the corpus")
+	}
 	original, _ := os.ReadFile(target)
 	defer os.WriteFile(target, original, 0o644)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		os.WriteFile(target, append(append([]byte{}, original...), []byte("\n// edit "+itoa(i)+"\n")...), 0o644)
-		b.StartTimer()
-		scan()
+	insert := func(at int, text string) []byte {
+		return append(append(append([]byte{}, original[:at]...), text...), original[at:]...)
+	}
+	for _, edit := range []struct {
+		name string
+		make func(i int) []byte
+	}{
+		{"comment", func(i int) []byte { return insert(len(original), "\n// edit "+itoa(i)+"\n") }},
+		{"body", func(i int) []byte { return insert(body, "\n var lmiEdit"+itoa(i)+" = "+itoa(i)+";\n") }},
+		{"declaration", func(i int) []byte { return insert(members, "\n public static int LmiEdit"+itoa(i)+";\n") }},
+	} {
+		b.Run(edit.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				os.WriteFile(target, edit.make(i), 0o644)
+				b.StartTimer()
+				scan()
+			}
+		})
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -123,39 +122,71 @@ func (p *Program) declarationDigest() [32]byte {
 	return sum
 }
 
-// declarationsOf hashes a file's text with the bodies of its code units
-// blanked: a body containing a type declaration (error recovery can put one
+// declarationsOf hashes a file's declarations: the shape and tokens of its
+// syntax tree outside the bodies of its code units, its comments and its
+// pragmas. A body containing a type declaration (error recovery can put one
 // there) is kept, as are initializers, whose expression can type a field.
+// Kinds and tokens rather than text, so that comments (suppressions are read
+// afresh on every run), blank lines and indentation outside bodies keep the
+// digest: adding a doc comment to a method is a common edit.
 func declarationsOf(f *File, units []*Method) [32]byte {
-	var bodies [][2]uint32
+	count := f.Root.data().count
+	skip := make([]uint8, count) // 1: a body (marked), 2: a comment or pragma (dropped)
 	for _, m := range units {
 		if m.Kind == MethodInitializer || m.Kind == MethodDelegate {
 			continue
 		}
 		for _, b := range m.Bodies {
-			bodies = append(bodies, [2]uint32{b.Start, b.End})
+			if i, ok := b.index(); ok && b.fileRoot() == f.Root {
+				skip[i] = 1
+			}
 		}
 	}
 	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
 		for _, d := range f.NodesOf(k) {
-			bodies = slices.DeleteFunc(bodies, func(b [2]uint32) bool { return b[0] <= d.Start && d.End <= b[1] })
+			for up := d.Parent(); up != nil; up = up.Parent() {
+				skip[up.self] = 0 // a body with a type in it is declarations too
+			}
 		}
 	}
-	sort.Slice(bodies, func(i, j int) bool { return bodies[i][0] < bodies[j][0] })
-	h := sha256.New()
-	at := uint32(0)
-	for _, b := range bodies {
-		if b[0] < at {
-			continue // nested in the previous body
+	for _, k := range []Kind{KindComment, KindPreprocPragma} {
+		for _, n := range f.NodesOf(k) {
+			skip[n.self] = 2
 		}
-		h.Write(f.Src[at:b[0]])
-		h.Write([]byte{0}) // where a body was: `get;` and `get {}` differ
-		at = b[1]
 	}
-	h.Write(f.Src[at:])
-	var sum [32]byte
-	h.Sum(sum[:0])
-	return sum
+	buf := make([]byte, 0, len(f.Src)/2)
+	// Preorder with an explicit stack (a field initializer can nest
+	// thousands deep); ^i on the stack closes node i.
+	stack := []uint32{0}
+	for len(stack) > 0 {
+		top := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if int32(top) < 0 {
+			buf = append(buf, ')')
+			continue
+		}
+		n := f.Root.at(top)
+		switch skip[top] {
+		case 1:
+			buf = append(buf, 0xFF)
+			continue
+		case 2:
+			continue
+		}
+		buf = binary.LittleEndian.AppendUint16(buf, uint16(n.Kind))
+		buf = append(buf, n.field)
+		if n.kids == 0 {
+			buf = binary.AppendUvarint(buf, uint64(n.End-n.Start))
+			buf = append(buf, f.Src[n.Start:n.End]...)
+			continue
+		}
+		buf = append(buf, '(')
+		stack = append(stack, ^top)
+		for i := n.first + n.kids; i > n.first; i-- {
+			stack = append(stack, i-1)
+		}
+	}
+	return sha256.Sum256(buf)
 }
 
 // unitsByFile lists each file's units in program order.

@@ -81,10 +81,10 @@ func insertAt(t *testing.T, path string, at int, text string) {
 // way a developer would between two runs — statements added to method
 // bodies that write fields, call methods of other files and take locks,
 // members and files added and removed, lines shifted — and after each edit
-// compares a scan that reuses the unit cache with one that builds
-// everything afresh: findings, messages, entry points and call paths must be
-// identical. After an edit inside one method body, every other file's facts
-// must come from the cache.
+// compares a scan that reuses the caches with one that builds everything
+// afresh: findings, messages, entry points and call paths must be
+// identical. After an edit inside one method body, or of comments and
+// blank lines, every other file's facts must come from the cache.
 //
 // LMILINT_EDIT_SEEDS=N runs N different sequences of edits (default 1).
 func TestUnitCacheMatchesFreshScans(t *testing.T) {
@@ -153,10 +153,16 @@ func editAndCompare(t *testing.T, seed uint64) {
 			member := []string{"public static int Added" + fmt.Sprint(step) + ";", "public void " + method + "(int a, int b) { " + field + " = a; }"}[rng.IntN(2)]
 			insertAt(t, ty.Files[0].Path, int(list.Start)+1, "\n    "+member)
 			what = fmt.Sprintf("%s: member %q", ty.Files[0].RelPath, member)
-		case kind == 7: // lines shifted
-			f := prog.Files[rng.IntN(len(prog.Files))]
-			insertAt(t, f.Path, 0, "// a header\n\n")
-			what = "header in " + f.RelPath
+		case kind == 7: // lines shifted: a header, or a doc comment on a method
+			m := bodies[rng.IntN(len(bodies))]
+			if rng.IntN(2) == 0 {
+				insertAt(t, m.File.Path, 0, "// a header\n\n")
+				what = "header in " + m.File.RelPath
+			} else {
+				insertAt(t, m.File.Path, int(m.Decl.Start), "/// <summary>Documented.</summary>\n    ")
+				what = "doc comment on " + m.DisplayName()
+			}
+			bodyEdits++
 		case kind == 8: // a new file calling into the project
 			f := prog.Files[rng.IntN(len(prog.Files))]
 			path := filepath.Join(filepath.Dir(f.Path), fmt.Sprintf("Added%d.cs", step))
@@ -206,7 +212,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 		if warm != fresh {
 			t.Fatalf("step %d (%s): the cached scan differs from a fresh one:\n--- cached\n%s\n--- fresh\n%s", step, what, warm, fresh)
 		}
-		if kind < 6 {
+		if kind < 6 || kind == 7 {
 			if hits != len(p.Files)-1 {
 				t.Errorf("step %d (%s): %d of %d files came from the unit cache, want all but the edited one", step, what, hits, len(p.Files))
 			} else {
