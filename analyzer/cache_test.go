@@ -40,6 +40,34 @@ func TestParseCache(t *testing.T) {
 	if strings.Join(fresh, "\n") != strings.Join(cold, "\n") || strings.Join(cold, "\n") != strings.Join(warm, "\n") || len(fresh) == 0 {
 		t.Fatalf("findings differ with the cache:\nfresh %v\ncold  %v\nwarm  %v", fresh, cold, warm)
 	}
+	// The packs of unit facts and findings: damaged ones are ignored.
+	packs, _ := filepath.Glob(filepath.Join(filepath.Dir(cache.Dir()), "packs", "*.pack"))
+	if len(packs) != 2 {
+		t.Fatalf("packs %v, want one of unit facts and one of findings", packs)
+	}
+	for round := 0; round < 3; round++ {
+		for _, pack := range packs {
+			data, err := os.ReadFile(pack)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch round {
+			case 0:
+				data = data[:len(data)/2]
+			case 1:
+				data = []byte("LMIP not a pack")
+			default:
+				data[len(data)-3] ^= 0xFF
+			}
+			os.WriteFile(pack, data, 0o644)
+		}
+		if damaged := scanWithCache(t, dir, cache); strings.Join(damaged, "\n") != strings.Join(fresh, "\n") {
+			t.Fatalf("damaged packs (round %d) changed the findings:\n%v", round, damaged)
+		}
+		if again := scanWithCache(t, dir, cache); strings.Join(again, "\n") != strings.Join(fresh, "\n") {
+			t.Fatalf("rewritten packs (round %d) changed the findings", round)
+		}
+	}
 	var entries []string
 	filepath.Walk(cache.Dir(), func(p string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {

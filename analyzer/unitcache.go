@@ -319,7 +319,7 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 			u.calls = make([]Call, 0, min(n, uint64(len(d.buf))))
 			for range n {
 				site, list := d.uint(), d.uint()
-				if site >= uint64(count) || list >= uint64(len(lists)) {
+				if d.err || site >= uint64(count) || list >= uint64(len(lists)) {
 					return false
 				}
 				u.calls = append(u.calls, Call{site: uint32(site), targets: lists[list]})

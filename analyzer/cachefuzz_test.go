@@ -1,0 +1,98 @@
+package analyzer
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzCacheEntries feeds arbitrary entries, with valid checksums, to the unit
+// and finding caches: a damaged or hostile cache must never crash a scan or
+// hand it nodes outside the file. Seeded with real entries of a small program.
+func FuzzCacheEntries(f *testing.F) {
+	dir := f.TempDir()
+	src := `using Amazon.Lambda.Core;
+public class Function {
+    private static int _count;
+    private readonly Helper _h = new Helper();
+    public void Handler(string input, ILambdaContext context) {
+        if (_count == 0) { _count++; }
+        lock (this) { _h.Run(input); }
+    }
+}
+public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/tmp/x", s); } }
+`
+	if err := os.WriteFile(filepath.Join(dir, "Function.cs"), []byte(src), 0o644); err != nil {
+		f.Fatal(err)
+	}
+	cache, err := OpenParseCache(f.TempDir())
+	if err != nil {
+		f.Fatal(err)
+	}
+	load := func() *Program {
+		s, err := Load([]string{dir}, LoadOptions{Root: dir, Cache: cache})
+		if err != nil {
+			f.Fatal(err)
+		}
+		return NewProgram(s, ProgramOptions{})
+	}
+	rule := &Rule{ID: "LMI900", Run: func(p *Pass) {
+		for _, a := range p.Prog.Accesses() {
+			r := p.ReportField(a.Field, HeaderNode(a.Expr, a.Expr), "access")
+			r.Covers = []*Node{a.Ref}
+			r.Fix = &Fix{Description: "d", Edits: []Edit{{File: r.File, Start: int(a.Ref.Start), End: int(a.Ref.End), NewText: "x"}}}
+		}
+	}}
+	p := load()
+	Run(p, []*Rule{rule}, Options{AllCode: true})
+	// Seeds: the entries just written.
+	for _, kind := range []string{"units", "findings"} {
+		pack := openPack(p.packDir(), kind, p.root)
+		for _, e := range pack.old {
+			f.Add(kind == "units", e[8:])
+		}
+	}
+	f.Fuzz(func(t *testing.T, units bool, body []byte) {
+		p := load()
+		file := p.Files[0]
+		entry := make([]byte, 8, 8+len(body))
+		if units {
+			copy(entry, unitMagic)
+		} else {
+			copy(entry, findingMagic)
+		}
+		binary.LittleEndian.PutUint32(entry[4:], crc32.ChecksumIEEE(body))
+		entry = append(entry, body...)
+		if units {
+			c := &unitCache{pack: &entryPack{old: map[[32]byte][]byte{}, next: map[[32]byte][]byte{}}, digest: p.declDigest, prog: p, fields: p.numberFields()}
+			c.pack.old[c.key(file)] = entry
+			var mine []*Method
+			for _, m := range p.Methods {
+				if m.File == file {
+					mine = append(mine, m)
+				}
+			}
+			if c.load(file, mine) {
+				for _, m := range mine {
+					for _, a := range m.accesses {
+						if a.Ref.fileRoot() != file.Root || a.Expr.fileRoot() != file.Root {
+							t.Fatal("an access outside the file")
+						}
+					}
+				}
+			}
+			return
+		}
+		c := p.openFindingCache([]*Rule{rule})
+		c.pack = &entryPack{old: map[[32]byte][]byte{c.key(file): entry}, next: map[[32]byte][]byte{}}
+		if fs, ok := c.load(file); ok {
+			for _, x := range fs {
+				if x.Node.fileRoot() != file.Root || x.Node.End > uint32(len(file.Src)) {
+					t.Fatal("a finding outside the file")
+				}
+			}
+		}
+	})
+}
