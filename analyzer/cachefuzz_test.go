@@ -51,7 +51,9 @@ public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/
 	for _, kind := range []string{"units", "findings"} {
 		pack := openPack(p.packDir(), kind, p.root)
 		for _, e := range pack.old {
-			f.Add(kind == "units", e[8:])
+			if len(e) >= 8 && (string(e[:4]) == unitMagic || string(e[:4]) == findingMagic) {
+				f.Add(kind == "units", e[8:])
+			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, units bool, body []byte) {

@@ -38,7 +38,7 @@ func (p *Program) findRegistrations() {
 		_, ok := registrationLifetimes[name]
 		return ok && recv != nil
 	}
-	p.eachMatch(KindInvocation, isRegistration, func(f *File, n *Node) {
+	p.eachMatch("registrations", KindInvocation, isRegistration, func(f *File, n *Node) {
 		{
 			name, _ := CalleeName(n)
 			lt := registrationLifetimes[name]

@@ -88,7 +88,7 @@ func (p *Program) discoverEntryPoints(manifests []Manifest) {
 		name, recv := CalleeName(n)
 		return name == "AddAWSLambdaHosting" || name == "Create" && recv != nil && SimpleTypeName(recv.Text()) == "LambdaBootstrapBuilder"
 	}
-	p.eachMatch(KindInvocation, hostingCall, func(f *File, n *Node) {
+	p.eachMatch("hosting", KindInvocation, hostingCall, func(f *File, n *Node) {
 		if name, _ := CalleeName(n); name == "Create" {
 			p.bootstrapEntry(f, n)
 		} else {
@@ -96,8 +96,8 @@ func (p *Program) discoverEntryPoints(manifests []Manifest) {
 		}
 	})
 	handlerLike := func(f *File, lit *Node) bool { return handlerString.MatchString(StringValue(lit)) }
-	p.eachMatch(KindStringLiteral, handlerLike, p.cdkHandler)
-	p.eachMatch(KindVerbatimStringLiteral, handlerLike, p.cdkHandler)
+	p.eachMatch("handler strings", KindStringLiteral, handlerLike, p.cdkHandler)
+	p.eachMatch("handler verbatim strings", KindVerbatimStringLiteral, handlerLike, p.cdkHandler)
 	for _, m := range p.Methods {
 		switch {
 		case m.HasAttribute("LambdaFunction"):

@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"crypto/sha256"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -38,12 +39,13 @@ type Program struct {
 	sharedTypes   map[*Type]string // shared instance classes → why
 	reach         *reachability
 	facts         *facts
-	callableLists sync.Map // callablesKey → *callables (see visibleCallables)
-	typedLists    sync.Map // typedKey → []*Method (see typedCallables)
-	guardedMemo   sync.Map // *Node → bool (see guardedAbove)
-	cacheDir      string   // the cache's base directory, or "" (see ParseCache)
-	root          string   // the scan root (Sources.Root)
-	declDigest    [32]byte // see declarationDigest; set with a unit cache
+	callableLists sync.Map          // callablesKey → *callables (see visibleCallables)
+	typedLists    sync.Map          // typedKey → []*Method (see typedCallables)
+	guardedMemo   sync.Map          // *Node → bool (see guardedAbove)
+	cacheDir      string            // the cache's base directory, or "" (see ParseCache)
+	unitPackRead  func() *entryPack // see unitPack
+	root          string            // the scan root (Sources.Root)
+	declDigest    [32]byte          // see declarationDigest; set with a unit cache
 	// scope, while rules run over part of the program, is the files whose
 	// accesses and nodes Accesses and Visit yield (nil: all).
 	scope          map[*File]bool
@@ -483,15 +485,38 @@ func (p *Program) EachNode(k Kind, fn func(f *File, n *Node)) {
 }
 
 // eachMatch calls apply, in file order, for the nodes of kind k that match.
-// match runs on all cores and must only read; apply may change the program.
-// Discovery looks at every call and string of a project to keep a few.
-func (p *Program) eachMatch(k Kind, match func(f *File, n *Node) bool, apply func(f *File, n *Node)) {
+// match runs on all cores and must only read the node and its file, so
+// that with a cache the matches of unchanged files are remembered under
+// name; apply may change the program. Discovery looks at every call and
+// string of a project to keep a few.
+func (p *Program) eachMatch(name string, k Kind, match func(f *File, n *Node) bool, apply func(f *File, n *Node)) {
 	hits := make([][]*Node, len(p.Files))
+	pack := p.unitPack()
+	fp := toolFingerprint
 	parallel(len(p.Files), func(i int) {
-		for _, n := range p.Files[i].NodesOf(k) {
-			if match(p.Files[i], n) {
+		f := p.Files[i]
+		var key [32]byte
+		if pack != nil && f.hash != [32]byte{} {
+			sum := fp()
+			key = sha256.Sum256(append(append([]byte("match\x00"+name+"\x00"), sum[:]...), f.hash[:]...))
+			if got, ok := pack.get(key); ok {
+				if nodes, ok := decodeMatches(f, k, got); ok {
+					hits[i] = nodes
+					return
+				}
+			}
+		}
+		for _, n := range f.NodesOf(k) {
+			if match(f, n) {
 				hits[i] = append(hits[i], n)
 			}
+		}
+		if pack != nil && f.hash != [32]byte{} {
+			var e encoder
+			for _, n := range hits[i] {
+				e.uint(uint64(n.self))
+			}
+			pack.put(key, e.buf)
 		}
 	})
 	for i, f := range p.Files {
@@ -499,6 +524,21 @@ func (p *Program) eachMatch(k Kind, match func(f *File, n *Node) bool, apply fun
 			apply(f, n)
 		}
 	}
+}
+
+// decodeMatches reads remembered matches: node indexes of kind k in f.
+func decodeMatches(f *File, k Kind, data []byte) ([]*Node, bool) {
+	d := &decoder{buf: data}
+	var out []*Node
+	count := f.Root.data().count
+	for len(d.buf) > 0 {
+		at := d.uint()
+		if d.err || at >= uint64(count) || f.Root.at(uint32(at)).Kind != k {
+			return nil, false
+		}
+		out = append(out, f.Root.at(uint32(at)))
+	}
+	return out, true
 }
 
 // Describe names the member for messages: "static field `Function._count`".

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sort"
+	"sync"
 )
 
 // NewProgram indexes parsed files and computes every shared fact: symbols,
@@ -21,6 +22,8 @@ func NewProgram(src *Sources, opts ProgramOptions) *Program {
 	p.root = src.Root
 	if src.cache != nil {
 		p.cacheDir = src.cache.base
+		p.unitPackRead = sync.OnceValue(func() *entryPack { return openPack(p.packDir(), "units", p.root) })
+		go p.unitPackRead() // read while the index is built
 	}
 	phases := StartPhases()
 	p.computeVisibility()

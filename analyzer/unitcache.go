@@ -57,16 +57,31 @@ var toolFingerprint = sync.OnceValue(func() [32]byte {
 
 // declarationDigest hashes everything outside a file that can change what
 // its units resolve to (see above). Files are hashed in parallel.
-func (p *Program) declarationDigest() [32]byte {
+//
+// A file's own part depends only on its content, so pack keeps it: only
+// changed files are walked for it.
+func (p *Program) declarationDigest(pack *entryPack) [32]byte {
 	perFile := make([][32]byte, len(p.Files))
 	unitsIn := p.unitsByFile()
-	parallel(len(p.Files), func(i int) { perFile[i] = declarationsOf(p.Files[i], unitsIn[p.Files[i]]) })
+	fp := toolFingerprint()
+	parallel(len(p.Files), func(i int) {
+		f := p.Files[i]
+		if f.hash == [32]byte{} {
+			f.hash = sha256.Sum256(f.Src) // a file not read by Load
+		}
+		key := sha256.Sum256(append(append([]byte("declarations\x00"), fp[:]...), f.hash[:]...))
+		if got, ok := pack.get(key); ok && len(got) == 32 {
+			copy(perFile[i][:], got)
+			return
+		}
+		perFile[i] = declarationsOf(f, unitsIn[f])
+		pack.put(key, perFile[i][:])
+	})
 	fileAt := make(map[*File]int, len(p.Files))
 	for i, f := range p.Files {
 		fileAt[f] = i
 	}
 	h := sha256.New()
-	fp := toolFingerprint()
 	h.Write(fp[:])
 	for i, f := range p.Files {
 		fmt.Fprintf(h, "file %q %q\n", f.RelPath, f.Project)
@@ -233,19 +248,26 @@ type unitCache struct {
 	lists  sync.Map // encoded target list → []*Method, shared as fresh lists are
 }
 
+// unitPack is the pack of unit facts, declaration hashes and discovery
+// matches, read in the background from the start of NewProgram; nil
+// without a cache.
+func (p *Program) unitPack() *entryPack {
+	if p.unitPackRead == nil {
+		return nil
+	}
+	return p.unitPackRead()
+}
+
 func (p *Program) openUnitCache() *unitCache {
-	p.declDigest = p.declarationDigest()
-	c := &unitCache{pack: openPack(p.packDir(), "units", p.root), digest: p.declDigest, prog: p, fields: p.numberFields()}
-	return c
+	pack := p.unitPack()
+	p.declDigest = p.declarationDigest(pack)
+	return &unitCache{pack: pack, digest: p.declDigest, prog: p, fields: p.numberFields()}
 }
 
 func (c *unitCache) key(f *File) [32]byte {
 	h := sha256.New()
 	h.Write(c.digest[:])
-	if f.hash == [32]byte{} {
-		f.hash = sha256.Sum256(f.Src) // a file not read by Load
-	}
-	h.Write(f.hash[:])
+	h.Write(f.hash[:]) // set by declarationDigest
 	fmt.Fprintf(h, "%q %v", f.RelPath, f.HadBOM)
 	var key [32]byte
 	h.Sum(key[:0])
