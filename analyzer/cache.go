@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"time"
 	"unsafe"
 )
 
@@ -62,6 +63,7 @@ func OpenParseCache(base string) (*ParseCache, error) {
 		return nil, err
 	}
 	go toolFingerprint() // hashing the binary overlaps the parse
+	prune(base, time.Now())
 	return &ParseCache{dir: dir, base: base}, nil
 }
 
@@ -89,7 +91,8 @@ func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
 	// nodes are used in place after the header (the few bytes of header
 	// and kind index stay allocated with them).
 	var words []uint32
-	data, _, err := readWhole(c.path(key), 0, func(size int) []byte {
+	path := c.path(key)
+	data, info, err := readWhole(path, 0, func(size int) []byte {
 		words = make([]uint32, (size+3)/4)
 		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*4)
 	})
@@ -138,6 +141,7 @@ func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
 	if len(index) != 0 {
 		return nil
 	}
+	keepFresh(path, info.mtime)
 	return tree
 }
 

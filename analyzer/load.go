@@ -406,10 +406,10 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 			diags = append(diags, Diagnostic{Level: "error", File: rel, Message: fmt.Sprintf("internal error while parsing: %v", r)})
 		}
 	}()
-	raw, size, err := readWhole(path, s.maxFileSize, nil)
+	raw, info, err := readWhole(path, s.maxFileSize, nil)
 	if errors.Is(err, errTooLarge) {
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: fmt.Sprintf("skipped: %s is over the %s limit for one file (--max-file-size)",
-			humanize.IBytes(uint64(size)), humanize.IBytes(uint64(s.maxFileSize)))}}
+			humanize.IBytes(uint64(info.size)), humanize.IBytes(uint64(s.maxFileSize)))}}
 	}
 	if err != nil {
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: fmt.Sprintf("cannot read: %v", Cause(err))}}

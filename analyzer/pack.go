@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash/crc32"
-	"os"
 	"path/filepath"
 	"sync"
 )
@@ -36,7 +35,10 @@ func openPack(dir, kind, root string) *entryPack {
 		old:  map[[32]byte][]byte{},
 		next: map[[32]byte][]byte{},
 	}
-	data, err := os.ReadFile(p.path)
+	data, info, err := readWhole(p.path, 0, nil)
+	if err == nil {
+		keepFresh(p.path, info.mtime) // a pack read but not replaced is still in use
+	}
 	if err != nil || len(data) < 12 || string(data[:4]) != packMagic ||
 		crc32.ChecksumIEEE(data[12:]) != binary.LittleEndian.Uint32(data[8:]) {
 		return p

@@ -5,24 +5,31 @@ package analyzer
 import (
 	"errors"
 	"os"
+	"time"
 )
+
+type fileInfo struct {
+	size  int64
+	mtime time.Time
+}
 
 var errTooLarge = errors.New("over the size limit")
 
 // readWhole reads a file (see readfile_unix.go).
-func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, int64, error) {
+func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, fileInfo, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, 0, err
+		return nil, fileInfo{}, err
 	}
+	info := fileInfo{size: st.Size(), mtime: st.ModTime()}
 	if limit > 0 && st.Size() > limit {
-		return nil, st.Size(), errTooLarge
+		return nil, info, errTooLarge
 	}
 	data, err := os.ReadFile(path)
 	if err != nil || alloc == nil {
-		return data, int64(len(data)), err
+		return data, info, err
 	}
 	buf := alloc(len(data))
 	copy(buf, data)
-	return buf[:len(data)], int64(len(data)), nil
+	return buf[:len(data)], info, nil
 }

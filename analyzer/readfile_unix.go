@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"syscall"
+	"time"
 )
 
 // A scan reads two files per source file (the source and its cached tree).
@@ -13,27 +14,34 @@ import (
 // system calls beyond open, read and close; 58,000 of them for efcore), so
 // regular files whose size is known are read with plain system calls.
 
+// fileInfo is what readWhole learned of a file besides its content.
+type fileInfo struct {
+	size  int64
+	mtime time.Time
+}
+
 // errTooLarge is returned, with the size, for a file over the limit.
 var errTooLarge = errors.New("over the size limit")
 
 // readWhole reads a regular file in one read of its size. limit > 0 refuses
 // larger files (errTooLarge) before reading them; alloc makes the buffer
 // for a size (nil: a byte slice).
-func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, int64, error) {
+func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, fileInfo, error) {
 	fd, err := openRetrying(path)
 	if err != nil {
-		return nil, 0, &fs.PathError{Op: "open", Path: path, Err: err}
+		return nil, fileInfo{}, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
 	if err := syscall.Fstat(fd, &st); err != nil {
-		return nil, 0, &fs.PathError{Op: "stat", Path: path, Err: err}
+		return nil, fileInfo{}, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
+	info := fileInfo{size: st.Size, mtime: time.Unix(st.Mtim.Unix())}
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, st.Size, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
+		return nil, info, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
 	}
 	if limit > 0 && st.Size > limit {
-		return nil, st.Size, errTooLarge
+		return nil, info, errTooLarge
 	}
 	size := int(st.Size)
 	var buf []byte
@@ -48,14 +56,14 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, i
 			continue
 		}
 		if err != nil {
-			return nil, st.Size, &fs.PathError{Op: "read", Path: path, Err: err}
+			return nil, info, &fs.PathError{Op: "read", Path: path, Err: err}
 		}
 		if n == 0 {
-			return buf[:done], st.Size, nil // shrank while read: what is there
+			return buf[:done], info, nil // shrank while read: what is there
 		}
 		done += n
 	}
-	return buf[:size], st.Size, nil
+	return buf[:size], info, nil
 }
 
 func openRetrying(path string) (int, error) {
