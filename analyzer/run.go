@@ -20,7 +20,7 @@ func NewProgram(src *Sources, opts ProgramOptions) *Program {
 		p.fileByRoot[f.Root] = f
 	}
 	p.root = src.Root
-	if src.cache != nil {
+	if src.cache != nil && hasToolFingerprint() {
 		p.cacheDir = src.cache.base
 		p.unitPackRead = sync.OnceValue(func() *entryPack { return openPack(p.packDir(), "units", p.root) })
 		go p.unitPackRead() // read while the index is built

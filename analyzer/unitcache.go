@@ -40,20 +40,30 @@ const unitCacheVersion = "units v1"
 
 var unitCacheHits atomic.Int64 // files whose facts came from the cache (tests read it)
 
+// toolFingerprint hashes the running binary: a rebuilt lmilint never trusts
+// an older one's facts. Zero when the binary cannot be read, and then facts
+// and findings are not cached at all (see hasToolFingerprint).
 var toolFingerprint = sync.OnceValue(func() [32]byte {
 	h := sha256.New()
 	fmt.Fprintln(h, unitCacheVersion)
-	// The running binary: a rebuilt lmilint never trusts an older one's facts.
-	if exe, err := os.Executable(); err == nil {
-		if f, err := os.Open(exe); err == nil {
-			io.Copy(h, f)
-			f.Close()
-		}
+	exe, err := os.Executable()
+	if err != nil {
+		return [32]byte{}
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return [32]byte{}
+	}
+	defer f.Close()
+	if _, err := io.Copy(h, f); err != nil {
+		return [32]byte{}
 	}
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum
 })
+
+func hasToolFingerprint() bool { return toolFingerprint() != [32]byte{} }
 
 // declarationDigest hashes everything outside a file that can change what
 // its units resolve to (see above). Files are hashed in parallel.
