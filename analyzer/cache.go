@@ -171,43 +171,29 @@ func validNodes(nodes []Node, srcLen int) bool {
 
 // put stores a tree; failures only cost the next run a parse.
 func (c *ParseCache) put(key [32]byte, tree *Tree) {
-	path := c.path(key)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return
-	}
 	nodes := unsafe.Slice(tree.Root, tree.Root.data().count)
 	indexed := 0
 	for _, list := range tree.index {
 		indexed += 1 + len(list)
 	}
-	body := make([]byte, 0, len(nodes)*nodeSize+4*indexed)
-	body = append(body, nodeBytes(nodes)...)
-	binary.LittleEndian.PutUint32(body[4:], 0) // the root's registry id means nothing to another run
+	data := make([]byte, cacheHeader, cacheHeader+len(nodes)*nodeSize+4*indexed)
+	data = append(data, nodeBytes(nodes)...)
+	binary.LittleEndian.PutUint32(data[cacheHeader+4:], 0) // the root's registry id means nothing to another run
 	for _, list := range tree.index {
-		body = binary.LittleEndian.AppendUint32(body, uint32(len(list)))
+		data = binary.LittleEndian.AppendUint32(data, uint32(len(list)))
 		for _, n := range list {
-			body = binary.LittleEndian.AppendUint32(body, n.self)
+			data = binary.LittleEndian.AppendUint32(data, n.self)
 		}
 	}
 	firstError := ^uint32(0)
 	if tree.FirstError != nil {
 		firstError = tree.FirstError.self
 	}
-	data := make([]byte, cacheHeader, cacheHeader+len(body))
 	copy(data, cacheMagic)
 	binary.LittleEndian.PutUint32(data[4:], uint32(len(nodes)))
-	binary.LittleEndian.PutUint32(data[8:], crc32.ChecksumIEEE(body))
+	binary.LittleEndian.PutUint32(data[8:], crc32.ChecksumIEEE(data[cacheHeader:]))
 	binary.LittleEndian.PutUint32(data[12:], firstError)
-	data = append(data, body...)
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
-		os.Remove(tmp.Name())
-	}
+	writeAtomically(c.path(key), data)
 }
 
 // Dir is where the cache keeps its entries.

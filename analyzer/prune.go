@@ -65,7 +65,7 @@ func pruneDir(dir string, now time.Time) {
 			continue
 		}
 		age := now.Sub(info.ModTime())
-		if age > pruneAge || strings.HasPrefix(e.Name(), ".tmp-") && age > time.Hour {
+		if age > pruneAge || strings.Contains(e.Name(), ".tmp-") && age > time.Hour {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}

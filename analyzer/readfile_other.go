@@ -5,6 +5,7 @@ package analyzer
 import (
 	"errors"
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -32,4 +33,20 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, f
 	buf := alloc(len(data))
 	copy(buf, data)
 	return buf[:len(data)], info, nil
+}
+
+// writeAtomically writes a cache entry (see readfile_unix.go).
+func writeAtomically(path string, data []byte) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
+		os.Remove(tmp.Name())
+	}
 }

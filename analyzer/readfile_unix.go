@@ -5,6 +5,10 @@ package analyzer
 import (
 	"errors"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -72,5 +76,41 @@ func openRetrying(path string) (int, error) {
 		if err != syscall.EINTR {
 			return fd, err
 		}
+	}
+}
+
+var tempCounter atomic.Uint64
+
+// writeAtomically writes a cache entry under a temporary name in its
+// directory (made when missing) and renames it into place, so a concurrent
+// run reads the whole entry or none. Plain system calls, as for reading;
+// failures only cost a later run the entry.
+func writeAtomically(path string, data []byte) {
+	tmp := path + ".tmp-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatUint(tempCounter.Add(1), 10)
+	tmp = filepath.Join(filepath.Dir(tmp), "."+filepath.Base(tmp)) // hidden, and pruned after an hour if left
+	fd, err := syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	if err == syscall.ENOENT {
+		if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
+			return
+		}
+		fd, err = syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	}
+	if err != nil {
+		return
+	}
+	for done := 0; done < len(data); {
+		n, err := syscall.Write(fd, data[done:])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil || n <= 0 {
+			syscall.Close(fd)
+			syscall.Unlink(tmp)
+			return
+		}
+		done += n
+	}
+	if syscall.Close(fd) != nil || syscall.Rename(tmp, path) != nil {
+		syscall.Unlink(tmp)
 	}
 }

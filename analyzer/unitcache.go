@@ -8,7 +8,6 @@ import (
 	"io"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -455,23 +454,6 @@ func (c *unitCache) store(f *File, units []*Method) {
 type listKey struct {
 	first **Method
 	n     int
-}
-
-// writeAtomically writes a cache entry under a temporary name and renames it
-// into place, so a concurrent run reads the whole entry or none.
-func writeAtomically(path string, data []byte) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
-		os.Remove(tmp.Name())
-	}
 }
 
 type encoder struct{ buf []byte }
