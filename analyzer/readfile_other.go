@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !linux
 
 package analyzer
 
@@ -16,7 +16,7 @@ type fileInfo struct {
 
 var errTooLarge = errors.New("over the size limit")
 
-// readWhole reads a file (see readfile_unix.go).
+// readWhole reads a file (see readfile_linux.go).
 func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, fileInfo, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -35,7 +35,7 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, f
 	return buf[:len(data)], info, nil
 }
 
-// writeAtomically writes a cache entry (see readfile_unix.go).
+// writeAtomically writes a cache entry (see readfile_linux.go).
 func writeAtomically(path string, data []byte) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return
