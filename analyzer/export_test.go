@@ -3,3 +3,38 @@ package analyzer
 // UnitCacheHits counts, for tests, the files whose unit facts came from the
 // cache since the process started.
 func UnitCacheHits() int { return int(unitCacheHits.Load()) }
+
+// RulesInScope runs rules as a re-scan does when only the files in scope
+// are analyzed (see runRules), returning the findings located in them.
+func RulesInScope(p *Program, rules []*Rule, scope []*File) []*Finding {
+	p.scope = map[*File]bool{}
+	for _, f := range scope {
+		p.scope[f] = true
+	}
+	for _, a := range p.facts.accesses {
+		if a.Unit != nil && p.scope[a.Unit.File] {
+			p.scopedAccesses = append(p.scopedAccesses, a)
+		}
+	}
+	defer func() { p.scope, p.scopedAccesses = nil, nil }()
+	var out []*Finding
+	for _, r := range rules {
+		var diags []Diagnostic
+		for _, f := range runRule(p, r, &diags) {
+			if p.scope[f.File] {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// RulesUnscoped runs rules over the whole program, without caches.
+func RulesUnscoped(p *Program, rules []*Rule) []*Finding {
+	var out []*Finding
+	for _, r := range rules {
+		var diags []Diagnostic
+		out = append(out, runRule(p, r, &diags)...)
+	}
+	return out
+}

@@ -141,8 +141,10 @@ func (p *Program) runRules(rules []*Rule) ([]*Finding, []Diagnostic) {
 		}
 		for i := range rules {
 			for _, f := range outs[i] {
-				if i, ok := at[f.File]; ok && (p.scope == nil || p.scope[f.File]) {
-					byFile[i] = append(byFile[i], f)
+				// A finding outside the files analyzed comes from the cache
+				// instead (a rule reports in the file of what it visits).
+				if fi, ok := at[f.File]; ok && (p.scope == nil || p.scope[f.File]) {
+					byFile[fi] = append(byFile[fi], f)
 				}
 			}
 			diags = append(diags, ruleDiags[i]...)

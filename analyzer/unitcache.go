@@ -27,11 +27,15 @@ import (
 // property initializers (a field's type may come from one), usings, the
 // files' projects and their references, and the units that entry-point
 // discovery made of lambdas (they are called by name like methods). The
-// declaration digest covers all of it: each file's text with the bodies of
-// its methods, constructors, accessors and top-level statements blanked out,
-// the list of units, the files and projects, and the configuration. Calls and
+// declaration digest covers all of it: the shape and tokens of each file's
+// tree outside the bodies of its methods, constructors, accessors and
+// top-level statements (comments left out), the list of units, the files
+// and projects, the configured type lists and the binary. Calls and
 // accesses are stored by position in the program's unit and field lists,
 // which the digest fixes.
+//
+// The same pack keeps two things that depend on a file's content alone:
+// its share of the digest, and what discovery matched in it (eachMatch).
 
 // unitCacheVersion changes whenever the entry layout or what analyzeUnits
 // records changes; the tool fingerprint covers every other code change.

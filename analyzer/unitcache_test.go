@@ -312,3 +312,53 @@ public class Store {
 		}
 	}
 }
+
+// TestRulesReportWhereTheyLook checks what the finding cache rests on: the
+// findings of a file come from the rules looking at that file. For every
+// rule folder and sample project, each file's findings when the rules run
+// over that file alone equal that file's findings when they run over all.
+func TestRulesReportWhereTheyLook(t *testing.T) {
+	dirs, _ := filepath.Glob(filepath.Join("..", "testdata", "LMI0*"))
+	projects, _ := filepath.Glob(filepath.Join("..", "testdata", "projects", "*"))
+	checked := 0
+	for _, dir := range append(dirs, projects...) {
+		src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := analyzer.NewProgram(src, analyzer.ProgramOptions{})
+		describe := func(fs []*analyzer.Finding, only *analyzer.File) []string {
+			var out []string
+			for _, f := range fs {
+				if only != nil && f.File != only {
+					continue
+				}
+				line := fmt.Sprintf("%s %s %d-%d %s", f.Rule.ID, f.File.RelPath, f.Node.Start, f.Node.End, f.Message)
+				for _, c := range f.Covers {
+					line += fmt.Sprintf(" covers %d-%d", c.Start, c.End)
+				}
+				if f.Fix != nil {
+					for _, e := range f.Fix.Edits {
+						line += fmt.Sprintf(" fix %s %d-%d %q", e.File.RelPath, e.Start, e.End, e.NewText)
+					}
+				}
+				out = append(out, line)
+			}
+			slices.Sort(out)
+			return out
+		}
+		all := analyzer.RulesUnscoped(p, rules.All)
+		for _, f := range p.Files {
+			want := describe(all, f)
+			got := describe(analyzer.RulesInScope(p, rules.All, []*analyzer.File{f}), nil)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s: findings with the rules over this file alone differ from a whole run:\n--- alone\n%s\n--- whole\n%s",
+					f.RelPath, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+			checked += len(want)
+		}
+	}
+	if checked < 50 {
+		t.Fatalf("only %d findings compared", checked)
+	}
+}
