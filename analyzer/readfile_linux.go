@@ -18,15 +18,6 @@ import (
 // system calls beyond open, read and close; 58,000 of them for efcore), so
 // regular files whose size is known are read with plain system calls.
 
-// fileInfo is what readWhole learned of a file besides its content.
-type fileInfo struct {
-	size  int64
-	mtime time.Time
-}
-
-// errTooLarge is returned, with the size, for a file over the limit.
-var errTooLarge = errors.New("over the size limit")
-
 // readWhole reads a regular file in one read of its size. limit > 0 refuses
 // larger files (errTooLarge) before reading them; alloc makes the buffer
 // for a size (nil: a byte slice).

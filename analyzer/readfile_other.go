@@ -3,18 +3,9 @@
 package analyzer
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
-	"time"
 )
-
-type fileInfo struct {
-	size  int64
-	mtime time.Time
-}
-
-var errTooLarge = errors.New("over the size limit")
 
 // readWhole reads a file (see readfile_linux.go).
 func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, fileInfo, error) {

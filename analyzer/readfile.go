@@ -1,0 +1,18 @@
+package analyzer
+
+import (
+	"errors"
+	"time"
+)
+
+// Reading and writing whole files: readfile_linux.go with plain system
+// calls, readfile_other.go with the os package.
+
+// fileInfo is what readWhole learned of a file besides its content.
+type fileInfo struct {
+	size  int64
+	mtime time.Time
+}
+
+// errTooLarge is returned, with the size, for a file over the limit.
+var errTooLarge = errors.New("over the size limit")
