@@ -316,7 +316,8 @@ func (p *Program) analyzeUnits() {
 	var cache *unitCache
 	var unitsIn map[*File][]*Method
 	if p.cacheDir != "" {
-		cache, unitsIn = p.openUnitCache(), p.unitsByFile()
+		unitsIn = p.unitsByFile()
+		cache = p.openUnitCache(unitsIn)
 		hit := make([]bool, len(p.Files))
 		parallel(len(p.Files), func(i int) { hit[i] = cache.load(p.Files[i], unitsIn[p.Files[i]]) })
 		walk = unitsIn[nil]

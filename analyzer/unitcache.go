@@ -73,9 +73,8 @@ func hasToolFingerprint() bool { return toolFingerprint() != [32]byte{} }
 //
 // A file's own part depends only on its content, so pack keeps it: only
 // changed files are walked for it.
-func (p *Program) declarationDigest(pack *entryPack) [32]byte {
+func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method) [32]byte {
 	perFile := make([][32]byte, len(p.Files))
-	unitsIn := p.unitsByFile()
 	fp := toolFingerprint()
 	parallel(len(p.Files), func(i int) {
 		f := p.Files[i]
@@ -271,9 +270,9 @@ func (p *Program) unitPack() *entryPack {
 	return p.unitPackRead()
 }
 
-func (p *Program) openUnitCache() *unitCache {
+func (p *Program) openUnitCache(unitsIn map[*File][]*Method) *unitCache {
 	pack := p.unitPack()
-	p.declDigest = p.declarationDigest(pack)
+	p.declDigest = p.declarationDigest(pack, unitsIn)
 	return &unitCache{pack: pack, digest: p.declDigest, prog: p, fields: p.numberFields()}
 }
 
