@@ -96,10 +96,23 @@ func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
 		words = make([]uint32, (size+3)/4)
 		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*4)
 	})
-	if err != nil || len(data) < cacheHeader || string(data[:4]) != cacheMagic || len(data)%4 != 0 {
+	if err != nil || len(data)%4 != 0 {
 		return nil
 	}
-	words = words[:len(data)/4]
+	tree := treeFromEntry(words[:len(data)/4], src)
+	if tree != nil {
+		keepFresh(path, info.mtime)
+	}
+	return tree
+}
+
+// treeFromEntry checks an entry (see put) and makes a tree of it in place;
+// nil when it does not check out.
+func treeFromEntry(words []uint32, src []byte) *Tree {
+	data := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*4)
+	if len(data) < cacheHeader || string(data[:4]) != cacheMagic {
+		return nil
+	}
 	n := int(binary.LittleEndian.Uint32(data[4:]))
 	const nodeWords = nodeSize / 4
 	if n <= 0 || n > (len(words)-cacheHeader/4)/nodeWords {
@@ -141,7 +154,6 @@ func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
 	if len(index) != 0 {
 		return nil
 	}
-	keepFresh(path, info.mtime)
 	return tree
 }
 
@@ -169,8 +181,8 @@ func validNodes(nodes []Node, srcLen int) bool {
 	return true
 }
 
-// put stores a tree; failures only cost the next run a parse.
-func (c *ParseCache) put(key [32]byte, tree *Tree) {
+// encodeTree lays a tree out as an entry: header, nodes, kind index.
+func encodeTree(tree *Tree) []byte {
 	nodes := unsafe.Slice(tree.Root, tree.Root.data().count)
 	indexed := 0
 	for _, list := range tree.index {
@@ -193,25 +205,37 @@ func (c *ParseCache) put(key [32]byte, tree *Tree) {
 	binary.LittleEndian.PutUint32(data[4:], uint32(len(nodes)))
 	binary.LittleEndian.PutUint32(data[8:], crc32.ChecksumIEEE(data[cacheHeader:]))
 	binary.LittleEndian.PutUint32(data[12:], firstError)
-	writeAtomically(c.path(key), data)
+	return data
 }
+
+// put stores a tree; failures only cost the next run a parse.
+func (c *ParseCache) put(key [32]byte, tree *Tree) { writeAtomically(c.path(key), encodeTree(tree)) }
 
 // Dir is where the cache keeps its entries.
 func (c *ParseCache) Dir() string { return c.dir }
 
-// parseCached parses src, or takes its tree from the cache; key is src's
-// SHA-256 (see File.hash).
-func parseCached(p *Parser, c *ParseCache, src []byte, key [32]byte) (*Tree, error) {
+// treeOrigin says where a file's tree came from.
+type treeOrigin uint8
+
+const (
+	parsedNow    treeOrigin = iota // parsed in this run
+	fromEntry                      // a file's own cache entry
+	fromTreePack                   // the scan root's tree pack
+)
+
+// parseCached parses src, or takes its tree from the scan root's tree pack
+// or the cache; key is src's SHA-256 (see File.hash).
+func parseCached(p *Parser, c *ParseCache, pack *treePack, src []byte, key [32]byte) (*Tree, treeOrigin, error) {
 	if c == nil {
-		return p.Parse(src)
+		tree, err := p.Parse(src)
+		return tree, parsedNow, err
+	}
+	if tree := pack.tree(key, src); tree != nil {
+		return tree, fromTreePack, nil
 	}
 	if tree := c.get(key, src); tree != nil {
-		return tree, nil
+		return tree, fromEntry, nil
 	}
 	tree, err := p.Parse(src)
-	if err != nil {
-		return nil, err
-	}
-	c.put(key, tree)
-	return tree, nil
+	return tree, parsedNow, err
 }

@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,10 +41,10 @@ func TestParseCache(t *testing.T) {
 	if strings.Join(fresh, "\n") != strings.Join(cold, "\n") || strings.Join(cold, "\n") != strings.Join(warm, "\n") || len(fresh) == 0 {
 		t.Fatalf("findings differ with the cache:\nfresh %v\ncold  %v\nwarm  %v", fresh, cold, warm)
 	}
-	// The packs of unit facts and findings: damaged ones are ignored.
+	// The packs of trees, unit facts and findings: damaged ones are ignored.
 	packs, _ := filepath.Glob(filepath.Join(filepath.Dir(cache.Dir()), "packs", "*.pack"))
-	if len(packs) != 2 {
-		t.Fatalf("packs %v, want one of unit facts and one of findings", packs)
+	if len(packs) != 3 {
+		t.Fatalf("packs %v, want one of trees, one of unit facts and one of findings", packs)
 	}
 	for round := 0; round < 3; round++ {
 		for _, pack := range packs {
@@ -68,6 +69,19 @@ func TestParseCache(t *testing.T) {
 			t.Fatalf("rewritten packs (round %d) changed the findings", round)
 		}
 	}
+	// Trees of files edited since the tree pack was written are entries of
+	// their own: damaged ones are ignored and rewritten too. A project of
+	// 20 files, two of them edited (under the tenth that rewrites the pack).
+	work := t.TempDir()
+	for i := range 20 {
+		os.WriteFile(filepath.Join(work, fmt.Sprintf("F%d.cs", i)), []byte(fmt.Sprintf("public class F%d { static int n; public void H(ILambdaContext c) { n = %d; } }", i, i)), 0o644)
+	}
+	scanWithCache(t, work, cache)
+	for i := range 2 {
+		os.WriteFile(filepath.Join(work, fmt.Sprintf("F%d.cs", i)), []byte(fmt.Sprintf("public class F%d { static int n; public void H(ILambdaContext c) { n++; } }", i)), 0o644)
+	}
+	edited := scanWithCache(t, work, nil)
+	scanWithCache(t, work, cache)
 	var entries []string
 	filepath.Walk(cache.Dir(), func(p string, info os.FileInfo, err error) error {
 		if err == nil && !info.IsDir() {
@@ -75,30 +89,25 @@ func TestParseCache(t *testing.T) {
 		}
 		return nil
 	})
-	if len(entries) != 5 {
-		t.Fatalf("%d cache entries, want one per file (5)", len(entries))
+	if len(entries) != 2 {
+		t.Fatalf("%d tree entries, want one per edited file (2)", len(entries))
 	}
-	// Damage every entry: truncated, garbage, bad checksum.
 	for i, e := range entries {
 		data, _ := os.ReadFile(e)
-		switch i % 3 {
-		case 0:
+		if i == 0 {
 			data = data[:len(data)/2]
-		case 1:
-			data = []byte("not a cache entry")
-		default:
+		} else {
 			data[len(data)/2] ^= 0xFF
 		}
 		os.WriteFile(e, data, 0o644)
 	}
-	if damaged := scanWithCache(t, dir, cache); strings.Join(damaged, "\n") != strings.Join(fresh, "\n") {
-		t.Fatalf("damaged cache changed the findings:\n%v", damaged)
-	}
-	if again := scanWithCache(t, dir, cache); strings.Join(again, "\n") != strings.Join(fresh, "\n") {
-		t.Fatal("rewritten cache changed the findings")
+	for range 2 {
+		if got := scanWithCache(t, work, cache); strings.Join(got, "\n") != strings.Join(edited, "\n") || len(got) != 20 {
+			t.Fatalf("damaged tree entries changed the findings:\n%v\nwant\n%v", got, edited)
+		}
 	}
 	// An edited file is parsed again (the key is its content).
-	work := t.TempDir()
+	work = t.TempDir()
 	file := filepath.Join(work, "F.cs")
 	os.WriteFile(file, []byte("public class F { static int n; public void H(ILambdaContext c) { n = 1; } }"), 0o644)
 	before := scanWithCache(t, work, cache)
@@ -119,4 +128,33 @@ func TestParseCache(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// TestTreePackWithIdenticalFiles: files with the same content have one
+// entry in the tree pack, and each still gets a tree of its own (a node
+// knows its file by its array), so findings land in both files.
+func TestTreePackWithIdenticalFiles(t *testing.T) {
+	work := t.TempDir()
+	same := []byte("public class F { static int n; public void H(ILambdaContext c) { n = 1; } }")
+	for _, name := range []string{"A.cs", "B.cs", "sub/C.cs"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(work, name)), 0o755)
+		os.WriteFile(filepath.Join(work, name), same, 0o644)
+	}
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := scanWithCache(t, work, nil)
+	scanWithCache(t, work, cache)
+	warm := scanWithCache(t, work, cache)
+	if len(fresh) != 3 || strings.Join(warm, "\n") != strings.Join(fresh, "\n") {
+		t.Fatalf("with the tree pack:\n%v\nwant\n%v", warm, fresh)
+	}
+	src, err := analyzer.Load([]string{work}, analyzer.LoadOptions{Root: work, Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := analyzer.TreesFromPack(src); n != 3 {
+		t.Fatalf("%d of 3 trees came from the pack (a file with the same content as another was parsed again)", n)
+	}
 }

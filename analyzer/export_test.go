@@ -38,3 +38,14 @@ func RulesUnscoped(p *Program, rules []*Rule) []*Finding {
 	}
 	return out
 }
+
+// TreesFromPack counts the files whose tree came from the scan root's tree pack.
+func TreesFromPack(src *Sources) int {
+	n := 0
+	for _, f := range src.Files {
+		if f.treeOrigin == fromTreePack {
+			n++
+		}
+	}
+	return n
+}

@@ -48,6 +48,7 @@ type Sources struct {
 	ProjectRefs map[string][]string
 	csprojs     []string
 	cache       *ParseCache
+	treePack    *treePack // the scan root's, while parsing with a cache
 	maxFileSize int64
 }
 
@@ -371,6 +372,9 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 	if progress != nil {
 		progress(0, len(paths))
 	}
+	if s.cache != nil {
+		s.treePack = s.cache.openTreePack(s.Root)
+	}
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
 		go func() {
@@ -396,6 +400,35 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 		}
 		s.Diagnostics = append(s.Diagnostics, diags[i]...)
 	}
+	if s.cache != nil {
+		s.storeTrees()
+	}
+}
+
+// storeTrees writes the trees parsed in this run: all of them as a new tree
+// pack when the old one is stale, else each new one as its own entry.
+func (s *Sources) storeTrees() {
+	inPack := 0
+	trees := make([]*Tree, len(s.Files))
+	for i, f := range s.Files {
+		trees[i] = f.tree
+		if f.treeOrigin == fromTreePack {
+			inPack++
+		}
+	}
+	if s.treePack.stale(inPack, len(s.Files)) {
+		s.treePack.write(s.Files, trees)
+	} else {
+		parallel(len(s.Files), func(i int) {
+			if f := s.Files[i]; f.treeOrigin == parsedNow {
+				s.cache.put(f.hash, f.tree)
+			}
+		})
+	}
+	for _, f := range s.Files {
+		f.tree = nil // only needed until now
+	}
+	s.treePack = nil
 }
 
 func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagnostic) {
@@ -423,11 +456,12 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 	if s.cache != nil {
 		f.hash = sha256.Sum256(text)
 	}
-	tree, err := parseCached(parser, s.cache, text, f.hash)
+	tree, origin, err := parseCached(parser, s.cache, s.treePack, text, f.hash)
 	if err != nil {
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: "skipped: " + err.Error()}}
 	}
 	f.SetTree(tree)
+	f.treeOrigin, f.tree = origin, tree
 	if bad := tree.FirstError; bad != nil {
 		diags = append(diags, Diagnostic{Level: "note", File: rel, Line: f.Position(int(bad.Start)).Line,
 			Message: "syntax the C# grammar does not recognise; the rest of the file was analyzed"})

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -104,4 +105,86 @@ func writeAtomically(path string, data []byte) {
 	if syscall.Close(fd) != nil || syscall.Rename(tmp, path) != nil {
 		syscall.Unlink(tmp)
 	}
+}
+
+// writeStreamAtomically is writeAtomically for data written piece by piece
+// (a tree pack is hundreds of megabytes: it is not built in memory first).
+// fill calls write until it returns false; an entry is only put in place
+// when every write succeeded.
+func writeStreamAtomically(path string, fill func(write func([]byte) bool)) {
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatUint(tempCounter.Add(1), 10))
+	fd, err := syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	if err == syscall.ENOENT {
+		if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
+			return
+		}
+		fd, err = syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	}
+	if err != nil {
+		return
+	}
+	ok := true
+	fill(func(data []byte) bool {
+		for done := 0; ok && done < len(data); {
+			n, err := syscall.Write(fd, data[done:])
+			if err == syscall.EINTR {
+				continue
+			}
+			if err != nil || n <= 0 {
+				ok = false
+			}
+			done += n
+		}
+		return ok
+	})
+	if syscall.Close(fd) != nil || !ok || syscall.Rename(tmp, path) != nil {
+		syscall.Unlink(tmp)
+	}
+}
+
+// readWholeParallel is readWhole for a big file: parts goroutines each read
+// a share with pread, so the kernel's copy runs on as many cores (a tree
+// pack is hundreds of megabytes).
+func readWholeParallel(path string, parts int, alloc func(size int) []byte) ([]byte, fileInfo, error) {
+	fd, err := openRetrying(path)
+	if err != nil {
+		return nil, fileInfo{}, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		return nil, fileInfo{}, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	info := fileInfo{size: st.Size, mtime: time.Unix(st.Mtim.Unix())}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		return nil, info, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
+	}
+	size := int(st.Size)
+	buf := alloc(size)[:size]
+	share := (size/parts + 4095) &^ 4095
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		from, to := min(i*share, size), min((i+1)*share, size)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for from < to {
+				n, err := syscall.Pread(fd, buf[from:to], int64(from))
+				if err == syscall.EINTR {
+					continue
+				}
+				if err != nil || n == 0 {
+					errs[i] = &fs.PathError{Op: "read", Path: path, Err: errors.Join(err, errors.New("file shrank while read"))}
+					return
+				}
+				from += n
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, info, err
+	}
+	return buf, info, nil
 }

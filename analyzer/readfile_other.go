@@ -41,3 +41,15 @@ func writeAtomically(path string, data []byte) {
 		os.Remove(tmp.Name())
 	}
 }
+
+// writeStreamAtomically writes data piece by piece (see readfile_linux.go).
+func writeStreamAtomically(path string, fill func(write func([]byte) bool)) {
+	var all []byte
+	fill(func(data []byte) bool { all = append(all, data...); return true })
+	writeAtomically(path, all)
+}
+
+// readWholeParallel reads a big file (see readfile_linux.go).
+func readWholeParallel(path string, parts int, alloc func(size int) []byte) ([]byte, fileInfo, error) {
+	return readWhole(path, 0, alloc)
+}

@@ -25,6 +25,9 @@ type File struct {
 	Root    *Node
 	index   [][]*Node // nodes of IndexedKinds, by slot, in source order
 	hash    [32]byte  // SHA-256 of Src, when loaded with a cache: the key of its entries
+	// While loading with a cache: the tree and where it came from (see storeTrees).
+	tree       *Tree
+	treeOrigin treeOrigin
 	// lines holds the byte offset of each line start, made on first use:
 	// only files with something to report need it.
 	lines     []uint32
