@@ -94,7 +94,7 @@ func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
 	path := c.path(key)
 	data, info, err := readWhole(path, 0, func(size int) []byte {
 		words = make([]uint32, (size+3)/4)
-		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*4)
+		return wordBytes(words)
 	})
 	if err != nil || len(data)%4 != 0 {
 		return nil
@@ -106,10 +106,16 @@ func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
 	return tree
 }
 
+// wordBytes is the memory of words as bytes: entries are read into uint32s
+// so that their nodes are aligned to be used in place.
+func wordBytes(words []uint32) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*4)
+}
+
 // treeFromEntry checks an entry (see put) and makes a tree of it in place;
 // nil when it does not check out.
 func treeFromEntry(words []uint32, src []byte) *Tree {
-	data := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*4)
+	data := wordBytes(words)
 	if len(data) < cacheHeader || string(data[:4]) != cacheMagic {
 		return nil
 	}

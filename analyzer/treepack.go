@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"unsafe"
 )
 
 // A tree pack holds the syntax trees of one scan root in a single file.
@@ -47,7 +46,7 @@ func (c *ParseCache) openTreePack(root string) *treePack {
 	var words []uint32
 	data, info, err := readWholeParallel(p.path, runtime.GOMAXPROCS(0), func(size int) []byte {
 		words = make([]uint32, (size+3)/4)
-		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), len(words)*4)
+		return wordBytes(words)
 	})
 	if err != nil || len(data) < 16 || len(data)%4 != 0 || string(data[:4]) != treePackMagic {
 		return p
@@ -62,7 +61,7 @@ func (c *ParseCache) openTreePack(root string) *treePack {
 			return p
 		}
 		var key [32]byte
-		copy(key[:], unsafe.Slice((*byte)(unsafe.Pointer(&rest[0])), 32))
+		copy(key[:], wordBytes(rest[:8]))
 		n := uint64(rest[8])
 		if n > uint64(len(rest)-9) {
 			clear(p.entries)
