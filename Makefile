@@ -26,6 +26,7 @@ fuzz:
 	go test ./analyzer -run '^$$' -fuzz FuzzAnalyze -fuzztime 15000x -fuzzminimizetime 5s
 	go test ./analyzer -run '^$$' -fuzz FuzzManifest -fuzztime 1000000x -fuzzminimizetime 5s
 	go test ./analyzer -run '^$$' -fuzz FuzzCacheEntries -fuzztime 300000x -fuzzminimizetime 5s
+	go test ./analyzer -run '^$$' -fuzz FuzzTreeEntries -fuzztime 1000000x -fuzzminimizetime 5s
 	go test ./config -run '^$$' -fuzz FuzzConfig -fuzztime 80000x -fuzzminimizetime 5s
 
 docs:

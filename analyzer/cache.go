@@ -175,13 +175,26 @@ func validNodes(nodes []Node, srcLen int) bool {
 			return false
 		}
 		if i > 0 {
-			par := &nodes[n.parent] // n.parent < i is checked before it is used
-			if n.parent >= uint32(i) || uint32(i) < par.first || uint32(i)-par.first >= par.kids {
+			if n.parent >= uint32(i) {
+				return false
+			}
+			if par := &nodes[n.parent]; uint32(i) < par.first || uint32(i)-par.first >= par.kids {
 				return false
 			}
 		}
 		if n.kids > 0 && (n.first <= uint32(i) || n.first > count || n.kids > count-n.first) {
 			return false
+		}
+	}
+	// Each child names the node whose run it is in; two runs sharing nodes
+	// would make walks revisit them, exponentially in a crafted entry. The
+	// runs checked before a mismatch are disjoint, so this stays linear.
+	for i := range nodes {
+		n := &nodes[i]
+		for c := n.first; c < n.first+n.kids; c++ {
+			if nodes[c].parent != uint32(i) {
+				return false
+			}
 		}
 	}
 	return true

@@ -91,6 +91,18 @@ func TestCacheRejectsInconsistentTrees(t *testing.T) {
 		"children out of range":  func(n []Node) { n[0].kids = uint32(count + 3) },
 		"unknown kind":           func(n []Node) { n[1].Kind = Kind(len(kindTable.names) + 1) },
 		"start after end":        func(n []Node) { n[1].Start = n[1].End + 1 },
+		"parent out of range":    func(n []Node) { n[3].parent = 1 << 30 },
+		"children claimed twice": func(n []Node) {
+			// Give an earlier node with children the run of a later one.
+			var with []int
+			for i := range n {
+				if n[i].kids > 0 {
+					with = append(with, i)
+				}
+			}
+			a, b := with[1], with[len(with)-1]
+			n[a].first, n[a].kids = n[b].first, n[b].kids
+		},
 	}
 	for what, damage := range damages {
 		cache.put(key, tree)

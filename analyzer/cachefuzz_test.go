@@ -98,3 +98,52 @@ public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/
 		}
 	})
 }
+
+// FuzzTreeEntries feeds arbitrary tree entries, with valid checksums, to
+// the tree cache: an entry must be refused unless its nodes form a tree over
+// the source, and then every node must be reachable safely from the root.
+func FuzzTreeEntries(f *testing.F) {
+	src := []byte("class A { void M() { if (x == null) { x = new B(); } lock (this) { y++; } } string s = \"t\"; }")
+	p := NewParser()
+	tree, err := p.Parse(src)
+	p.Close()
+	if err != nil {
+		f.Fatal(err)
+	}
+	entry := encodeTree(tree)
+	f.Add(entry[cacheHeader:], uint32(tree.Root.data().count), ^uint32(0))
+	f.Fuzz(func(t *testing.T, body []byte, count, firstError uint32) {
+		data := make([]byte, cacheHeader, cacheHeader+len(body)+3)
+		copy(data, cacheMagic)
+		binary.LittleEndian.PutUint32(data[4:], count)
+		data = append(data, body...)
+		for len(data)%4 != 0 {
+			data = append(data, 0)
+		}
+		binary.LittleEndian.PutUint32(data[8:], crc32.ChecksumIEEE(data[cacheHeader:]))
+		binary.LittleEndian.PutUint32(data[12:], firstError)
+		words := make([]uint32, len(data)/4)
+		copy(wordBytes(words), data)
+		got := treeFromEntry(words, src)
+		if got == nil {
+			return
+		}
+		// Walk everything the way the analyzer does.
+		n := 0
+		got.Root.Walk(func(x *Node) bool {
+			n++
+			_ = x.Text()
+			_ = x.Parent()
+			_ = x.Field()
+			return true
+		})
+		for _, list := range got.index {
+			for _, x := range list {
+				_ = x.Text()
+			}
+		}
+		if n > int(got.Root.data().count) {
+			t.Fatalf("walked %d nodes of %d", n, got.Root.data().count)
+		}
+	})
+}
