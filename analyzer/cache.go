@@ -15,12 +15,14 @@ import (
 	"unsafe"
 )
 
-// ParseCache keeps each file's syntax tree on disk, keyed by the hash of its
-// content, so a re-scan parses only files that changed. Entries depend only
-// on the grammar and the node layout (the directory name carries a
-// fingerprint of both),
-// are written atomically (safe under concurrent runs), and an entry that does
-// not check out is ignored and rewritten.
+// ParseCache keeps syntax trees on disk, keyed by the hash of each file's
+// content, so a re-scan parses only files that changed: a scan root's trees
+// in one pack (treepack.go), trees of files edited since as entries of their
+// own under dir. Both depend only on the grammar and the node layout (dir's
+// name carries a fingerprint of both), are written atomically (safe under
+// concurrent runs), and an entry that does not check out is ignored and
+// rewritten. Under base also live the packs of unit facts and findings
+// (unitcache.go, findingcache.go) and the prune mark (prune.go).
 type ParseCache struct {
 	dir  string
 	base string
