@@ -101,7 +101,7 @@ func (c *ParseCache) get(key [32]byte, src []byte) *Tree {
 	if err != nil || len(data)%4 != 0 {
 		return nil
 	}
-	tree := treeFromEntry(words[:len(data)/4], src)
+	tree := treeFromEntry(words[:len(data)/4], src, nil)
 	if tree != nil {
 		keepFresh(path, info.mtime)
 	}
@@ -115,8 +115,9 @@ func wordBytes(words []uint32) []byte {
 }
 
 // treeFromEntry checks an entry (see put) and makes a tree of it in place;
-// nil when it does not check out.
-func treeFromEntry(words []uint32, src []byte) *Tree {
+// nil when it does not check out. pack is the tree pack holding the entry,
+// if any.
+func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
 	data := wordBytes(words)
 	if len(data) < cacheHeader || string(data[:4]) != cacheMagic {
 		return nil
@@ -134,7 +135,7 @@ func treeFromEntry(words []uint32, src []byte) *Tree {
 	if !validNodes(nodes, len(src)) {
 		return nil
 	}
-	registerNodes(nodes, src)
+	registerNodes(nodes, src, pack)
 	tree := &Tree{Root: &nodes[0], index: make([][]*Node, len(IndexedKinds))}
 	if e := binary.LittleEndian.Uint32(data[12:]); e != ^uint32(0) {
 		if e >= uint32(n) {

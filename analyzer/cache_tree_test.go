@@ -3,9 +3,13 @@ package analyzer
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"os"
+	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 	"unsafe"
 )
 
@@ -128,5 +132,58 @@ func TestCacheRejectsInconsistentTrees(t *testing.T) {
 	cache.put(key, tree)
 	if cache.get(key, src[:10]) != nil {
 		t.Error("an entry with spans beyond the source was accepted")
+	}
+}
+
+// TestPackTreesAreReleased: trees made in place in a tree pack's buffer
+// leave the registry together when the buffer is collected.
+func TestPackTreesAreReleased(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 50 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("F%d.cs", i)), []byte(fmt.Sprintf("class F%d { int x; }", i)), 0o644)
+	}
+	cache, err := OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load([]string{dir}, LoadOptions{Root: dir, Cache: cache}); err != nil { // writes the pack
+		t.Fatal(err)
+	}
+	src, err := Load([]string{dir}, LoadOptions{Root: dir, Cache: cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []uint32
+	for _, f := range src.Files {
+		if f.treeOrigin != fromTreePack {
+			t.Fatalf("%s: tree not from the pack", f.RelPath)
+		}
+		ids = append(ids, f.Root.parent) // the root holds its registry id
+	}
+	if len(ids) != 50 {
+		t.Fatalf("%d files", len(ids))
+	}
+	registered := func() int {
+		trees.mu.Lock() // releases happen in cleanup goroutines
+		defer trees.mu.Unlock()
+		n := 0
+		for _, id := range ids {
+			if trees.chunks[id>>treeChunkBits].Load()[id&(treeChunkSize-1)] != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if registered() != 50 {
+		t.Fatal("the pack's trees are not registered")
+	}
+	src = nil
+	deadline := time.Now().Add(10 * time.Second)
+	for registered() > 0 {
+		runtime.GC()
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of the pack's 50 trees still registered after collection", registered())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

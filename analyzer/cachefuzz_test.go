@@ -124,7 +124,7 @@ func FuzzTreeEntries(f *testing.F) {
 		binary.LittleEndian.PutUint32(data[12:], firstError)
 		words := make([]uint32, len(data)/4)
 		copy(wordBytes(words), data)
-		got := treeFromEntry(words, src)
+		got := treeFromEntry(words, src, nil)
 		if got == nil {
 			return
 		}

@@ -428,6 +428,7 @@ func (s *Sources) storeTrees() {
 	for _, f := range s.Files {
 		f.tree = nil // only needed until now
 	}
+	s.treePack.release()
 	s.treePack = nil
 }
 

@@ -30,6 +30,11 @@ type treePack struct {
 	// each entry is handed out once (a node knows its file by its array).
 	entries map[[32]byte][][]uint32
 	count   int // entries read
+	// buf holds every entry; the trees made in place in it are released
+	// together when it is collected (a cleanup per tree, all on one
+	// allocation, cost time quadratic in their number).
+	buf []uint32
+	ids []uint32
 }
 
 const treePackMagic = "LMIT"
@@ -53,6 +58,7 @@ func (c *ParseCache) openTreePack(root string) *treePack {
 	}
 	keepFresh(p.path, info.mtime)
 	words = words[:len(data)/4]
+	p.buf = words
 	count, rest := binary.LittleEndian.Uint32(data[4:]), words[4:]
 	for range count {
 		if len(rest) < 9 {
@@ -89,7 +95,17 @@ func (p *treePack) tree(key [32]byte, src []byte) *Tree {
 	words := list[0]
 	p.entries[key] = list[1:]
 	p.mu.Unlock()
-	return treeFromEntry(words, src)
+	return treeFromEntry(words, src, p)
+}
+
+// release arranges for the trees made from the pack to leave the registry
+// when its buffer is collected; call it once no more trees are made.
+func (p *treePack) release() {
+	if p == nil || len(p.ids) == 0 {
+		return
+	}
+	runtime.AddCleanup(&p.buf[0], releaseTrees, p.ids)
+	p.ids = nil
 }
 
 // stale reports whether the pack should be written again for a run that

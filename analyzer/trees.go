@@ -85,10 +85,25 @@ func newNodeArray(count int, src []byte, outer *Node) []Node {
 
 // registerNodes registers an array made elsewhere (read from the cache) as
 // newNodeArray does: its root gets the id, released when it is collected.
-func registerNodes(nodes []Node, src []byte) {
+// With a treePack, the id is released with the pack's buffer instead (see
+// treePack.release).
+func registerNodes(nodes []Node, src []byte, pack *treePack) {
 	id := registerTree(&treeData{src: src, count: uint32(len(nodes))})
 	nodes[0].parent = id
+	if pack != nil {
+		pack.mu.Lock()
+		pack.ids = append(pack.ids, id)
+		pack.mu.Unlock()
+		return
+	}
 	runtime.AddCleanup(&nodes[0], releaseTree, id)
+}
+
+// releaseTrees frees the registry entries of the trees in one buffer.
+func releaseTrees(ids []uint32) {
+	for _, id := range ids {
+		releaseTree(id)
+	}
 }
 
 const nodeSize = int(unsafe.Sizeof(Node{}))
