@@ -224,10 +224,22 @@ func (n *Node) Contains(m *Node) bool {
 // IsError reports whether the node is an ERROR or MISSING node.
 func (n *Node) IsError() bool { return n.Kind == KindError || n.Missing() }
 
-// Unparen strips enclosing parentheses.
+// Unparen strips enclosing parentheses. It returns nil only for nil: the
+// inside of `(this)` is an anonymous token, and a parenthesized expression
+// that error recovery left empty is returned as it is.
 func Unparen(n *Node) *Node {
 	for n != nil && n.Kind == KindParenthesizedExpression {
-		n = n.FirstNamed()
+		inner := n.FirstNamed()
+		if inner == nil {
+			for _, c := range n.Children() {
+				inner = c
+				break
+			}
+		}
+		if inner == nil {
+			return n
+		}
+		n = inner
 	}
 	return n
 }

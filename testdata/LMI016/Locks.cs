@@ -14,6 +14,7 @@ public class Locks
     public void Handler(string input, ILambdaContext context)
     {
         lock (this) { _count += 0; } // want LMI016 "instance"
+        lock ((this)) { _count += 0; } // want LMI016 "instance"
         lock (typeof(Locks)) { } // want LMI016 "Type"
         lock (GetType()) { } // want LMI016
         lock ("literal") { } // want LMI016 "string"
