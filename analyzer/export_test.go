@@ -7,16 +7,7 @@ func UnitCacheHits() int { return int(unitCacheHits.Load()) }
 // RulesInScope runs rules as a re-scan does when only the files in scope
 // are analyzed (see runRules), returning the findings located in them.
 func RulesInScope(p *Program, rules []*Rule, scope []*File) []*Finding {
-	p.scope = map[*File]bool{}
-	for _, f := range scope {
-		p.scope[f] = true
-	}
-	for _, a := range p.facts.accesses {
-		if a.Unit != nil && p.scope[a.Unit.File] {
-			p.scopedAccesses = append(p.scopedAccesses, a)
-		}
-	}
-	defer func() { p.scope, p.scopedAccesses = nil, nil }()
+	defer p.limitTo(scope)()
 	var out []*Finding
 	for _, r := range rules {
 		var diags []Diagnostic

@@ -23,23 +23,15 @@ import (
 // larger files (errTooLarge) before reading them; alloc makes the buffer
 // for a size (nil: a byte slice).
 func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, fileInfo, error) {
-	fd, err := openRetrying(path)
+	fd, info, err := openRegular(path)
 	if err != nil {
-		return nil, fileInfo{}, &fs.PathError{Op: "open", Path: path, Err: err}
+		return nil, info, err
 	}
 	defer syscall.Close(fd)
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		return nil, fileInfo{}, &fs.PathError{Op: "stat", Path: path, Err: err}
-	}
-	info := fileInfo{size: st.Size, mtime: time.Unix(st.Mtim.Unix())}
-	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, info, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
-	}
-	if limit > 0 && st.Size > limit {
+	if limit > 0 && info.size > limit {
 		return nil, info, errTooLarge
 	}
-	size := int(st.Size)
+	size := int(info.size)
 	var buf []byte
 	if alloc != nil {
 		buf = alloc(size)
@@ -62,13 +54,29 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, f
 	return buf[:size], info, nil
 }
 
-func openRetrying(path string) (int, error) {
+// openRegular opens a regular file for reading; the caller closes fd
+// unless err is set.
+func openRegular(path string) (fd int, info fileInfo, err error) {
 	for {
-		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0) // a FIFO must not block the scan
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0) // a FIFO must not block the scan
 		if err != syscall.EINTR {
-			return fd, err
+			break
 		}
 	}
+	if err != nil {
+		return -1, info, &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	var st syscall.Stat_t
+	if err := syscall.Fstat(fd, &st); err != nil {
+		syscall.Close(fd)
+		return -1, info, &fs.PathError{Op: "stat", Path: path, Err: err}
+	}
+	info = fileInfo{size: st.Size, mtime: time.Unix(st.Mtim.Unix())}
+	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		syscall.Close(fd)
+		return -1, info, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
+	}
+	return fd, info, nil
 }
 
 var tempCounter atomic.Uint64
@@ -78,39 +86,14 @@ var tempCounter atomic.Uint64
 // run reads the whole entry or none. Plain system calls, as for reading;
 // failures only cost a later run the entry.
 func writeAtomically(path string, data []byte) {
-	tmp := path + ".tmp-" + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatUint(tempCounter.Add(1), 10)
-	tmp = filepath.Join(filepath.Dir(tmp), "."+filepath.Base(tmp)) // hidden, and pruned after an hour if left
-	fd, err := syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
-	if err == syscall.ENOENT {
-		if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
-			return
-		}
-		fd, err = syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
-	}
-	if err != nil {
-		return
-	}
-	for done := 0; done < len(data); {
-		n, err := syscall.Write(fd, data[done:])
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil || n <= 0 {
-			syscall.Close(fd)
-			syscall.Unlink(tmp)
-			return
-		}
-		done += n
-	}
-	if syscall.Close(fd) != nil || syscall.Rename(tmp, path) != nil {
-		syscall.Unlink(tmp)
-	}
+	writeStreamAtomically(path, func(write func([]byte) bool) { write(data) })
 }
 
 // writeStreamAtomically is writeAtomically for data written piece by piece
 // (a tree pack is hundreds of megabytes: it is not built in memory first).
 // fill calls write until it returns false; an entry is only put in place
-// when every write succeeded.
+// when every write succeeded. The temporary name is hidden, and pruned
+// after an hour if a run leaves it behind.
 func writeStreamAtomically(path string, fill func(write func([]byte) bool)) {
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatUint(tempCounter.Add(1), 10))
 	fd, err := syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
@@ -146,20 +129,12 @@ func writeStreamAtomically(path string, fill func(write func([]byte) bool)) {
 // a share with pread, so the kernel's copy runs on as many cores (a tree
 // pack is hundreds of megabytes).
 func readWholeParallel(path string, parts int, alloc func(size int) []byte) ([]byte, fileInfo, error) {
-	fd, err := openRetrying(path)
+	fd, info, err := openRegular(path)
 	if err != nil {
-		return nil, fileInfo{}, &fs.PathError{Op: "open", Path: path, Err: err}
+		return nil, info, err
 	}
 	defer syscall.Close(fd)
-	var st syscall.Stat_t
-	if err := syscall.Fstat(fd, &st); err != nil {
-		return nil, fileInfo{}, &fs.PathError{Op: "stat", Path: path, Err: err}
-	}
-	info := fileInfo{size: st.Size, mtime: time.Unix(st.Mtim.Unix())}
-	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
-		return nil, info, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
-	}
-	size := int(st.Size)
+	size := int(info.size)
 	buf := alloc(size)[:size]
 	share := (size/parts + 4095) &^ 4095
 	errs := make([]error, parts)

@@ -115,19 +115,12 @@ func (p *Program) runRules(rules []*Rule) ([]*Finding, []Diagnostic) {
 		hit := make([]bool, len(p.Files))
 		parallel(len(p.Files), func(i int) { byFile[i], hit[i] = cache.load(p.Files[i]) })
 		dirty = nil
-		p.scope = map[*File]bool{}
 		for i, f := range p.Files {
 			if !hit[i] {
 				dirty = append(dirty, f)
-				p.scope[f] = true
 			}
 		}
-		for _, a := range p.facts.accesses {
-			if a.Unit != nil && p.scope[a.Unit.File] {
-				p.scopedAccesses = append(p.scopedAccesses, a)
-			}
-		}
-		defer func() { p.scope, p.scopedAccesses = nil, nil }()
+		defer p.limitTo(dirty)()
 	}
 	var diags []Diagnostic
 	if len(dirty) > 0 {
@@ -161,6 +154,21 @@ func (p *Program) runRules(rules []*Rule) ([]*Finding, []Diagnostic) {
 		all = append(all, fs...)
 	}
 	return all, diags
+}
+
+// limitTo makes Accesses and Visit yield only what is in files, until the
+// returned function is called.
+func (p *Program) limitTo(files []*File) (restore func()) {
+	p.scope = make(map[*File]bool, len(files))
+	for _, f := range files {
+		p.scope[f] = true
+	}
+	for _, a := range p.facts.accesses {
+		if a.Unit != nil && p.scope[a.Unit.File] {
+			p.scopedAccesses = append(p.scopedAccesses, a)
+		}
+	}
+	return func() { p.scope, p.scopedAccesses = nil, nil }
 }
 
 func runRule(p *Program, r *Rule, diags *[]Diagnostic) (out []*Finding) {
