@@ -47,7 +47,7 @@ func DefaultCacheDir() string {
 func OpenParseCache(base string) (*ParseCache, error) {
 	loadGrammar()
 	h := sha256.New()
-	fmt.Fprintf(h, "v2 %s %d\n", runtime.GOARCH, nodeSize)
+	fmt.Fprintf(h, "v3 %s %d\n", runtime.GOARCH, nodeSize)
 	for _, k := range grammar.symbols {
 		fmt.Fprintln(h, uint16(k), k) // node kinds are numbered as the binary interns them
 	}
@@ -132,10 +132,11 @@ func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
 	}
 	nodes := unsafe.Slice((*Node)(unsafe.Pointer(&words[cacheHeader/4])), n)
 	index := words[cacheHeader/4+n*nodeWords:]
-	if !validNodes(nodes, len(src)) {
+	many, ok := validNodes(nodes, len(src))
+	if !ok {
 		return nil
 	}
-	registerNodes(nodes, src, pack)
+	registerNodes(nodes, src, many, pack)
 	tree := &Tree{Root: &nodes[0], index: make([][]*Node, len(IndexedKinds))}
 	if e := binary.LittleEndian.Uint32(data[12:]); e != ^uint32(0) {
 		if e >= uint32(n) {
@@ -169,33 +170,53 @@ func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
 // validNodes checks what the rest of the analyzer relies on without checking:
 // every node knows its index, parents come first, children runs lie within
 // the array and point back to their parent, and spans lie within the source.
-func validNodes(nodes []Node, srcLen int) bool {
+// It returns the child counts of the nodes with manyKids children, which
+// the nodes do not hold (see Node.kidCount).
+func validNodes(nodes []Node, srcLen int) (many map[uint32]uint32, ok bool) {
 	count, kinds := uint32(len(nodes)), Kind(len(kindTable.names))
+	for i := 1; i < len(nodes); i++ {
+		if p := nodes[i].parent; p < uint32(i) && nodes[p].kids == manyKids {
+			if many == nil {
+				many = map[uint32]uint32{}
+			}
+			many[p]++
+		}
+	}
+	kidsOf := func(n *Node) uint32 {
+		if n.kids == manyKids {
+			return many[n.self]
+		}
+		return uint32(n.kids)
+	}
 	var kids uint64
 	for i := range nodes {
 		n := &nodes[i]
 		if n.self != uint32(i) || n.Start > n.End || int(n.End) > srcLen || n.Kind >= kinds ||
-			int(n.field&^fieldMissing) >= len(grammar.fields) {
-			return false
+			int(n.field&fieldID) >= len(grammar.fields) {
+			return nil, false
+		}
+		if n.kids == manyKids && many[n.self] < manyKids {
+			return nil, false // a short list would have been counted in the node
 		}
 		if i > 0 {
 			if n.parent >= uint32(i) {
-				return false
+				return nil, false
 			}
-			if par := &nodes[n.parent]; uint32(i) < par.first || uint32(i)-par.first >= par.kids {
-				return false
+			if par := &nodes[n.parent]; uint32(i) < par.first || uint32(i)-par.first >= kidsOf(par) {
+				return nil, false
 			}
 		}
-		if n.kids > 0 && (n.first <= uint32(i) || n.first > count || n.kids > count-n.first) {
-			return false
+		nk := kidsOf(n)
+		if nk > 0 && (n.first <= uint32(i) || n.first > count || nk > count-n.first) {
+			return nil, false
 		}
-		kids += uint64(n.kids)
+		kids += uint64(nk)
 	}
 	// Two runs sharing nodes would make walks revisit them, exponentially in
 	// a crafted entry. Every node but the root lies in its parent's run
 	// (checked above), so runs that add up to exactly that many nodes cover
 	// each once: none overlap.
-	return kids == uint64(count)-1
+	return many, kids == uint64(count)-1
 }
 
 // encodeTree lays a tree out as an entry: header, nodes, kind index.

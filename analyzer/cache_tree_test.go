@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -27,6 +28,8 @@ func TestCachedTreeIsTheParsedTree(t *testing.T) {
 		"class A { void M() { lock (this) { x++; } } /* c */ string s = \"a\"; }",
 		"class B { void M( { if (x == ) } }}}",
 		"",
+		// Lists longer than a node's own child count can hold (manyKids).
+		"class C { int[] a = { " + strings.Repeat("1, ", 300) + "}; int[] b = { " + strings.Repeat("2, ", 70000) + "}; }",
 	} {
 		fresh, err := p.Parse([]byte(src))
 		if err != nil {
@@ -48,8 +51,8 @@ func TestCachedTreeIsTheParsedTree(t *testing.T) {
 			if i == 0 {
 				w.parent, h.parent = 0, 0 // registry ids differ by design
 			}
-			if w != h {
-				t.Fatalf("%q: node %d is %+v, want %+v", src, i, h, w)
+			if w != h || want[i].ChildCount() != have[i].ChildCount() {
+				t.Fatalf("%.40q: node %d is %+v with %d children, want %+v with %d", src, i, h, have[i].ChildCount(), w, want[i].ChildCount())
 			}
 		}
 		if (fresh.FirstError == nil) != (got.FirstError == nil) || (fresh.FirstError != nil && fresh.FirstError.self != got.FirstError.self) {
@@ -92,7 +95,8 @@ func TestCacheRejectsInconsistentTrees(t *testing.T) {
 		"span past the source":   func(n []Node) { n[count-1].End = uint32(len(src) + 5) },
 		"wrong own index":        func(n []Node) { n[2].self = 7 },
 		"parent after the child": func(n []Node) { n[1].parent = uint32(count - 1) },
-		"children out of range":  func(n []Node) { n[0].kids = uint32(count + 3) },
+		"children out of range":  func(n []Node) { n[0].first = uint32(count - 1) },
+		"few children as many":   func(n []Node) { n[0].kids = manyKids },
 		"unknown kind":           func(n []Node) { n[1].Kind = Kind(len(kindTable.names) + 1) },
 		"start after end":        func(n []Node) { n[1].Start = n[1].End + 1 },
 		"parent out of range":    func(n []Node) { n[3].parent = 1 << 30 },

@@ -53,7 +53,7 @@ func Arguments(call *Node) []*Node {
 // ArgValue is the expression of an argument node (without `ref`/name: parts).
 func ArgValue(arg *Node) *Node {
 	for _, c := range arg.Children() {
-		if c.Named && c.Field() != "name" {
+		if c.Named() && c.Field() != "name" {
 			return c
 		}
 	}

@@ -420,7 +420,7 @@ func localsOf(m *Method) *unitLocals {
 					return true
 				}
 				for _, c := range n.Children() {
-					if c.Named && c.Field() == "" {
+					if c.Named() && c.Field() == "" {
 						l.inits[name] = c
 					}
 				}

@@ -351,7 +351,7 @@ func (td *typeDecl) collectFieldDecl(f *File, decl *Node) {
 		}
 		// The initializer is a direct child of the declarator, under no field.
 		for _, c := range d.Children() {
-			if c.Named && c.Field() == "" {
+			if c.Named() && c.Field() == "" {
 				fld.Init = c
 			}
 		}
@@ -528,7 +528,7 @@ func parseParams(pl *Node) []Param {
 					prm.This = true
 				case k.Kind == KindModifier:
 					prm.Modifier = k.Text()
-				case k.Named && k.Field() == "" && k.Kind != KindAttributeList:
+				case k.Named() && k.Field() == "" && k.Kind != KindAttributeList:
 					prm.Optional = true // a default value
 				}
 			}

@@ -7,21 +7,55 @@ import (
 
 // Node is one syntax node of a parsed file. Nodes are plain Go values: walking
 // them costs no cgo call, and they outlive the parser. A file's nodes live in
-// one array and are kept to 28 bytes with no pointers (see trees.go), because
-// a scan holds every file's tree at once: a node knows its own index in that
+// one array and are kept to 24 bytes with no pointers (see trees.go), because
+// a scan holds every file's tree at once (ten million nodes for efcore, where
+// four bytes more a node were 40 MB): a node knows its own index in that
 // array, its parent's and its children's run. Nodes must not be copied out of
 // their array.
 type Node struct {
-	self        uint32 // index in the array; 0 for the root
-	parent      uint32 // the parent's index; for the root, the tree's id (see trees.go)
-	Start, End  uint32 // byte offsets in the decoded source
-	first, kids uint32 // the children are the array's [first : first+kids]
-	Kind        Kind
-	field       uint8 // grammar field id, with fieldMissing set for MISSING nodes
-	Named       bool  // false for punctuation and keyword tokens
+	self       uint32 // index in the array; 0 for the root
+	parent     uint32 // the parent's index; for the root, the tree's id (see trees.go)
+	Start, End uint32 // byte offsets in the decoded source
+	first      uint32 // the children are the array's [first : first+kidCount()]
+	Kind       Kind
+	kids       uint8 // the number of children, or manyKids (see kidCount)
+	field      uint8 // grammar field id (fieldID), fieldNamed and fieldMissing
 }
 
-const fieldMissing = 0x80 // inserted by error recovery; the node has no text
+const (
+	fieldMissing = 0x80 // inserted by error recovery; the node has no text
+	fieldNamed   = 0x40 // not a punctuation or keyword token
+	fieldID      = 0x3F // the grammar numbers its fields from 1 (26 in all)
+	// manyKids in Node.kids says the node has this many children or more:
+	// the count is in its array's treeData (only long lists have that many).
+	manyKids = 0xFF
+)
+
+// Named reports whether the node is named: false for punctuation and keyword tokens.
+func (n *Node) Named() bool { return n.field&fieldNamed != 0 }
+
+// kidCount returns the number of n's children.
+func (n *Node) kidCount() uint32 {
+	if n.kids != manyKids {
+		return uint32(n.kids)
+	}
+	return n.data().manyKids[n.self]
+}
+
+// setKids records that n has count children; the array's data must be
+// registered (n.data() must be n's) when count reaches manyKids.
+func (n *Node) setKids(count uint32) {
+	if count < manyKids {
+		n.kids = uint8(count)
+		return
+	}
+	n.kids = manyKids
+	d := n.data()
+	if d.manyKids == nil {
+		d.manyKids = map[uint32]uint32{}
+	}
+	d.manyKids[n.self] = count
+}
 
 // Parent returns the node's parent, or nil for the root.
 func (n *Node) Parent() *Node {
@@ -64,7 +98,7 @@ func (n *Node) ChildCount() int {
 	if n == nil {
 		return 0
 	}
-	return int(n.kids)
+	return int(n.kidCount())
 }
 
 // kidNodes is the run of the file's node array that holds n's children.
@@ -72,16 +106,16 @@ func (n *Node) kidNodes() []Node {
 	if n == nil || n.kids == 0 {
 		return nil
 	}
-	return unsafe.Slice(n.at(n.first), n.kids)
+	return unsafe.Slice(n.at(n.first), n.kidCount())
 }
 
 // Field returns the name of the field under which the parent holds this node
 // ("name", "body", …), or "".
 func (n *Node) Field() string {
-	if n == nil || n.field&^fieldMissing == 0 {
+	if n == nil || n.field&fieldID == 0 {
 		return ""
 	}
-	return grammar.fields[n.field&^fieldMissing]
+	return grammar.fields[n.field&fieldID]
 }
 
 // Text returns the source text the node spans. It shares the file's memory
@@ -124,9 +158,9 @@ func (n *Node) NamedChildren() []*Node {
 	if n == nil {
 		return nil
 	}
-	out := make([]*Node, 0, n.kids)
+	out := make([]*Node, 0, n.kidCount())
 	for _, c := range n.Children() {
-		if c.Named {
+		if c.Named() {
 			out = append(out, c)
 		}
 	}
@@ -139,7 +173,7 @@ func (n *Node) FirstNamed() *Node {
 		return nil
 	}
 	for _, c := range n.Children() {
-		if c.Named {
+		if c.Named() {
 			return c
 		}
 	}
@@ -163,7 +197,7 @@ func (n *Node) FirstOfKind(k Kind) *Node {
 // (an operator such as "++", or a keyword such as "static").
 func (n *Node) HasToken(text string) bool {
 	for _, c := range n.Children() {
-		if !c.Named && c.Text() == text {
+		if !c.Named() && c.Text() == text {
 			return true
 		}
 	}

@@ -44,7 +44,7 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 			case KindInterpolation:
 				expr := c.FirstNamed()
 				for _, k := range c.Children() {
-					if k.Named && k.Kind != KindInterpolationBrace && k.Kind != KindInterpolationFormatClause && k.Kind != KindInterpolationAlignmentClause {
+					if k.Named() && k.Kind != KindInterpolationBrace && k.Kind != KindInterpolationFormatClause && k.Kind != KindInterpolationAlignmentClause {
 						expr = k
 						break
 					}

@@ -82,7 +82,7 @@ func (p *Program) scopeOf(m *Method) map[string]string {
 // inferredType reads the type of `var x = new T(...)` or `var x = (T)y`.
 func inferredType(declarator *Node) string {
 	for _, c := range declarator.Children() {
-		if !c.Named || c.Field() != "" {
+		if !c.Named() || c.Field() != "" {
 			continue
 		}
 		switch v := Unparen(c); v.Kind {

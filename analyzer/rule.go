@@ -127,6 +127,6 @@ func HeaderNode(n, last *Node) *Node { return spanNode(n, n.Start, last.End) }
 // spanNode makes a node spanning [start, end) that hangs under n.
 func spanNode(n *Node, start, end uint32) *Node {
 	span := &newNodeArray(1, n.home().src, n)[0]
-	span.Kind, span.Named, span.Start, span.End = KindSpan, true, start, end
+	span.Kind, span.field, span.Start, span.End = KindSpan, fieldNamed, start, end
 	return span
 }

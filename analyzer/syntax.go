@@ -190,7 +190,7 @@ func loadGrammar() {
 			grammar.symbols[i] = internKind(C.GoString(C.ts_language_symbol_name(lang, C.TSSymbol(i))))
 		}
 		f := int(C.ts_language_field_count(lang))
-		if f >= fieldMissing {
+		if f > fieldID {
 			panic("analyzer: the grammar has more fields than Node.field can number")
 		}
 		grammar.fields = make([]string, f+1)
@@ -350,13 +350,16 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 			if at[i] < 0 {
 				continue
 			}
-			parent := &nodes[at[f.parent]]
-			at[i] = int32(parent.first + parent.kids)
-			parent.kids++
+			// counts[parent] now counts the children placed so far.
+			at[i] = int32(nodes[at[f.parent]].first + counts[f.parent])
+			counts[f.parent]++
 		}
 		n := &nodes[at[i]]
-		n.first, n.kids = next, 0
+		n.self, n.parent = uint32(at[i]), id
+		n.first = next
+		n.setKids(counts[i])
 		next += counts[i]
+		counts[i] = 0
 		if int(f.symbol) < len(grammar.symbols) {
 			n.Kind = grammar.symbols[f.symbol]
 			if slot := grammar.slots[f.symbol]; slot >= 0 {
@@ -369,12 +372,13 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 		if f.flags&flagMissing != 0 {
 			n.field |= fieldMissing
 		}
-		n.Named = f.flags&flagNamed != 0
+		if f.flags&flagNamed != 0 {
+			n.field |= fieldNamed
+		}
 		if tree.FirstError == nil && n.IsError() {
 			tree.FirstError = n
 		}
 		n.Start, n.End = f.start, f.end
-		n.self, n.parent = uint32(at[i]), id
 		if i > 0 {
 			n.parent = uint32(at[f.parent])
 		}

@@ -3,6 +3,7 @@ package analyzer
 import (
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -151,5 +152,36 @@ func TestNodeMap(t *testing.T) {
 	at := nm.inFileOf(inner)
 	if at(methodOf(a)) != "M" || at(methodOf(b)) != "" {
 		t.Error("inFileOf")
+	}
+}
+
+// A node holds its child count in a byte; longer lists keep theirs in the
+// tree's data (manyKids). Both must give every child, each pointing back.
+func TestLongListsKeepTheirChildren(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	for _, n := range []int{254, 255, 256, 70000} {
+		tree, err := p.Parse([]byte("class C { int[] b = { " + strings.Repeat("2, ", n) + "}; }"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		most := 0
+		tree.Root.Walk(func(node *Node) bool {
+			seen := 0
+			for _, k := range node.Children() {
+				seen++
+				if k.Parent() != node {
+					t.Fatalf("%d: a child of %s has another parent", n, node.Kind)
+				}
+			}
+			if seen != node.ChildCount() {
+				t.Fatalf("%d: %s yields %d children, counts %d", n, node.Kind, seen, node.ChildCount())
+			}
+			most = max(most, seen)
+			return true
+		})
+		if most != n {
+			t.Errorf("initializer of %d elements: the longest list has %d children", n, most)
+		}
 	}
 }

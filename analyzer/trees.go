@@ -22,6 +22,9 @@ type treeData struct {
 	// outer is, for a span made by HeaderNode (an array of one node), the
 	// node it was cut from; nil for a parsed file's array.
 	outer *Node
+	// manyKids holds the child counts of the nodes with manyKids children or
+	// more, by index (see Node.kidCount).
+	manyKids map[uint32]uint32
 }
 
 const (
@@ -87,8 +90,8 @@ func newNodeArray(count int, src []byte, outer *Node) []Node {
 // newNodeArray does: its root gets the id, released when it is collected.
 // With a treePack, the id is released with the pack's buffer instead (see
 // treePack.release).
-func registerNodes(nodes []Node, src []byte, pack *treePack) {
-	id := registerTree(&treeData{src: src, count: uint32(len(nodes))})
+func registerNodes(nodes []Node, src []byte, many map[uint32]uint32, pack *treePack) {
+	id := registerTree(&treeData{src: src, count: uint32(len(nodes)), manyKids: many})
 	nodes[0].parent = id
 	if pack != nil {
 		pack.mu.Lock()

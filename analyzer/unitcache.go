@@ -209,7 +209,7 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 		}
 		buf = append(buf, '(')
 		stack = append(stack, ^top)
-		for i := n.first + n.kids; i > n.first; i-- {
+		for i := n.first + n.kidCount(); i > n.first; i-- {
 			stack = append(stack, i-1)
 		}
 	}

@@ -147,7 +147,7 @@ func leadingUsings(file *analyzer.File) []*analyzer.Node {
 		switch {
 		case c.Kind == analyzer.KindUsingDirective:
 			usings = append(usings, c)
-		case !c.Named, c.Kind == analyzer.KindComment, c.Kind == analyzer.KindFileScopedNamespace,
+		case !c.Named(), c.Kind == analyzer.KindComment, c.Kind == analyzer.KindFileScopedNamespace,
 			c.Kind == analyzer.KindAttributeList, strings.HasPrefix(c.Kind.String(), "preproc_"),
 			c.Kind.String() == "extern_alias_directive", c.IsError():
 			continue

@@ -30,7 +30,7 @@ func TestDump(t *testing.T) {
 	}
 	var dump func(n *analyzer.Node, depth int)
 	dump = func(n *analyzer.Node, depth int) {
-		if n.Named || n.Field() != "" {
+		if n.Named() || n.Field() != "" {
 			text := ""
 			if n.ChildCount() == 0 || n.Kind == analyzer.KindModifier {
 				text = n.Text()
