@@ -137,7 +137,7 @@ func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
 		return nil
 	}
 	registerNodes(nodes, src, many, pack)
-	tree := &Tree{Root: &nodes[0], index: make([][]*Node, len(IndexedKinds))}
+	tree := &Tree{Root: &nodes[0], index: make([][]uint32, len(IndexedKinds))}
 	if e := binary.LittleEndian.Uint32(data[12:]); e != ^uint32(0) {
 		if e >= uint32(n) {
 			return nil
@@ -152,12 +152,11 @@ func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
 		if uint64(count) >= uint64(len(index)) {
 			return nil
 		}
-		list := make([]*Node, count)
-		for i, at := range index[1 : 1+count] {
+		list := index[1 : 1+count : 1+count] // used in place, as the nodes are
+		for _, at := range list {
 			if at >= uint32(n) || nodes[at].Kind != IndexedKinds[slot] {
 				return nil
 			}
-			list[i] = &nodes[at]
 		}
 		tree.index[slot], index = list, index[1+count:]
 	}
@@ -231,8 +230,8 @@ func encodeTree(tree *Tree) []byte {
 	binary.LittleEndian.PutUint32(data[cacheHeader+4:], 0) // the root's registry id means nothing to another run
 	for _, list := range tree.index {
 		data = binary.LittleEndian.AppendUint32(data, uint32(len(list)))
-		for _, n := range list {
-			data = binary.LittleEndian.AppendUint32(data, n.self)
+		for _, at := range list {
+			data = binary.LittleEndian.AppendUint32(data, at)
 		}
 	}
 	firstError := ^uint32(0)

@@ -63,7 +63,7 @@ func TestCachedTreeIsTheParsedTree(t *testing.T) {
 				t.Fatalf("%q: %s index has %d nodes, want %d", src, IndexedKinds[slot], len(got.index[slot]), len(fresh.index[slot]))
 			}
 			for i, n := range fresh.index[slot] {
-				if got.index[slot][i].self != n.self {
+				if got.index[slot][i] != n {
 					t.Fatalf("%q: %s index differs at %d", src, IndexedKinds[slot], i)
 				}
 			}

@@ -138,8 +138,8 @@ func FuzzTreeEntries(f *testing.F) {
 			return true
 		})
 		for _, list := range got.index {
-			for _, x := range list {
-				_ = x.Text()
+			for _, at := range list {
+				_ = got.Root.at(at).Text()
 			}
 		}
 		if n > int(got.Root.data().count) {

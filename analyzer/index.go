@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -93,7 +94,7 @@ func collectFile(f *File) *fileDecls {
 	// Outer types before inner ones: source order of all type declarations.
 	var decls []*Node
 	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
-		decls = append(decls, f.NodesOf(k)...)
+		decls = slices.AppendSeq(decls, f.NodesOf(k))
 	}
 	sort.Slice(decls, func(i, j int) bool { return decls[i].Start < decls[j].Start })
 	names := fullNames{}

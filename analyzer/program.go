@@ -478,7 +478,7 @@ func (p *Program) MethodsNamed(name string) []*Method { return p.methodsByName[n
 // and source order.
 func (p *Program) EachNode(k Kind, fn func(f *File, n *Node)) {
 	for _, f := range p.Files {
-		for _, n := range f.NodesOf(k) {
+		for n := range f.NodesOf(k) {
 			fn(f, n)
 		}
 	}
@@ -506,7 +506,7 @@ func (p *Program) eachMatch(name string, k Kind, match func(f *File, n *Node) bo
 				}
 			}
 		}
-		for _, n := range f.NodesOf(k) {
+		for n := range f.NodesOf(k) {
 			if match(f, n) {
 				hits[i] = append(hits[i], n)
 			}
@@ -574,7 +574,7 @@ func (p *Program) Visit(kinds []Kind, fn func(n *Node) bool) {
 			continue
 		}
 		for _, k := range kinds {
-			for _, n := range f.NodesOf(k) {
+			for n := range f.NodesOf(k) {
 				fn(n)
 			}
 		}

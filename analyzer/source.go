@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"iter"
 	"sort"
 	"sync"
 	"unicode/utf16"
@@ -23,8 +24,8 @@ type File struct {
 	// independent projects of one repository do not bleed into each other.
 	Project string
 	Root    *Node
-	index   [][]*Node // nodes of IndexedKinds, by slot, in source order
-	hash    [32]byte  // SHA-256 of Src, when loaded with a cache: the key of its entries
+	index   [][]uint32 // indexes of the nodes of IndexedKinds, by slot, in source order
+	hash    [32]byte   // SHA-256 of Src, when loaded with a cache: the key of its entries
 	// While loading with a cache: the tree and where it came from (see storeTrees).
 	tree       *Tree
 	treeOrigin treeOrigin
@@ -132,17 +133,23 @@ func (f *File) SetTree(t *Tree) {
 	f.index = t.index
 }
 
-// NodesOf returns the file's nodes of an indexed kind, in source order. It
+// NodesOf yields the file's nodes of an indexed kind, in source order. It
 // panics for a kind that is not in IndexedKinds: that is a programming error.
-func (f *File) NodesOf(k Kind) []*Node {
+func (f *File) NodesOf(k Kind) iter.Seq[*Node] {
 	slot := kindSlot(k)
 	if slot < 0 {
 		panic("analyzer: kind " + k.String() + " is not indexed; add it to IndexedKinds")
 	}
-	if f.index == nil {
-		return nil
+	return func(yield func(*Node) bool) {
+		if f.index == nil {
+			return
+		}
+		for _, i := range f.index[slot] {
+			if !yield(f.Root.at(i)) {
+				return
+			}
+		}
 	}
-	return f.index[slot]
 }
 
 // Pos is a 1-based line and column; columns count UTF-16 code units, as SARIF's

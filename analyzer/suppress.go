@@ -175,7 +175,7 @@ func fileSuppressions(f *File, known func(string) bool) (sups []*Suppression, di
 		return true
 	}
 	for _, k := range []Kind{KindComment, KindPreprocPragma, KindAttribute} {
-		for _, n := range f.NodesOf(k) {
+		for n := range f.NodesOf(k) {
 			visit(n)
 		}
 	}

@@ -248,7 +248,7 @@ func (p *Parser) Close() {
 type Tree struct {
 	Root       *Node
 	FirstError *Node
-	index      [][]*Node
+	index      [][]uint32 // by slot: the nodes' indexes in the array, in source order
 }
 
 // parseFlat parses src and returns its flattened tree, which lives in C
@@ -314,7 +314,7 @@ func init() {
 // then a slice of the arena, and no table of child pointers (8 bytes a node)
 // is needed.
 func buildTree(flat []flatNode, src []byte) *Tree {
-	tree := &Tree{index: make([][]*Node, len(IndexedKinds))}
+	tree := &Tree{index: make([][]uint32, len(IndexedKinds))}
 	// Number the kept nodes and count each one's kept children. Only leaves
 	// are dropped (in preorder a leaf is not followed by its own child).
 	at := make([]int32, len(flat))
@@ -363,7 +363,7 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 		if int(f.symbol) < len(grammar.symbols) {
 			n.Kind = grammar.symbols[f.symbol]
 			if slot := grammar.slots[f.symbol]; slot >= 0 {
-				tree.index[slot] = append(tree.index[slot], n)
+				tree.index[slot] = append(tree.index[slot], uint32(at[i]))
 			}
 		} else {
 			n.Kind = KindError // tree-sitter's builtin error symbol is 0xFFFF

@@ -170,14 +170,14 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 		}
 	}
 	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
-		for _, d := range f.NodesOf(k) {
+		for d := range f.NodesOf(k) {
 			for up := d.Parent(); up != nil; up = up.Parent() {
 				skip[up.self] = 0 // a body with a type in it is declarations too
 			}
 		}
 	}
 	for _, k := range []Kind{KindComment, KindPreprocPragma} {
-		for _, n := range f.NodesOf(k) {
+		for n := range f.NodesOf(k) {
 			skip[n.self] = 2
 		}
 	}
