@@ -3,13 +3,16 @@ package analyzer
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"time"
 )
 
 // LMILINT_TIMINGS=1 prints how long each phase of a scan takes to stderr: a
 // developer's aid for performance work (README, Performance), cheaper to
 // read than a profile when the question is which phase grew.
-var timings = os.Getenv("LMILINT_TIMINGS") != ""
+// LMILINT_TIMINGS=heap adds the live heap after each phase, measured after a
+// forced collection (which the times then include).
+var timings, heapTimings = os.Getenv("LMILINT_TIMINGS") != "", os.Getenv("LMILINT_TIMINGS") == "heap"
 
 // Phases times consecutive phases of work.
 type Phases struct{ last time.Time }
@@ -23,6 +26,13 @@ func (p *Phases) Done(name string) {
 		return
 	}
 	now := time.Now()
-	fmt.Fprintf(os.Stderr, "lmilint: %-22s %7.1f ms\n", name, float64(now.Sub(p.last).Microseconds())/1000)
+	heap := ""
+	if heapTimings {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		heap = fmt.Sprintf("  %4d MB live", m.HeapAlloc>>20)
+	}
+	fmt.Fprintf(os.Stderr, "lmilint: %-22s %7.1f ms%s\n", name, float64(now.Sub(p.last).Microseconds())/1000, heap)
 	p.last = now
 }
