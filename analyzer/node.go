@@ -222,7 +222,11 @@ func (n *Node) Walk(visit func(*Node) bool) {
 	if n == nil {
 		return
 	}
-	stack := []*Node{n}
+	// Most walks (a unit's body, an expression) stay within this many
+	// pending nodes, so they allocate nothing: 200,000 unit walks made 19 MB
+	// of garbage on efcore.
+	var room [64]*Node
+	stack := append(room[:0], n)
 	for len(stack) > 0 {
 		cur := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
