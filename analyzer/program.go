@@ -175,11 +175,11 @@ type Method struct {
 	// contextCandidate marks a public method taking an ILambdaContext (see
 	// addContextEntries).
 	contextCandidate bool
-	scope            atomic.Pointer[map[string]string] // locals and parameters (see scopeOf)
-	locals           atomic.Pointer[unitLocals]        // initializers and reassignments (see localsOf)
-	regions          [][2]uint32                       // Monitor/semaphore/rw-lock regions (byte ranges)
-	accesses         []*Access                         // field uses in this unit
-	id               uint32                            // place in Program.Methods
+	scope            atomic.Pointer[scope]      // locals and parameters (see scopeOf)
+	locals           atomic.Pointer[unitLocals] // initializers and reassignments (see localsOf)
+	regions          [][2]uint32                // Monitor/semaphore/rw-lock regions (byte ranges)
+	accesses         []*Access                  // field uses in this unit
+	id               uint32                     // place in Program.Methods
 }
 
 // Param is one method parameter.
