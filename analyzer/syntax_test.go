@@ -9,13 +9,13 @@ import (
 	"unsafe"
 )
 
-// TestNodeSize keeps Node at 28 bytes and free of pointers: a scan holds
+// TestNodeSize keeps Node at 24 bytes and free of pointers: a scan holds
 // every node of every file (about ten million for 80 MB of C#), so each byte
 // here is ten megabytes, and a pointer in a node makes the collector read
 // every node of every file at every collection.
 func TestNodeSize(t *testing.T) {
-	if size := unsafe.Sizeof(Node{}); size > 28 {
-		t.Errorf("Node is %d bytes, want at most 28", size)
+	if size := unsafe.Sizeof(Node{}); size > 24 {
+		t.Errorf("Node is %d bytes, want at most 24", size)
 	}
 	typ := reflect.TypeFor[Node]()
 	for i := range typ.NumField() {
