@@ -1,0 +1,23 @@
+package analyzer
+
+import "testing"
+
+// A scope keeps one entry a name, the later declaration's (as a map filled
+// in declaration order did), and finds names whichever order they came in.
+func TestScopeKeepsTheLaterDeclaration(t *testing.T) {
+	s := newScope([]scopeEntry{{"x", "Outer"}, {"b", "int"}, {"x", "Inner"}, {"a", ""}, {"c", "string"}})
+	for name, want := range map[string]string{"x": "Inner", "a": "", "b": "int", "c": "string"} {
+		if got, ok := s.lookup(name); !ok || got != want {
+			t.Errorf("lookup(%q) = %q, %v; want %q", name, got, ok, want)
+		}
+	}
+	if _, ok := s.lookup("d"); ok {
+		t.Error("a name never declared was found")
+	}
+	if len(s) != 4 || cap(s) != 4 {
+		t.Errorf("scope has %d entries and room for %d, want 4 and 4", len(s), cap(s))
+	}
+	if newScope(nil) != nil {
+		t.Error("an empty scope holds memory")
+	}
+}
