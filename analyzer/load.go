@@ -358,7 +358,6 @@ func Cause(err error) error {
 	return err
 }
 
-// parseAll reads, decodes and parses files on jobs workers, one parser each.
 // bigParse is the size of source after whose parse the C memory the parser
 // freed is handed back at once: tree-sitter takes about 70 bytes a byte of
 // source (18 MB for 256 KB), which glibc otherwise keeps until the parse
@@ -366,6 +365,7 @@ func Cause(err error) error {
 // raised the peak during parsing from 436 to 489 MB).
 const bigParse = 256 << 10
 
+// parseAll reads, decodes and parses files on jobs workers, one parser each.
 func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total int)) {
 	if jobs <= 0 {
 		jobs = runtime.NumCPU()
