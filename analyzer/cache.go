@@ -47,7 +47,7 @@ func DefaultCacheDir() string {
 func OpenParseCache(base string) (*ParseCache, error) {
 	loadGrammar()
 	h := sha256.New()
-	fmt.Fprintf(h, "v3 %s %d\n", runtime.GOARCH, nodeSize)
+	fmt.Fprintf(h, "v4 %s %d\n", runtime.GOARCH, nodeSize)
 	for _, k := range grammar.symbols {
 		fmt.Fprintln(h, uint16(k), k) // node kinds are numbered as the binary interns them
 	}
@@ -174,7 +174,7 @@ func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
 func validNodes(nodes []Node, srcLen int) (many map[uint32]uint32, ok bool) {
 	count, kinds := uint32(len(nodes)), Kind(len(kindTable.names))
 	for i := 1; i < len(nodes); i++ {
-		if p := nodes[i].parent; p < uint32(i) && nodes[p].kids == manyKids {
+		if p := nodes[i].parentIndex(); p < uint32(i) && nodes[p].kids() == manyKids {
 			if many == nil {
 				many = map[uint32]uint32{}
 			}
@@ -182,31 +182,31 @@ func validNodes(nodes []Node, srcLen int) (many map[uint32]uint32, ok bool) {
 		}
 	}
 	kidsOf := func(n *Node) uint32 {
-		if n.kids == manyKids {
-			return many[n.self]
+		if n.kids() == manyKids {
+			return many[n.self()]
 		}
-		return uint32(n.kids)
+		return uint32(n.kids())
 	}
 	var kids uint64
 	for i := range nodes {
 		n := &nodes[i]
-		if n.self != uint32(i) || n.Start > n.End || int(n.End) > srcLen || n.Kind >= kinds ||
-			int(n.field&fieldID) >= len(grammar.fields) {
+		if n.self() != uint32(i) || n.Start > n.End || int(n.End) > srcLen || n.Kind >= kinds ||
+			int(n.field()&fieldID) >= len(grammar.fields) {
 			return nil, false
 		}
-		if n.kids == manyKids && many[n.self] < manyKids {
+		if n.kids() == manyKids && many[n.self()] < manyKids {
 			return nil, false // a short list would have been counted in the node
 		}
 		if i > 0 {
-			if n.parent >= uint32(i) {
+			if n.parentIndex() >= uint32(i) {
 				return nil, false
 			}
-			if par := &nodes[n.parent]; uint32(i) < par.first || uint32(i)-par.first >= kidsOf(par) {
+			if par := &nodes[n.parentIndex()]; uint32(i) < par.first() || uint32(i)-par.first() >= kidsOf(par) {
 				return nil, false
 			}
 		}
 		nk := kidsOf(n)
-		if nk > 0 && (n.first <= uint32(i) || n.first > count || nk > count-n.first) {
+		if first := n.first(); nk > 0 && (first <= uint32(i) || first > count || nk > count-first) {
 			return nil, false
 		}
 		kids += uint64(nk)
@@ -227,7 +227,9 @@ func encodeTree(tree *Tree) []byte {
 	}
 	data := make([]byte, cacheHeader, cacheHeader+len(nodes)*nodeSize+4*indexed)
 	data = append(data, nodeBytes(nodes)...)
-	binary.LittleEndian.PutUint32(data[cacheHeader+4:], 0) // the root's registry id means nothing to another run
+	// The root's registry id means nothing to another run.
+	up := data[cacheHeader+int(unsafe.Offsetof(Node{}.up)):]
+	binary.LittleEndian.PutUint32(up, binary.LittleEndian.Uint32(up)&^idxMask)
 	for _, list := range tree.index {
 		data = binary.LittleEndian.AppendUint32(data, uint32(len(list)))
 		for _, at := range list {
@@ -236,7 +238,7 @@ func encodeTree(tree *Tree) []byte {
 	}
 	firstError := ^uint32(0)
 	if tree.FirstError != nil {
-		firstError = tree.FirstError.self
+		firstError = tree.FirstError.self()
 	}
 	copy(data, cacheMagic)
 	binary.LittleEndian.PutUint32(data[4:], uint32(len(nodes)))

@@ -49,13 +49,14 @@ func TestCachedTreeIsTheParsedTree(t *testing.T) {
 		for i := range want {
 			w, h := want[i], have[i]
 			if i == 0 {
-				w.parent, h.parent = 0, 0 // registry ids differ by design
+				w.setParent(0) // registry ids differ by design
+				h.setParent(0)
 			}
 			if w != h || want[i].ChildCount() != have[i].ChildCount() {
 				t.Fatalf("%.40q: node %d is %+v with %d children, want %+v with %d", src, i, h, have[i].ChildCount(), w, want[i].ChildCount())
 			}
 		}
-		if (fresh.FirstError == nil) != (got.FirstError == nil) || (fresh.FirstError != nil && fresh.FirstError.self != got.FirstError.self) {
+		if (fresh.FirstError == nil) != (got.FirstError == nil) || (fresh.FirstError != nil && fresh.FirstError.self() != got.FirstError.self()) {
 			t.Fatalf("%q: first error differs", src)
 		}
 		for slot := range fresh.index {
@@ -93,23 +94,24 @@ func TestCacheRejectsInconsistentTrees(t *testing.T) {
 	count := int(tree.Root.data().count)
 	damages := map[string]func(n []Node){
 		"span past the source":   func(n []Node) { n[count-1].End = uint32(len(src) + 5) },
-		"wrong own index":        func(n []Node) { n[2].self = 7 },
-		"parent after the child": func(n []Node) { n[1].parent = uint32(count - 1) },
-		"children out of range":  func(n []Node) { n[0].first = uint32(count - 1) },
-		"few children as many":   func(n []Node) { n[0].kids = manyKids },
+		"wrong own index":        func(n []Node) { n[2].setSelf(7) },
+		"parent after the child": func(n []Node) { n[1].setParent(uint32(count - 1)) },
+		"children out of range":  func(n []Node) { n[0].setFirst(uint32(count - 1)) },
+		"few children as many":   func(n []Node) { n[0].setKidsByte(manyKids) },
 		"unknown kind":           func(n []Node) { n[1].Kind = Kind(len(kindTable.names) + 1) },
 		"start after end":        func(n []Node) { n[1].Start = n[1].End + 1 },
-		"parent out of range":    func(n []Node) { n[3].parent = 1 << 30 },
+		"parent out of range":    func(n []Node) { n[3].setParent(maxTreeNodes) },
 		"children claimed twice": func(n []Node) {
 			// Give an earlier node with children the run of a later one.
 			var with []int
 			for i := range n {
-				if n[i].kids > 0 {
+				if n[i].kids() > 0 {
 					with = append(with, i)
 				}
 			}
 			a, b := with[1], with[len(with)-1]
-			n[a].first, n[a].kids = n[b].first, n[b].kids
+			n[a].setFirst(n[b].first())
+			n[a].setKidsByte(n[b].kids())
 		},
 	}
 	for what, damage := range damages {
@@ -162,7 +164,7 @@ func TestPackTreesAreReleased(t *testing.T) {
 		if f.treeOrigin != fromTreePack {
 			t.Fatalf("%s: tree not from the pack", f.RelPath)
 		}
-		ids = append(ids, f.Root.parent) // the root holds its registry id
+		ids = append(ids, f.Root.parentIndex()) // the root holds its registry id
 	}
 	if len(ids) != 50 {
 		t.Fatalf("%d files", len(ids))

@@ -441,7 +441,7 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 		if cap(targets) > len(targets) {
 			targets = slices.Clone(targets) // a list built for this site: no spare room kept
 		}
-		m.Calls = append(m.Calls, Call{site: n.self, targets: targets})
+		m.Calls = append(m.Calls, Call{site: n.self(), targets: targets})
 	}
 	switch n.Kind {
 	case KindInvocation, KindObjectCreation:

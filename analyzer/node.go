@@ -7,54 +7,114 @@ import (
 
 // Node is one syntax node of a parsed file. Nodes are plain Go values: walking
 // them costs no cgo call, and they outlive the parser. A file's nodes live in
-// one array and are kept to 24 bytes with no pointers (see trees.go), because
+// one array and are kept to 20 bytes with no pointers (see trees.go), because
 // a scan holds every file's tree at once (ten million nodes for efcore, where
-// four bytes more a node were 40 MB): a node knows its own index in that
-// array, its parent's and its children's run. Nodes must not be copied out of
-// their array.
+// four bytes a node are 40 MB): a node knows its own index in that array, its
+// parent's and its children's run. The three indexes are 22 bits each, packed
+// with the child count and field byte (see maxTreeNodes). Nodes must not be
+// copied out of their array.
 type Node struct {
-	self       uint32 // index in the array; 0 for the root
-	parent     uint32 // the parent's index; for the root, the tree's id (see trees.go)
 	Start, End uint32 // byte offsets in the decoded source
-	first      uint32 // the children are the array's [first : first+kidCount()]
 	Kind       Kind
-	kids       uint8 // the number of children, or manyKids (see kidCount)
-	field      uint8 // grammar field id (fieldID), fieldNamed and fieldMissing
+	firstLow   uint16 // bits 0–15 of the first child's index (see first)
+	// own is the node's index in the array (idxBits), its field byte
+	// (fieldBits) and bits 16–18 of the first child's index.
+	own uint32
+	// up is the parent's index, or for the root the tree's id (see
+	// trees.go), the child count or manyKids (fieldBits) and bits 19–21 of
+	// the first child's index.
+	up uint32
 }
 
 const (
-	fieldMissing = 0x80 // inserted by error recovery; the node has no text
-	fieldNamed   = 0x40 // not a punctuation or keyword token
-	fieldID      = 0x3F // the grammar numbers its fields from 1 (26 in all)
-	// manyKids in Node.kids says the node has this many children or more:
-	// the count is in its array's treeData (only long lists have that many).
-	manyKids = 0xFF
+	idxBits = 22
+	idxMask = 1<<idxBits - 1
+	// maxTreeNodes is the most nodes one file's tree can have: over 4
+	// million (efcore's largest file has 60,000; a dense 8 MB file could
+	// reach it, and is then skipped with a warning).
+	maxTreeNodes = idxMask
+	byteShift    = idxBits // the field byte in own, the child count in up
+	byteMask     = 0x7F
+	highShift    = idxBits + 7 // three bits of the first child's index
 )
 
+const (
+	fieldMissing = 0x40 // inserted by error recovery; the node has no text
+	fieldNamed   = 0x20 // not a punctuation or keyword token
+	fieldID      = 0x1F // the grammar numbers its fields from 1 (26 in all)
+	// manyKids as a child count says the node has this many children or
+	// more: the count is in its array's treeData (only long lists have that
+	// many).
+	manyKids = byteMask
+)
+
+// self is n's index in its array; 0 for the root.
+func (n *Node) self() uint32 { return n.own & idxMask }
+
+// parentIndex is the parent's index; for the root, the tree's id.
+func (n *Node) parentIndex() uint32 { return n.up & idxMask }
+
+// first is the index of n's first child: the children are the array's
+// [first : first+kidCount()].
+func (n *Node) first() uint32 {
+	return uint32(n.firstLow) | (n.own>>highShift)<<16 | (n.up>>highShift)<<19
+}
+
+// field is the grammar field id (fieldID), fieldNamed and fieldMissing.
+func (n *Node) field() uint8 { return uint8(n.own >> byteShift & byteMask) }
+
+// kids is the number of children, or manyKids (see kidCount).
+func (n *Node) kids() uint8 { return uint8(n.up >> byteShift & byteMask) }
+
+// setLinks records n's own, parent's and first child's indexes; each must be
+// at most maxTreeNodes (and the parent index of a root, its tree's id).
+func (n *Node) setLinks(self, parent, first uint32) {
+	n.own = self | n.own&(byteMask<<byteShift)
+	n.up = parent | n.up&(byteMask<<byteShift)
+	n.setFirst(first)
+}
+
+func (n *Node) setSelf(self uint32)     { n.own = n.own&^idxMask | self }
+func (n *Node) setParent(parent uint32) { n.up = n.up&^idxMask | parent }
+
+func (n *Node) setFirst(first uint32) {
+	n.firstLow = uint16(first)
+	n.own = n.own&^(7<<highShift) | (first>>16&7)<<highShift
+	n.up = n.up&^(7<<highShift) | (first>>19&7)<<highShift
+}
+
+func (n *Node) setField(field uint8) {
+	n.own = n.own&^(byteMask<<byteShift) | uint32(field&byteMask)<<byteShift
+}
+
+func (n *Node) setKidsByte(kids uint8) {
+	n.up = n.up&^(byteMask<<byteShift) | uint32(kids&byteMask)<<byteShift
+}
+
 // Named reports whether the node is named: false for punctuation and keyword tokens.
-func (n *Node) Named() bool { return n.field&fieldNamed != 0 }
+func (n *Node) Named() bool { return n.field()&fieldNamed != 0 }
 
 // kidCount returns the number of n's children.
 func (n *Node) kidCount() uint32 {
-	if n.kids != manyKids {
-		return uint32(n.kids)
+	if k := n.kids(); k != manyKids {
+		return uint32(k)
 	}
-	return n.data().manyKids[n.self]
+	return n.data().manyKids[n.self()]
 }
 
 // setKids records that n has count children; the array's data must be
 // registered (n.data() must be n's) when count reaches manyKids.
 func (n *Node) setKids(count uint32) {
 	if count < manyKids {
-		n.kids = uint8(count)
+		n.setKidsByte(uint8(count))
 		return
 	}
-	n.kids = manyKids
+	n.setKidsByte(manyKids)
 	d := n.data()
 	if d.manyKids == nil {
 		d.manyKids = map[uint32]uint32{}
 	}
-	d.manyKids[n.self] = count
+	d.manyKids[n.self()] = count
 }
 
 // Parent returns the node's parent, or nil for the root.
@@ -62,22 +122,22 @@ func (n *Node) Parent() *Node {
 	if n == nil {
 		return nil
 	}
-	if n.self == 0 {
+	if n.self() == 0 {
 		return n.data().outer // a span hangs under the node it was cut from
 	}
-	return n.at(n.parent)
+	return n.at(n.parentIndex())
 }
 
 // Missing reports whether error recovery inserted the node (it has no text).
-func (n *Node) Missing() bool { return n.field&fieldMissing != 0 }
+func (n *Node) Missing() bool { return n.field()&fieldMissing != 0 }
 
 // index returns n's position in its file's node array; ok is false for a node
 // made outside it (HeaderNode's spans, nodes made on their own).
 func (n *Node) index() (i uint32, ok bool) {
-	if n.self == 0 && (n.parent == noTree || n.data().outer != nil) {
+	if n.self() == 0 && (n.parentIndex() == noTree || n.data().outer != nil) {
 		return 0, false
 	}
-	return n.self, true
+	return n.self(), true
 }
 
 // Children yields the node's children in source order with their positions
@@ -103,19 +163,19 @@ func (n *Node) ChildCount() int {
 
 // kidNodes is the run of the file's node array that holds n's children.
 func (n *Node) kidNodes() []Node {
-	if n == nil || n.kids == 0 {
+	if n == nil || n.kids() == 0 {
 		return nil
 	}
-	return unsafe.Slice(n.at(n.first), n.kidCount())
+	return unsafe.Slice(n.at(n.first()), n.kidCount())
 }
 
 // Field returns the name of the field under which the parent holds this node
 // ("name", "body", …), or "".
 func (n *Node) Field() string {
-	if n == nil || n.field&fieldID == 0 {
+	if n == nil || n.field()&fieldID == 0 {
 		return ""
 	}
-	return grammar.fields[n.field&fieldID]
+	return grammar.fields[n.field()&fieldID]
 }
 
 // Text returns the source text the node spans. It shares the file's memory

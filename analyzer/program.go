@@ -514,7 +514,7 @@ func (p *Program) eachMatch(name string, k Kind, match func(f *File, n *Node) bo
 		if pack != nil && f.hash != [32]byte{} {
 			var e encoder
 			for _, n := range hits[i] {
-				e.uint(uint64(n.self))
+				e.uint(uint64(n.self()))
 			}
 			pack.put(key, e.buf)
 		}

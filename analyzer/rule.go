@@ -127,6 +127,7 @@ func HeaderNode(n, last *Node) *Node { return spanNode(n, n.Start, last.End) }
 // spanNode makes a node spanning [start, end) that hangs under n.
 func spanNode(n *Node, start, end uint32) *Node {
 	span := &newNodeArray(1, n.home().src, n)[0]
-	span.Kind, span.field, span.Start, span.End = KindSpan, fieldNamed, start, end
+	span.Kind, span.Start, span.End = KindSpan, start, end
+	span.setField(fieldNamed)
 	return span
 }

@@ -122,9 +122,12 @@ import "C"
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 	"unsafe"
+
+	"github.com/dustin/go-humanize"
 
 	// The C runtime and the C# grammar are linked from these packages; this
 	// file calls their C symbols directly.
@@ -283,7 +286,7 @@ func (p *Parser) Parse(src []byte) (*Tree, error) {
 		return nil, err
 	}
 	defer free()
-	return buildTree(flat, src), nil
+	return buildTree(flat, src)
 }
 
 // flatNode is one node of a flattened tree, in preorder: the layout of the C
@@ -307,13 +310,16 @@ func init() {
 	}
 }
 
+// treeNodeLimit is maxTreeNodes; tests lower it.
+var treeNodeLimit int = maxTreeNodes
+
 // buildTree turns the flat preorder array into Go nodes held in one arena
 // and indexes the nodes of IndexedKinds on the way. The arena is laid out so
 // that each node's children sit next to each other (a node is placed when its
 // parent is, its children after everything placed before them): children are
 // then a slice of the arena, and no table of child pointers (8 bytes a node)
 // is needed.
-func buildTree(flat []flatNode, src []byte) *Tree {
+func buildTree(flat []flatNode, src []byte) (*Tree, error) {
 	tree := &Tree{index: make([][]uint32, len(IndexedKinds))}
 	// Number the kept nodes and count each one's kept children. Only leaves
 	// are dropped (in preorder a leaf is not followed by its own child).
@@ -338,8 +344,11 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 			counts[i] = uint32(c)
 		}
 	}
+	if kept > treeNodeLimit {
+		return nil, fmt.Errorf("%s syntax nodes, more than the %s one file can have", humanize.Comma(int64(kept)), humanize.Comma(int64(treeNodeLimit)))
+	}
 	nodes := newNodeArray(kept, src, nil)
-	id := nodes[0].parent
+	id := nodes[0].parentIndex()
 	// Preorder visits a parent before its children and the children in
 	// order, so a node's place is known when it is visited.
 	next := uint32(1)
@@ -351,12 +360,11 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 				continue
 			}
 			// counts[parent] now counts the children placed so far.
-			at[i] = int32(nodes[at[f.parent]].first + counts[f.parent])
+			at[i] = int32(nodes[at[f.parent]].first() + counts[f.parent])
 			counts[f.parent]++
 		}
 		n := &nodes[at[i]]
-		n.self, n.parent = uint32(at[i]), id
-		n.first = next
+		n.setLinks(uint32(at[i]), id, next)
 		n.setKids(counts[i])
 		next += counts[i]
 		counts[i] = 0
@@ -368,21 +376,22 @@ func buildTree(flat []flatNode, src []byte) *Tree {
 		} else {
 			n.Kind = KindError // tree-sitter's builtin error symbol is 0xFFFF
 		}
-		n.field = uint8(f.field)
+		field := uint8(f.field)
 		if f.flags&flagMissing != 0 {
-			n.field |= fieldMissing
+			field |= fieldMissing
 		}
 		if f.flags&flagNamed != 0 {
-			n.field |= fieldNamed
+			field |= fieldNamed
 		}
+		n.setField(field)
 		if tree.FirstError == nil && n.IsError() {
 			tree.FirstError = n
 		}
 		n.Start, n.End = f.start, f.end
 		if i > 0 {
-			n.parent = uint32(at[f.parent])
+			n.setParent(uint32(at[f.parent]))
 		}
 	}
 	tree.Root = &nodes[0]
-	return tree
+	return tree, nil
 }

@@ -9,13 +9,13 @@ import (
 	"unsafe"
 )
 
-// TestNodeSize keeps Node at 24 bytes and free of pointers: a scan holds
+// TestNodeSize keeps Node at 20 bytes and free of pointers: a scan holds
 // every node of every file (about ten million for 80 MB of C#), so each byte
 // here is ten megabytes, and a pointer in a node makes the collector read
 // every node of every file at every collection.
 func TestNodeSize(t *testing.T) {
-	if size := unsafe.Sizeof(Node{}); size > 24 {
-		t.Errorf("Node is %d bytes, want at most 24", size)
+	if size := unsafe.Sizeof(Node{}); size > 20 {
+		t.Errorf("Node is %d bytes, want at most 20", size)
 	}
 	typ := reflect.TypeFor[Node]()
 	for i := range typ.NumField() {
@@ -160,7 +160,7 @@ func TestNodeMap(t *testing.T) {
 func TestLongListsKeepTheirChildren(t *testing.T) {
 	p := NewParser()
 	defer p.Close()
-	for _, n := range []int{254, 255, 256, 70000} {
+	for _, n := range []int{126, 127, 128, 254, 255, 256, 70000} {
 		tree, err := p.Parse([]byte("class C { int[] b = { " + strings.Repeat("2, ", n) + "}; }"))
 		if err != nil {
 			t.Fatal(err)
@@ -183,5 +183,23 @@ func TestLongListsKeepTheirChildren(t *testing.T) {
 		if most != n {
 			t.Errorf("initializer of %d elements: the longest list has %d children", n, most)
 		}
+	}
+}
+
+// TestTreeNodeLimit: a file with more nodes than a tree can index is refused
+// with an error that says so (Load turns it into a "skipped" warning), not
+// cut short or wrapped around.
+func TestTreeNodeLimit(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	src := []byte("class C { int[] b = { " + strings.Repeat("2, ", 200) + "}; }")
+	if _, err := p.Parse(src); err != nil {
+		t.Fatalf("under the limit: %v", err)
+	}
+	defer func(limit int) { treeNodeLimit = limit }(treeNodeLimit)
+	treeNodeLimit = 150
+	tree, err := p.Parse(src)
+	if err == nil || !strings.Contains(err.Error(), "syntax nodes, more than the 150") {
+		t.Fatalf("over the limit: tree %v, error %v", tree != nil, err)
 	}
 }

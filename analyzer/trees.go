@@ -36,7 +36,7 @@ var trees struct {
 	mu     sync.Mutex
 	free   []uint32
 	next   uint32
-	chunks [1 << (32 - treeChunkBits)]atomic.Pointer[[treeChunkSize]*treeData]
+	chunks [1 << (idxBits - treeChunkBits)]atomic.Pointer[[treeChunkSize]*treeData]
 }
 
 // noTree is the id of a Node made on its own (&Node{}), which is the root of
@@ -60,6 +60,9 @@ func registerTree(data *treeData) uint32 {
 		id = trees.next
 		trees.next++
 	}
+	if id > idxMask { // a root holds its id where other nodes hold their parent's index
+		panic("analyzer: more than 4 million syntax trees at once")
+	}
 	chunk := trees.chunks[id>>treeChunkBits].Load()
 	if chunk == nil {
 		chunk = new([treeChunkSize]*treeData)
@@ -81,7 +84,7 @@ func releaseTree(id uint32) {
 func newNodeArray(count int, src []byte, outer *Node) []Node {
 	nodes := make([]Node, count)
 	id := registerTree(&treeData{src: src, count: uint32(count), outer: outer})
-	nodes[0].parent = id
+	nodes[0].setParent(id)
 	runtime.AddCleanup(&nodes[0], releaseTree, id)
 	return nodes
 }
@@ -92,7 +95,7 @@ func newNodeArray(count int, src []byte, outer *Node) []Node {
 // treePack.release).
 func registerNodes(nodes []Node, src []byte, many map[uint32]uint32, pack *treePack) {
 	id := registerTree(&treeData{src: src, count: uint32(len(nodes)), manyKids: many})
-	nodes[0].parent = id
+	nodes[0].setParent(id)
 	if pack != nil {
 		pack.mu.Lock()
 		pack.ids = append(pack.ids, id)
@@ -118,12 +121,12 @@ func (n *Node) root() *Node { return n.at(0) }
 
 // at returns node i of n's array.
 func (n *Node) at(i uint32) *Node {
-	return (*Node)(unsafe.Add(unsafe.Pointer(n), (int(i)-int(n.self))*nodeSize))
+	return (*Node)(unsafe.Add(unsafe.Pointer(n), (int(i)-int(n.self()))*nodeSize))
 }
 
 // data returns what n's array shares.
 func (n *Node) data() *treeData {
-	id := n.root().parent
+	id := n.root().parentIndex()
 	return trees.chunks[id>>treeChunkBits].Load()[id&(treeChunkSize-1)]
 }
 

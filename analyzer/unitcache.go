@@ -172,13 +172,13 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
 		for d := range f.NodesOf(k) {
 			for up := d.Parent(); up != nil; up = up.Parent() {
-				skip[up.self] = 0 // a body with a type in it is declarations too
+				skip[up.self()] = 0 // a body with a type in it is declarations too
 			}
 		}
 	}
 	for _, k := range []Kind{KindComment, KindPreprocPragma} {
 		for n := range f.NodesOf(k) {
-			skip[n.self] = 2
+			skip[n.self()] = 2
 		}
 	}
 	buf := make([]byte, 0, len(f.Src)/2)
@@ -201,15 +201,15 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 			continue
 		}
 		buf = binary.LittleEndian.AppendUint16(buf, uint16(n.Kind))
-		buf = append(buf, n.field)
-		if n.kids == 0 {
+		buf = append(buf, n.field())
+		if n.kids() == 0 {
 			buf = binary.AppendUvarint(buf, uint64(n.End-n.Start))
 			buf = append(buf, f.Src[n.Start:n.End]...)
 			continue
 		}
 		buf = append(buf, '(')
 		stack = append(stack, ^top)
-		for i := n.first + n.kidCount(); i > n.first; i-- {
+		for i := n.first() + n.kidCount(); i > n.first(); i-- {
 			stack = append(stack, i-1)
 		}
 	}
@@ -432,8 +432,8 @@ func (c *unitCache) store(f *File, units []*Method) {
 		}
 		e.uint(uint64(len(m.accesses)))
 		for _, a := range m.accesses {
-			e.uint(uint64(a.Ref.self))
-			e.uint(uint64(a.Expr.self))
+			e.uint(uint64(a.Ref.self()))
+			e.uint(uint64(a.Expr.self()))
 			e.uint(uint64(a.Field.id))
 			e.uint(uint64(a.Kind))
 			e.string(a.Op)
