@@ -3,6 +3,7 @@ package analyzer
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // TypeRef is what lmilint knows about an expression's type.
@@ -26,7 +27,14 @@ func (p *Program) scopeOf(m *Method) scope {
 	if s := m.scope.Load(); s != nil {
 		return *s
 	}
-	var entries []scopeEntry
+	// The entries grow in a scratch list (newScope keeps a sized copy).
+	scratch := scopeScratch.Get().(*[]scopeEntry)
+	entries := (*scratch)[:0]
+	defer func() {
+		clear(entries)
+		*scratch = entries[:0]
+		scopeScratch.Put(scratch)
+	}()
 	add := func(name, typ string) { entries = append(entries, scopeEntry{name, typ}) }
 	// An entry-point delegate closes over the locals of the unit around it.
 	if m.Kind == MethodDelegate && m.Decl.Parent() != nil {
@@ -81,6 +89,8 @@ func (p *Program) scopeOf(m *Method) scope {
 	m.scope.CompareAndSwap(nil, &sc)
 	return *m.scope.Load()
 }
+
+var scopeScratch = sync.Pool{New: func() any { return new([]scopeEntry) }}
 
 // scope is a unit's locals and parameters with their declared types, sorted
 // by name, one entry a name. Most units declare a few names, and a slice

@@ -150,7 +150,7 @@ func TestNodeMap(t *testing.T) {
 		t.Error("a span does not see its ancestors' values")
 	}
 	at := nm.inFileOf(inner)
-	if at(methodOf(a)) != "M" || at(methodOf(b)) != "" {
+	if at.get(methodOf(a)) != "M" || at.get(methodOf(b)) != "" {
 		t.Error("inFileOf")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,6 +17,10 @@ var timings, heapTimings = os.Getenv("LMILINT_TIMINGS") != "", os.Getenv("LMILIN
 
 // Phases times consecutive phases of work.
 type Phases struct{ last time.Time }
+
+// allocatedBefore is the heap allocated before the last phase ended (see
+// Done), so each phase reports what it allocated, garbage included.
+var allocatedBefore atomic.Uint64
 
 // StartPhases starts timing.
 func StartPhases() *Phases { return &Phases{last: time.Now()} }
@@ -31,7 +36,7 @@ func (p *Phases) Done(name string) {
 		runtime.GC()
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		heap = fmt.Sprintf("  %4d MB live", m.HeapAlloc>>20)
+		heap = fmt.Sprintf("  %4d MB live  %5d MB allocated", m.HeapAlloc>>20, (m.TotalAlloc-allocatedBefore.Swap(m.TotalAlloc))>>20)
 	}
 	fmt.Fprintf(os.Stderr, "lmilint: %-22s %7.1f ms%s\n", name, float64(now.Sub(p.last).Microseconds())/1000, heap)
 	p.last = now
