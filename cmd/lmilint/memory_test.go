@@ -2,8 +2,10 @@ package main
 
 import (
 	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
 )
 
 // TestBoundHeapGrowth: a scan sets a finite soft memory limit of at least
@@ -24,5 +26,46 @@ func TestBoundHeapGrowth(t *testing.T) {
 	boundHeapGrowth()
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("limit = %d with GOMEMLIMIT set, want it untouched", got)
+	}
+}
+
+// TestLimitAfter: the limit never drops below where it started and keeps
+// minHeadroom above the live heap once the facts outgrow the start.
+func TestLimitAfter(t *testing.T) {
+	const start = 500 << 20
+	if got := limitAfter(start, 300<<20); got != start {
+		t.Errorf("live 300 MiB: limit %d MiB, want the start", got>>20)
+	}
+	if got := limitAfter(start, 480<<20); got != 480<<20+minHeadroom {
+		t.Errorf("live 480 MiB: limit %d MiB, want %d", got>>20, (480<<20+minHeadroom)>>20)
+	}
+}
+
+// TestWatchCollectionsRaisesTheLimit: after a collection finds the live heap
+// close to the limit, the limit rises to keep minHeadroom, so a scan whose
+// facts grow past the start does not collect back to back.
+func TestWatchCollectionsRaisesTheLimit(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	defer watchGeneration.Add(1) // stops the watch
+
+	runtime.GC()
+	live, ok := liveHeap()
+	if !ok {
+		t.Skip("the runtime does not report the live heap")
+	}
+	start := int64(live) + 8<<20
+	debug.SetMemoryLimit(start)
+	watchCollections(start)
+	deadline := time.Now().Add(5 * time.Second)
+	// start is 8 MiB above the live heap: once a collection has run, the
+	// limit is minHeadroom above it (give or take what the test's own heap
+	// shrank or grew by since).
+	for debug.SetMemoryLimit(-1) < start+minHeadroom/2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("limit still %d MiB with %d MiB live", debug.SetMemoryLimit(-1)>>20, live>>20)
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
 	}
 }
