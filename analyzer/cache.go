@@ -219,13 +219,16 @@ func validNodes(nodes []Node, srcLen int) (many map[uint32]uint32, ok bool) {
 }
 
 // encodeTree lays a tree out as an entry: header, nodes, kind index.
-func encodeTree(tree *Tree) []byte {
+func encodeTree(tree *Tree) []byte { return appendTree(nil, tree) }
+
+// appendTree is encodeTree into buf's room (it returns the entry alone).
+func appendTree(buf []byte, tree *Tree) []byte {
 	nodes := unsafe.Slice(tree.Root, tree.Root.data().count)
 	indexed := 0
 	for _, list := range tree.index {
 		indexed += 1 + len(list)
 	}
-	data := make([]byte, cacheHeader, cacheHeader+len(nodes)*nodeSize+4*indexed)
+	data := slices.Grow(buf[:0], cacheHeader+len(nodes)*nodeSize+4*indexed)[:cacheHeader]
 	data = append(data, nodeBytes(nodes)...)
 	// The root's registry id means nothing to another run.
 	up := data[cacheHeader+int(unsafe.Offsetof(Node{}.up)):]

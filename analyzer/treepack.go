@@ -129,11 +129,12 @@ func (p *treePack) write(files []*File, trees []*Tree) {
 		if !write(head[:]) {
 			return
 		}
+		var entry []byte // one buffer for all entries: no garbage the size of the pack
 		for i, f := range files {
 			if trees[i] == nil {
 				continue
 			}
-			entry := encodeTree(trees[i])
+			entry = appendTree(entry, trees[i])
 			var lead [36]byte
 			copy(lead[:], f.hash[:])
 			binary.LittleEndian.PutUint32(lead[32:], uint32(len(entry)/4))

@@ -102,8 +102,17 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 	for _, proj := range slices.Sorted(maps.Keys(p.visible)) {
 		fmt.Fprintf(h, "sees %q %q\n", proj, p.visible[proj])
 	}
-	var e encoder // the unit list is long: encoded, not printed
+	// The unit list is long: encoded, not printed, and hashed a scratch
+	// buffer at a time (as one buffer it grew through 22 MB on efcore).
+	e := encoder{buf: make([]byte, 0, 64<<10)}
+	flush := func() {
+		if len(e.buf) >= 60<<10 {
+			h.Write(e.buf)
+			e.buf = e.buf[:0]
+		}
+	}
 	for _, m := range p.Methods {
+		flush()
 		// A lambda made a unit by entry-point discovery is named after its
 		// line, which an edit above it moves; calls never name it, and other
 		// files refer to units by their place in this list, which the rest
@@ -128,6 +137,7 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 		}
 	}
 	for _, t := range p.typeList {
+		flush()
 		e.string(t.Project)
 		e.string(t.FullName)
 		e.uint(uint64(len(t.FieldOrder)))
@@ -181,7 +191,10 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 			skip[n.self()] = 2
 		}
 	}
-	buf := make([]byte, 0, len(f.Src)/2)
+	// The bytes are hashed as they come, a scratch buffer at a time: a
+	// buffer of the whole file's was 40 MB of garbage for efcore.
+	hash := sha256.New()
+	buf := make([]byte, 0, 64<<10)
 	// Preorder with an explicit stack (a field initializer can nest
 	// thousands deep); ^i on the stack closes node i.
 	stack := []uint32{0}
@@ -191,6 +204,10 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 		if int32(top) < 0 {
 			buf = append(buf, ')')
 			continue
+		}
+		if len(buf) >= 60<<10 {
+			hash.Write(buf)
+			buf = buf[:0]
 		}
 		n := f.Root.at(top)
 		switch skip[top] {
@@ -213,7 +230,10 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 			stack = append(stack, i-1)
 		}
 	}
-	return sha256.Sum256(buf)
+	hash.Write(buf)
+	var sum [32]byte
+	hash.Sum(sum[:0])
+	return sum
 }
 
 // unitsByFile lists each file's units in program order.
