@@ -338,10 +338,11 @@ func (p *Program) analyzeUnits() {
 		calls, accesses := callScratch.Get().(*[]Call), accessScratch.Get().(*[]*Access)
 		m.Calls, m.accesses = (*calls)[:0], (*accesses)[:0]
 		defer func() {
-			*calls, *accesses = m.Calls[:0], m.accesses[:0]
-			m.Calls, m.accesses = sized(m.Calls), sized(m.accesses)
-			clear((*calls)[:cap(*calls)])
-			clear((*accesses)[:cap(*accesses)])
+			usedCalls, usedAccesses := m.Calls, m.accesses
+			m.Calls, m.accesses = sized(usedCalls), sized(usedAccesses)
+			clear(usedCalls) // what lies past them was cleared before
+			clear(usedAccesses)
+			*calls, *accesses = usedCalls[:0], usedAccesses[:0]
 			callScratch.Put(calls)
 			accessScratch.Put(accesses)
 		}()
