@@ -234,9 +234,9 @@ func BenchmarkRescanOneEdit(b *testing.B) {
 	for off := 0; off < len(paths) && target == ""; off++ {
 		path := paths[(len(paths)/2+off)%len(paths)]
 		for _, m := range prog.Methods {
-			if m.File != nil && m.File.Path == path && m.Kind == analyzer.MethodOrdinary && len(m.Bodies) > 0 && m.Bodies[0].Kind == analyzer.KindBlock && m.Owner != nil {
+			if m.File != nil && m.File.Path == path && m.Kind == analyzer.MethodOrdinary && len(m.Bodies) > 0 && m.Bodies[0].Kind() == analyzer.KindBlock && m.Owner != nil {
 				if list := m.Owner.Decls[0].FirstOfKind(analyzer.KindDeclarationList); list != nil && m.Owner.Files[0] == m.File {
-					target, body, members = path, int(m.Bodies[0].Start)+1, int(list.Start)+1
+					target, body, members = path, int(m.Bodies[0].Start())+1, int(list.Start())+1
 					break
 				}
 			}

@@ -47,7 +47,7 @@ func DefaultCacheDir() string {
 func OpenParseCache(base string) (*ParseCache, error) {
 	loadGrammar()
 	h := sha256.New()
-	fmt.Fprintf(h, "v4 %s %d\n", runtime.GOARCH, nodeSize)
+	fmt.Fprintf(h, "v5 %s %d\n", runtime.GOARCH, nodeSize)
 	for _, k := range grammar.symbols {
 		fmt.Fprintln(h, uint16(k), k) // node kinds are numbered as the binary interns them
 	}
@@ -131,37 +131,41 @@ func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
 		return nil
 	}
 	nodes := unsafe.Slice((*Node)(unsafe.Pointer(&words[cacheHeader/4])), n)
-	index := words[cacheHeader/4+n*nodeWords:]
-	many, ok := validNodes(nodes, len(src))
+	rest := words[cacheHeader/4+n*nodeWords:]
+	index := make([][]uint32, len(IndexedKinds))
+	for slot := range index {
+		if len(rest) == 0 {
+			return nil
+		}
+		count := rest[0]
+		if uint64(count) >= uint64(len(rest)) {
+			return nil
+		}
+		list := rest[1 : 1+count : 1+count] // used in place, as the nodes are
+		for _, at := range list {
+			if at >= uint32(n) || nodes[at].Kind() != IndexedKinds[slot] {
+				return nil
+			}
+		}
+		index[slot], rest = list, rest[1+count:]
+	}
+	if len(rest) == 0 || uint64(rest[0]) != uint64(len(rest)-1)/2 || len(rest)%2 != 1 {
+		return nil
+	}
+	longs := rest[1:len(rest):len(rest)]
+	many, ok := validNodes(nodes, len(src), longs)
 	if !ok {
 		return nil
 	}
-	registerNodes(nodes, src, many, pack)
-	tree := &Tree{Root: &nodes[0], index: make([][]uint32, len(IndexedKinds))}
+	// A copy: the registry must not hold the entry's buffer (a tree pack's
+	// is released when it is collected, see treePack.release).
+	registerNodes(nodes, src, many, sized(longs), pack)
+	tree := &Tree{Root: &nodes[0], index: index}
 	if e := binary.LittleEndian.Uint32(data[12:]); e != ^uint32(0) {
 		if e >= uint32(n) {
 			return nil
 		}
 		tree.FirstError = &nodes[e]
-	}
-	for slot := range tree.index {
-		if len(index) == 0 {
-			return nil
-		}
-		count := index[0]
-		if uint64(count) >= uint64(len(index)) {
-			return nil
-		}
-		list := index[1 : 1+count : 1+count] // used in place, as the nodes are
-		for _, at := range list {
-			if at >= uint32(n) || nodes[at].Kind != IndexedKinds[slot] {
-				return nil
-			}
-		}
-		tree.index[slot], index = list, index[1+count:]
-	}
-	if len(index) != 0 {
-		return nil
 	}
 	return tree
 }
@@ -171,7 +175,7 @@ func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
 // the array and point back to their parent, and spans lie within the source.
 // It returns the child counts of the nodes with manyKids children, which
 // the nodes do not hold (see Node.kidCount).
-func validNodes(nodes []Node, srcLen int) (many map[uint32]uint32, ok bool) {
+func validNodes(nodes []Node, srcLen int, longs []uint32) (many map[uint32]uint32, ok bool) {
 	count, kinds := uint32(len(nodes)), Kind(len(kindTable.names))
 	for i := 1; i < len(nodes); i++ {
 		if p := nodes[i].parentIndex(); p < uint32(i) && nodes[p].kids() == manyKids {
@@ -187,11 +191,34 @@ func validNodes(nodes []Node, srcLen int) (many map[uint32]uint32, ok bool) {
 		}
 		return uint32(n.kids())
 	}
-	var kids uint64
+	// The ends of long nodes: by index, each of a long node, none short.
+	for k := 0; k < len(longs); k += 2 {
+		at, end := longs[k], longs[k+1]
+		if at >= count || k > 0 && at <= longs[k-2] {
+			return nil, false
+		}
+		if n := &nodes[at]; n.rest>>lenShift&lenMask != longSpan || end < n.Start()+longSpan {
+			return nil, false
+		}
+	}
+	var kids, long uint64
 	for i := range nodes {
 		n := &nodes[i]
-		if n.self() != uint32(i) || n.Start > n.End || int(n.End) > srcLen || n.Kind >= kinds ||
-			int(n.field()&fieldID) >= len(grammar.fields) {
+		length := n.rest >> lenShift & lenMask
+		if length == longSpan {
+			long++
+		}
+		if n.self() != uint32(i) || long > uint64(len(longs)/2) {
+			return nil, false
+		}
+		end := n.Start() + length
+		if length == longSpan {
+			end = longs[2*(long-1)+1] // the pairs are in node order, checked above
+			if longs[2*(long-1)] != uint32(i) {
+				return nil, false
+			}
+		}
+		if int(end) > srcLen || n.Kind() >= kinds || int(n.field()&fieldID) >= len(grammar.fields) {
 			return nil, false
 		}
 		if n.kids() == manyKids && many[n.self()] < manyKids {
@@ -215,7 +242,7 @@ func validNodes(nodes []Node, srcLen int) (many map[uint32]uint32, ok bool) {
 	// a crafted entry. Every node but the root lies in its parent's run
 	// (checked above), so runs that add up to exactly that many nodes cover
 	// each once: none overlap.
-	return many, kids == uint64(count)-1
+	return many, kids == uint64(count)-1 && long == uint64(len(longs)/2)
 }
 
 // encodeTree lays a tree out as an entry: header, nodes, kind index.
@@ -228,7 +255,7 @@ func appendTree(buf []byte, tree *Tree) []byte {
 	for _, list := range tree.index {
 		indexed += 1 + len(list)
 	}
-	data := slices.Grow(buf[:0], cacheHeader+len(nodes)*nodeSize+4*indexed)[:cacheHeader]
+	data := slices.Grow(buf[:0], cacheHeader+len(nodes)*nodeSize+4*indexed+4+4*len(tree.Root.data().longEnds))[:cacheHeader]
 	data = append(data, nodeBytes(nodes)...)
 	// The root's registry id means nothing to another run.
 	up := data[cacheHeader+int(unsafe.Offsetof(Node{}.up)):]
@@ -238,6 +265,11 @@ func appendTree(buf []byte, tree *Tree) []byte {
 		for _, at := range list {
 			data = binary.LittleEndian.AppendUint32(data, at)
 		}
+	}
+	longs := tree.Root.data().longEnds
+	data = binary.LittleEndian.AppendUint32(data, uint32(len(longs)/2))
+	for _, w := range longs {
+		data = binary.LittleEndian.AppendUint32(data, w)
 	}
 	firstError := ^uint32(0)
 	if tree.FirstError != nil {

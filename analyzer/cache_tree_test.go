@@ -30,6 +30,8 @@ func TestCachedTreeIsTheParsedTree(t *testing.T) {
 		"",
 		// Lists longer than a node's own child count can hold (manyKids).
 		"class C { int[] a = { " + strings.Repeat("1, ", 300) + "}; int[] b = { " + strings.Repeat("2, ", 70000) + "}; }",
+		// Nodes longer than a node's own length can hold (longSpan).
+		"class D { string s = \"" + strings.Repeat("x", 2045) + "\"; void M() { " + strings.Repeat("y = 1; ", 400) + "} }",
 	} {
 		fresh, err := p.Parse([]byte(src))
 		if err != nil {
@@ -52,7 +54,7 @@ func TestCachedTreeIsTheParsedTree(t *testing.T) {
 				w.setParent(0) // registry ids differ by design
 				h.setParent(0)
 			}
-			if w != h || want[i].ChildCount() != have[i].ChildCount() {
+			if w != h || want[i].ChildCount() != have[i].ChildCount() || want[i].End() != have[i].End() {
 				t.Fatalf("%.40q: node %d is %+v with %d children, want %+v with %d", src, i, h, have[i].ChildCount(), w, want[i].ChildCount())
 			}
 		}
@@ -93,13 +95,13 @@ func TestCacheRejectsInconsistentTrees(t *testing.T) {
 	key := sha256.Sum256(src)
 	count := int(tree.Root.data().count)
 	damages := map[string]func(n []Node){
-		"span past the source":   func(n []Node) { n[count-1].End = uint32(len(src) + 5) },
+		"span past the source":   func(n []Node) { n[count-1].setLength(uint32(len(src))) },
 		"wrong own index":        func(n []Node) { n[2].setSelf(7) },
 		"parent after the child": func(n []Node) { n[1].setParent(uint32(count - 1)) },
 		"children out of range":  func(n []Node) { n[0].setFirst(uint32(count - 1)) },
 		"few children as many":   func(n []Node) { n[0].setKidsByte(manyKids) },
-		"unknown kind":           func(n []Node) { n[1].Kind = Kind(len(kindTable.names) + 1) },
-		"start after end":        func(n []Node) { n[1].Start = n[1].End + 1 },
+		"unknown kind":           func(n []Node) { n[1].setKind(Kind(len(kindTable.names) + 1)) },
+		"long without an end":    func(n []Node) { n[1].setLength(longSpan) },
 		"parent out of range":    func(n []Node) { n[3].setParent(maxTreeNodes) },
 		"children claimed twice": func(n []Node) {
 			// Give an earlier node with children the run of a later one.

@@ -42,7 +42,7 @@ public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/
 		for _, a := range p.Prog.Accesses() {
 			r := p.ReportField(a.Field, HeaderNode(a.Expr, a.Expr), "access")
 			r.Covers = []*Node{a.Ref}
-			r.Fix = &Fix{Description: "d", Edits: []Edit{{File: r.File, Start: int(a.Ref.Start), End: int(a.Ref.End), NewText: "x"}}}
+			r.Fix = &Fix{Description: "d", Edits: []Edit{{File: r.File, Start: int(a.Ref.Start()), End: int(a.Ref.End()), NewText: "x"}}}
 		}
 	}}
 	p := load()
@@ -91,7 +91,7 @@ public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/
 		c.pack = &entryPack{old: map[[32]byte][]byte{c.key(file): entry}, next: map[[32]byte][]byte{}}
 		if fs, ok := c.load(file); ok {
 			for _, x := range fs {
-				if x.Node.fileRoot() != file.Root || x.Node.End > uint32(len(file.Src)) {
+				if x.Node.fileRoot() != file.Root || x.Node.End() > uint32(len(file.Src)) {
 					t.Fatal("a finding outside the file")
 				}
 			}

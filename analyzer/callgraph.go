@@ -24,7 +24,7 @@ func ArgCount(call *Node) int {
 	n := 0
 	if args != nil {
 		for _, a := range args.Children() {
-			if a.Kind == KindArgument {
+			if a.Kind() == KindArgument {
 				n++
 			}
 		}
@@ -43,7 +43,7 @@ func Arguments(call *Node) []*Node {
 	}
 	var out []*Node
 	for _, a := range args.Children() {
-		if a.Kind == KindArgument {
+		if a.Kind() == KindArgument {
 			out = append(out, a)
 		}
 	}
@@ -67,7 +67,7 @@ func CalleeName(call *Node) (name string, receiver *Node) {
 	if fn == nil {
 		return "", nil
 	}
-	switch fn.Kind {
+	switch fn.Kind() {
 	case KindIdentifier:
 		return fn.Text(), nil
 	case KindGenericName:
@@ -86,7 +86,7 @@ func memberName(n *Node) string {
 	if n == nil {
 		return ""
 	}
-	if n.Kind == KindGenericName {
+	if n.Kind() == KindGenericName {
 		return n.FirstOfKind(KindIdentifier).Text()
 	}
 	return n.Text()
@@ -104,7 +104,7 @@ func (p *Program) callees(call *Node) ([]*Method, TypeRef) { return p.calleesAt(
 
 // calleesAt is callees from where resolution stands (see resolving).
 func (p *Program) calleesAt(call *Node, r resolving) ([]*Method, TypeRef) {
-	switch call.Kind {
+	switch call.Kind() {
 	case KindObjectCreation:
 		t := p.LookupTypeIn(call.ChildByField("type").Text(), p.projectAt(call, r))
 		if t == nil {
@@ -122,7 +122,7 @@ func (p *Program) calleesAt(call *Node, r resolving) ([]*Method, TypeRef) {
 	argc := ArgCount(call)
 	if recv == nil {
 		fn := call.ChildByField("function")
-		if fn.Kind == KindIdentifier && p.isLocalAt(fn, r) {
+		if fn.Kind() == KindIdentifier && p.isLocalAt(fn, r) {
 			return nil, TypeRef{} // invoking a delegate held in a local
 		}
 		var out []*Method
@@ -134,7 +134,7 @@ func (p *Program) calleesAt(call *Node, r resolving) ([]*Method, TypeRef) {
 		}
 		return out, TypeRef{}
 	}
-	if recv.Kind == KindThis || recv.Kind == KindBase {
+	if recv.Kind() == KindThis || recv.Kind() == KindBase {
 		var out []*Method
 		for _, t := range p.TypeChain(p.typeAt(call, r)) {
 			out = appendCallable(out, slices.Values(t.Methods), name, argc, false)
@@ -352,7 +352,7 @@ func (p *Program) analyzeUnits() {
 				if u := unitAt.get(n); n != b && u != nil && u != m {
 					return false // a nested unit (an entry-point delegate) is walked on its own
 				}
-				switch n.Kind {
+				switch n.Kind() {
 				case KindInvocation:
 					p.addEdges(m, n, nil)
 					p.noteRegion(m, n)
@@ -467,22 +467,22 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 		}
 		m.Calls = append(m.Calls, Call{site: n.self(), targets: targets})
 	}
-	switch n.Kind {
+	switch n.Kind() {
 	case KindInvocation, KindObjectCreation:
 		targets, _ := p.calleesAt(n, resolving{unit: m})
 		add(targets)
 	case KindMemberAccess, KindIdentifier:
-		if n.Parent() != nil && n.Parent().Kind == KindMemberAccess && n.Field() == "name" {
+		if n.Parent() != nil && n.Parent().Kind() == KindMemberAccess && n.Field() == "name" {
 			return // handled at the member access
 		}
 		if n.Field() == "function" {
 			return
 		}
-		if n.Kind == KindIdentifier && (n.Field() == "name" || n.Field() == "type") {
+		if n.Kind() == KindIdentifier && (n.Field() == "name" || n.Field() == "type") {
 			return
 		}
 		if f := field.get(); f != nil && f.Property && !f.AutoProperty {
-			setter := n.Field() == "left" && n.Parent().Kind == KindAssignment
+			setter := n.Field() == "left" && n.Parent().Kind() == KindAssignment
 			var accessors []*Method
 			for _, u := range f.Owner.Methods {
 				if u.Field == f && ((u.Kind == MethodSetter) == setter) && (u.Kind == MethodGetter || u.Kind == MethodSetter) {
@@ -493,10 +493,10 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 			return
 		}
 		// A method group passed as a delegate: Task.Run(DoWork), Create(Handler, …).
-		if n.Parent() != nil && n.Parent().Kind == KindArgument {
+		if n.Parent() != nil && n.Parent().Kind() == KindArgument {
 			name := n.Text()
-			if n.Kind == KindMemberAccess {
-				if e := n.ChildByField("expression"); e.Kind != KindThis && e.Kind != KindBase {
+			if n.Kind() == KindMemberAccess {
+				if e := n.ChildByField("expression"); e.Kind() != KindThis && e.Kind() != KindBase {
 					return
 				}
 				name = n.ChildByField("name").Text()

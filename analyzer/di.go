@@ -44,7 +44,7 @@ func (p *Program) findRegistrations() {
 			lt := registrationLifetimes[name]
 			r := &Registration{Lifetime: lt, Node: n, File: f, Method: name}
 			if fn := n.ChildByField("function"); fn != nil {
-				if g := fn.ChildByField("name"); g != nil && g.Kind == KindGenericName {
+				if g := fn.ChildByField("name"); g != nil && g.Kind() == KindGenericName {
 					args := typeArgNodes(g)
 					if len(args) > 0 {
 						r.Service = args[0].Text()
@@ -54,11 +54,11 @@ func (p *Program) findRegistrations() {
 			}
 			args := Arguments(n)
 			if r.Service == "" && len(args) > 0 {
-				if v := Unparen(ArgValue(args[0])); v != nil && v.Kind == KindTypeofExpression {
+				if v := Unparen(ArgValue(args[0])); v != nil && v.Kind() == KindTypeofExpression {
 					r.Service = v.ChildByField("type").Text()
 					r.Impl = r.Service
 					if len(args) > 1 {
-						if v2 := Unparen(ArgValue(args[1])); v2 != nil && v2.Kind == KindTypeofExpression {
+						if v2 := Unparen(ArgValue(args[1])); v2 != nil && v2.Kind() == KindTypeofExpression {
 							r.Impl = v2.ChildByField("type").Text()
 						}
 					}
@@ -89,7 +89,7 @@ func (p *Program) findRegistrations() {
 
 // createdType returns the type an instance argument or factory lambda creates.
 func createdType(v *Node) string {
-	switch v.Kind {
+	switch v.Kind() {
 	case KindObjectCreation:
 		return v.ChildByField("type").Text()
 	case KindLambda:
@@ -97,13 +97,13 @@ func createdType(v *Node) string {
 		if body == nil {
 			return ""
 		}
-		if b := Unparen(body); b.Kind == KindObjectCreation {
+		if b := Unparen(body); b.Kind() == KindObjectCreation {
 			return b.ChildByField("type").Text()
 		}
 		found := ""
 		body.Walk(func(n *Node) bool {
-			if n.Kind == KindReturnStatement {
-				if e := Unparen(n.FirstNamed()); e != nil && e.Kind == KindObjectCreation {
+			if n.Kind() == KindReturnStatement {
+				if e := Unparen(n.FirstNamed()); e != nil && e.Kind() == KindObjectCreation {
 					found = e.ChildByField("type").Text()
 				}
 			}

@@ -160,7 +160,7 @@ func hasContextParam(m *Method) bool {
 }
 
 func (p *Program) where(f *File, n *Node) string {
-	return fmt.Sprintf("%s:%d", f.RelPath, f.Position(int(n.Start)).Line)
+	return fmt.Sprintf("%s:%d", f.RelPath, f.Position(int(n.Start())).Line)
 }
 
 // readManifest reads handler strings from a deployment file.
@@ -295,13 +295,13 @@ func (p *Program) cdkHandler(f *File, lit *Node) {
 		return
 	}
 	par := lit.Parent()
-	if par != nil && par.Kind == KindArgument {
+	if par != nil && par.Kind() == KindArgument {
 		if name := par.ChildByField("name"); name != nil && strings.EqualFold(name.Text(), "handler") {
 			p.resolveHandler(s, SourceCDK, p.where(f, lit), "")
 		}
 		return
 	}
-	if par != nil && par.Kind == KindAssignment && par.ChildByField("left").Text() == "Handler" {
+	if par != nil && par.Kind() == KindAssignment && par.ChildByField("left").Text() == "Handler" {
 		p.resolveHandler(s, SourceCDK, p.where(f, lit), "")
 	}
 }
@@ -321,17 +321,17 @@ func (p *Program) delegateEntry(f *File, v *Node, source string, site *Node) {
 	if v == nil {
 		return
 	}
-	switch v.Kind {
+	switch v.Kind() {
 	case KindLambda, KindAnonymousMethod:
 		m := p.delegateUnit(f, v)
 		p.addEntry(&EntryPoint{Method: m, Handler: m.Name, Source: source, Origin: p.where(f, v)})
 	case KindIdentifier, KindMemberAccess, KindGenericName:
 		name := v.Text()
-		if v.Kind == KindMemberAccess {
+		if v.Kind() == KindMemberAccess {
 			name = v.ChildByField("name").Text()
 		}
 		unit := p.UnitOf(v)
-		if v.Kind == KindIdentifier && unit != nil {
+		if v.Kind() == KindIdentifier && unit != nil {
 			// A local holding a delegate: Func<…> handler = async (input, ctx) => …;
 			if init := localInitializer(unit, name); init != nil {
 				p.delegateEntry(f, init, source, site)
@@ -344,7 +344,7 @@ func (p *Program) delegateEntry(f *File, v *Node, source string, site *Node) {
 			found = true
 		}
 		if !found {
-			p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "note", File: f.RelPath, Line: f.Position(int(v.Start)).Line,
+			p.Diagnostics = append(p.Diagnostics, Diagnostic{Level: "note", File: f.RelPath, Line: f.Position(int(v.Start())).Line,
 				Message: fmt.Sprintf("entry-point delegate %q passed to %s does not resolve to a method in the scanned code", v.Text(), source)})
 		}
 	}
@@ -355,7 +355,7 @@ func (p *Program) delegateEntry(f *File, v *Node, source string, site *Node) {
 // (top-level programs), then by name in the same project.
 func (p *Program) methodGroup(v *Node, name string, unit *Method) []*Method {
 	var out []*Method
-	if v.Kind == KindMemberAccess {
+	if v.Kind() == KindMemberAccess {
 		if t := p.TypeOf(v.ChildByField("expression")); t.Type != nil {
 			for _, c := range p.TypeChainBases(t.Type) {
 				out = appendNamed(out, slices.Values(c.Methods), name)
@@ -372,7 +372,7 @@ func (p *Program) methodGroup(v *Node, name string, unit *Method) []*Method {
 	if unit != nil {
 		for _, b := range unit.Bodies {
 			b.Walk(func(n *Node) bool {
-				if n.Kind == KindLocalFunction && n.ChildByField("name").Text() == name {
+				if n.Kind() == KindLocalFunction && n.ChildByField("name").Text() == name {
 					out = append(out, p.delegateUnit(p.fileOf(n), n))
 				}
 				return true
@@ -413,7 +413,7 @@ func localsOf(m *Method) *unitLocals {
 	l := &unitLocals{inits: map[string]*Node{}, reassigned: map[string]bool{}}
 	for _, b := range m.Bodies {
 		b.Walk(func(n *Node) bool {
-			switch n.Kind {
+			switch n.Kind() {
 			case KindVariableDeclarator:
 				name := n.ChildByField("name").Text()
 				if _, ok := l.inits[name]; ok {
@@ -425,7 +425,7 @@ func localsOf(m *Method) *unitLocals {
 					}
 				}
 			case KindAssignment:
-				if left := n.ChildByField("left"); left != nil && left.Kind == KindIdentifier {
+				if left := n.ChildByField("left"); left != nil && left.Kind() == KindIdentifier {
 					l.reassigned[left.Text()] = true
 				}
 			}
@@ -447,11 +447,11 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 	}
 	encl := p.UnitOf(lambda)
 	m := &Method{Kind: MethodDelegate, Decl: lambda, File: f, Owner: p.TypeOfNode(lambda), Async: lambda.HasToken("async") || lambda.HasModifier("async")}
-	m.Name = fmt.Sprintf(delegateNamePrefix+"%s:%d", f.RelPath, f.Position(int(lambda.Start)).Line)
-	if lambda.Kind == KindLocalFunction {
+	m.Name = fmt.Sprintf(delegateNamePrefix+"%s:%d", f.RelPath, f.Position(int(lambda.Start())).Line)
+	if lambda.Kind() == KindLocalFunction {
 		m.Name = lambda.ChildByField("name").Text()
 	}
-	if prm := lambda.ChildByField("parameters"); prm != nil && prm.Kind == KindParameterList {
+	if prm := lambda.ChildByField("parameters"); prm != nil && prm.Kind() == KindParameterList {
 		m.Params = parseParams(prm)
 	} else if prm != nil {
 		m.Params = []Param{{Name: prm.Text()}}
@@ -516,11 +516,11 @@ func (p *Program) isController(t *Type) bool {
 
 // StringValue returns the contents of a plain or verbatim string literal.
 func StringValue(n *Node) string {
-	switch n.Kind {
+	switch n.Kind() {
 	case KindStringLiteral:
 		var b strings.Builder
 		for _, c := range n.Children() {
-			switch c.Kind {
+			switch c.Kind() {
 			case KindStringLiteralContent:
 				b.WriteString(c.Text())
 			case KindEscapeSequence:

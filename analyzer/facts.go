@@ -77,11 +77,11 @@ func (p *Program) classifyAccess(m *Method, n *Node, field *fieldMemo) *Access {
 	// Only the head of a reference: not the `name` of a member access (unless
 	// qualified by this/base or a value whose type we know, handled by FieldOf on
 	// the member access itself), not declarations.
-	if n.Kind == KindIdentifier {
+	if n.Kind() == KindIdentifier {
 		if n.Field() != "" && !(n.Field() == "left" || n.Field() == "right" || n.Field() == "expression" || n.Field() == "condition" || n.Field() == "value" || n.Field() == "operand") {
 			return nil
 		}
-		if par.Kind == KindMemberAccess && n.Field() == "name" {
+		if par.Kind() == KindMemberAccess && n.Field() == "name" {
 			return nil
 		}
 	}
@@ -94,7 +94,7 @@ func (p *Program) classifyAccess(m *Method, n *Node, field *fieldMemo) *Access {
 	}
 	a := &Access{Field: f, Ref: n, Unit: m, Kind: Read, Expr: n}
 	cur := n
-	for cur.Parent() != nil && cur.Parent().Kind == KindParenthesizedExpression {
+	for cur.Parent() != nil && cur.Parent().Kind() == KindParenthesizedExpression {
 		cur = cur.Parent()
 	}
 	// Climb through member accesses below the field: x.A.B (as far as a
@@ -105,15 +105,15 @@ func (p *Program) classifyAccess(m *Method, n *Node, field *fieldMemo) *Access {
 			break
 		}
 		switch {
-		case up.Kind == KindMemberAccess && cur.Field() == "expression":
+		case up.Kind() == KindMemberAccess && cur.Field() == "expression":
 			a.Chain = append(a.Chain, up.ChildByField("name").Text())
 			cur = up
 			continue
-		case up.Kind == KindElementAccess && cur.Field() == "expression":
+		case up.Kind() == KindElementAccess && cur.Field() == "expression":
 			a.Chain = append(a.Chain, "[]")
 			cur = up
 			continue
-		case up.Kind == KindConditionalAccess && cur.Field() == "condition":
+		case up.Kind() == KindConditionalAccess && cur.Field() == "condition":
 			if mb := up.FirstOfKind(KindMemberBinding); mb != nil {
 				a.Chain = append(a.Chain, mb.ChildByField("name").Text())
 			} else if up.FirstOfKind(KindElementBinding) != nil {
@@ -126,9 +126,9 @@ func (p *Program) classifyAccess(m *Method, n *Node, field *fieldMemo) *Access {
 	}
 	up := cur.Parent()
 	switch {
-	case up != nil && up.Kind == KindInvocation && cur.Field() == "function" && len(a.Chain) > 0:
+	case up != nil && up.Kind() == KindInvocation && cur.Field() == "function" && len(a.Chain) > 0:
 		a.Kind, a.Expr = MemberCall, up
-	case up != nil && up.Kind == KindAssignment && cur.Field() == "left":
+	case up != nil && up.Kind() == KindAssignment && cur.Field() == "left":
 		op := up.ChildByField("operator").Text()
 		a.Op, a.Expr = op, up
 		switch {
@@ -144,7 +144,7 @@ func (p *Program) classifyAccess(m *Method, n *Node, field *fieldMemo) *Access {
 		default:
 			a.Kind = ReadModifyWrite
 		}
-	case up != nil && (up.Kind == KindPostfixUnary || up.Kind == KindPrefixUnary) && (up.HasToken("++") || up.HasToken("--")):
+	case up != nil && (up.Kind() == KindPostfixUnary || up.Kind() == KindPrefixUnary) && (up.HasToken("++") || up.HasToken("--")):
 		a.Expr = up
 		if len(a.Chain) > 0 {
 			a.Kind = MemberAssign
@@ -156,10 +156,10 @@ func (p *Program) classifyAccess(m *Method, n *Node, field *fieldMemo) *Access {
 		} else {
 			a.Op = "--"
 		}
-	case up != nil && up.Kind == KindArgument && len(a.Chain) == 0 && (up.HasToken("ref") || up.HasToken("out")):
+	case up != nil && up.Kind() == KindArgument && len(a.Chain) == 0 && (up.HasToken("ref") || up.HasToken("out")):
 		a.Kind, a.Expr = RefArg, up
-	case up != nil && up.Kind == KindArgument && len(a.Chain) == 0 && up.Parent() != nil && up.Parent().Kind == KindTupleExpression &&
-		up.Parent().Field() == "left" && up.Parent().Parent().Kind == KindAssignment:
+	case up != nil && up.Kind() == KindArgument && len(a.Chain) == 0 && up.Parent() != nil && up.Parent().Kind() == KindTupleExpression &&
+		up.Parent().Field() == "left" && up.Parent().Parent().Kind() == KindAssignment:
 		a.Kind, a.Expr = Deconstruct, cur
 	case len(a.Chain) > 0:
 		a.Kind = MemberRead
@@ -175,13 +175,13 @@ func isInitializerMember(n *Node) bool {
 	if par == nil {
 		return false
 	}
-	if par.Kind == KindAssignment && n.Field() == "left" && par.Parent() != nil {
-		switch par.Parent().Kind {
+	if par.Kind() == KindAssignment && n.Field() == "left" && par.Parent() != nil {
+		switch par.Parent().Kind() {
 		case KindInitializerExpression, KindWithInitializer, KindAnonymousObjectCreation:
 			return true
 		}
 	}
-	if par.Kind == KindWithInitializer && par.FirstNamed() == n {
+	if par.Kind() == KindWithInitializer && par.FirstNamed() == n {
 		return true
 	}
 	return false
@@ -190,12 +190,12 @@ func isInitializerMember(n *Node) bool {
 // isSelfUpdate reports whether `x = x op …` reads the same field on the right.
 func isSelfUpdate(p *Program, f *Field, right *Node) bool {
 	right = Unparen(right)
-	if right == nil || right.Kind != KindBinary {
+	if right == nil || right.Kind() != KindBinary {
 		return false
 	}
 	found := false
 	for _, side := range []*Node{right.ChildByField("left"), right.ChildByField("right")} {
-		if s := Unparen(side); s != nil && (s.Kind == KindIdentifier || s.Kind == KindMemberAccess) && p.FieldOf(s) == f {
+		if s := Unparen(side); s != nil && (s.Kind() == KindIdentifier || s.Kind() == KindMemberAccess) && p.FieldOf(s) == f {
 			found = true
 		}
 	}
@@ -233,13 +233,13 @@ func (p *Program) noteRegion(m *Method, call *Node) {
 	if key == "" {
 		return
 	}
-	start, end := call.End, uint32(0)
+	start, end := call.End(), uint32(0)
 	for _, b := range m.Bodies {
-		if b.End > end {
-			end = b.End
+		if b.End() > end {
+			end = b.End()
 		}
 		b.Walk(func(n *Node) bool {
-			if n.Kind != KindInvocation || n.Start < start || n.Start > end {
+			if n.Kind() != KindInvocation || n.Start() < start || n.Start() > end {
 				return true
 			}
 			rn, rr := CalleeName(n)
@@ -252,8 +252,8 @@ func (p *Program) noteRegion(m *Method, call *Node) {
 					target = "Monitor:" + ArgValue(args[0]).Text()
 				}
 			}
-			if target == key && n.Start < end {
-				end = n.Start
+			if target == key && n.Start() < end {
+				end = n.Start()
 			}
 			return true
 		})
@@ -273,7 +273,7 @@ func (p *Program) Synchronized(n *Node) bool {
 	}
 	if m := p.UnitOf(n); m != nil {
 		for _, r := range m.regions {
-			if n.Start >= r[0] && n.End <= r[1] {
+			if n.Start() >= r[0] && n.End() <= r[1] {
 				return true
 			}
 		}
@@ -312,12 +312,12 @@ func (p *Program) guardedAbove(n *Node) bool {
 
 // guardsChild reports whether par synchronizes its child cur.
 func (p *Program) guardsChild(par, cur *Node) bool {
-	switch par.Kind {
+	switch par.Kind() {
 	case KindLockStatement:
 		target := LockTarget(par)
 		return cur != target && !IsFreshObject(p, target)
 	case KindArgumentList:
-		if call := par.Parent(); call != nil && call.Kind == KindInvocation {
+		if call := par.Parent(); call != nil && call.Kind() == KindInvocation {
 			if _, recv := CalleeName(call); recv != nil && syncTypes[SimpleTypeName(recv.Text())] {
 				return true
 			}
@@ -333,13 +333,13 @@ func IsFreshObject(p *Program, target *Node) bool {
 	if target == nil {
 		return false
 	}
-	switch target.Kind {
+	switch target.Kind() {
 	case KindObjectCreation, KindImplicitObjectCreation:
 		return true
 	case KindIdentifier:
 		if m := p.UnitOf(target); m != nil {
 			if init := localInitializer(m, target.Text()); init != nil {
-				k := Unparen(init).Kind
+				k := Unparen(init).Kind()
 				return k == KindObjectCreation || k == KindImplicitObjectCreation
 			}
 		}
@@ -352,7 +352,7 @@ func IsFreshObject(p *Program, target *Node) bool {
 // first named child will not do; parentheses are not in the tree.)
 func LockTarget(lock *Node) *Node {
 	for i, c := range lock.Children() {
-		if i > 0 && c.Kind != KindComment {
+		if i > 0 && c.Kind() != KindComment {
 			return c
 		}
 	}

@@ -99,8 +99,8 @@ func encodeNode(e *encoder, f *File, n *Node) bool {
 	}
 	e.uint(1)
 	e.uint(uint64(i))
-	e.uint(uint64(n.Start))
-	e.uint(uint64(n.End))
+	e.uint(uint64(n.Start()))
+	e.uint(uint64(n.End()))
 	return true
 }
 

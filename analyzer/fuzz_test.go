@@ -40,8 +40,8 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		tree.Root.Walk(func(n *analyzer.Node) bool {
-			if n.Start < 0 || int(n.End) > len(src) || n.Start > n.End {
-				t.Fatalf("node %s spans %d..%d of %d bytes", n.Kind, n.Start, n.End, len(src))
+			if n.Start() < 0 || int(n.End()) > len(src) || n.Start() > n.End() {
+				t.Fatalf("node %s spans %d..%d of %d bytes", n.Kind(), n.Start(), n.End(), len(src))
 			}
 			return true
 		})

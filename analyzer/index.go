@@ -84,7 +84,7 @@ func collectFile(f *File) *fileDecls {
 	fd := &fileDecls{}
 	var topLevel []*Node
 	for _, c := range f.Root.Children() {
-		if c.Kind == KindGlobalStatement {
+		if c.Kind() == KindGlobalStatement {
 			topLevel = append(topLevel, c)
 		}
 	}
@@ -96,7 +96,7 @@ func collectFile(f *File) *fileDecls {
 	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
 		decls = slices.AppendSeq(decls, f.NodesOf(k))
 	}
-	sort.Slice(decls, func(i, j int) bool { return decls[i].Start < decls[j].Start })
+	sort.Slice(decls, func(i, j int) bool { return decls[i].Start() < decls[j].Start() })
 	names := fullNames{}
 	for _, d := range decls {
 		if d.ChildByField("name") != nil {
@@ -123,12 +123,12 @@ func (p *Program) mergeFile(f *File, fd *fileDecls) {
 func namespaceOf(n *Node) string {
 	var parts []string
 	for cur := n.Parent(); cur != nil; cur = cur.Parent() {
-		if cur.Kind == KindNamespace {
+		if cur.Kind() == KindNamespace {
 			parts = append([]string{cur.ChildByField("name").Text()}, parts...)
 		}
-		if cur.Kind == KindCompilationUnit {
+		if cur.Kind() == KindCompilationUnit {
 			// A file-scoped namespace has no body: later declarations are its siblings.
-			if fs := cur.FirstOfKind(KindFileScopedNamespace); fs != nil && fs.Start < n.Start {
+			if fs := cur.FirstOfKind(KindFileScopedNamespace); fs != nil && fs.Start() < n.Start() {
 				parts = append([]string{fs.ChildByField("name").Text()}, parts...)
 			}
 		}
@@ -158,7 +158,7 @@ func (names fullNames) of(decl *Node) string {
 // outerTypeDecl is the type declaration around decl, or nil.
 func outerTypeDecl(decl *Node) *Node {
 	for cur := decl.Parent(); cur != nil; cur = cur.Parent() {
-		if isTypeDecl(cur.Kind) {
+		if isTypeDecl(cur.Kind()) {
 			return cur
 		}
 	}
@@ -172,7 +172,7 @@ type modifierSet struct{ static, constant, readonly, volatile, public, async boo
 func modifiers(n *Node) modifierSet {
 	var m modifierSet
 	for _, c := range n.Children() {
-		if c.Kind == KindModifier {
+		if c.Kind() == KindModifier {
 			switch c.Text() {
 			case "static":
 				m.static = true
@@ -195,17 +195,17 @@ func modifiers(n *Node) modifierSet {
 func attributes(n *Node) []*Attribute {
 	var out []*Attribute
 	for _, c := range n.Children() {
-		if c.Kind != KindAttributeList {
+		if c.Kind() != KindAttributeList {
 			continue
 		}
 		for _, a := range c.Children() {
-			if a.Kind != KindAttribute {
+			if a.Kind() != KindAttribute {
 				continue
 			}
 			attr := &Attribute{Name: strings.TrimSuffix(SimpleTypeName(a.ChildByField("name").Text()), "Attribute"), Node: a}
 			if args := a.FirstOfKind(KindAttributeArgumentList); args != nil {
 				for _, arg := range args.Children() {
-					if arg.Kind == KindAttributeArgument {
+					if arg.Kind() == KindAttributeArgument {
 						attr.Args = append(attr.Args, arg)
 					}
 				}
@@ -220,16 +220,16 @@ func collectType(f *File, decl *Node, names fullNames) *typeDecl {
 	td := &typeDecl{decl: decl, outer: outerTypeDecl(decl)}
 	t := &td.own
 	t.Name, t.FullName, t.Project = decl.ChildByField("name").Text(), names.of(decl), f.Project
-	t.Namespace, t.Kind = namespaceOf(decl), decl.Kind
+	t.Namespace, t.Kind = namespaceOf(decl), decl.Kind()
 	t.Static = modifiers(decl).static
 	t.Attributes = attributes(decl)
 	if bl := decl.FirstOfKind(KindBaseList); bl != nil {
 		for _, b := range bl.NamedChildren() {
-			if b.Kind == KindArgumentList {
+			if b.Kind() == KindArgumentList {
 				continue
 			}
 			name := SimpleTypeName(b.Text())
-			if b.Kind == KindPrimaryConstructorBase {
+			if b.Kind() == KindPrimaryConstructorBase {
 				name = SimpleTypeName(b.FirstNamed().Text())
 			}
 			t.BaseNames = append(t.BaseNames, name)
@@ -241,7 +241,7 @@ func collectType(f *File, decl *Node, names fullNames) *typeDecl {
 			fld := &Field{Name: prm.Name, TypeName: prm.TypeName, PrimaryParam: true, File: f}
 			fld.Decl = findParamNode(pl, prm.Name)
 			// Records expose positional parameters as init-only properties.
-			fld.Property = decl.Kind == KindRecord
+			fld.Property = decl.Kind() == KindRecord
 			fld.AutoProperty = fld.Property
 			td.primary = append(td.primary, fld)
 		}
@@ -251,7 +251,7 @@ func collectType(f *File, decl *Node, names fullNames) *typeDecl {
 		return td
 	}
 	for _, m := range body.Children() {
-		switch m.Kind {
+		switch m.Kind() {
 		case KindFieldDeclaration, KindEventFieldDeclaration:
 			td.collectFieldDecl(f, m)
 		case KindPropertyDeclaration:
@@ -314,7 +314,7 @@ func (p *Program) mergeType(f *File, td *typeDecl) {
 
 func findParamNode(pl *Node, name string) *Node {
 	for _, c := range pl.Children() {
-		if c.Kind == KindParameter && c.ChildByField("name").Text() == name {
+		if c.Kind() == KindParameter && c.ChildByField("name").Text() == name {
 			return c
 		}
 	}
@@ -335,7 +335,7 @@ func (td *typeDecl) collectFieldDecl(f *File, decl *Node) {
 	}
 	typeName := vd.ChildByField("type").Text()
 	for _, d := range vd.Children() {
-		if d.Kind != KindVariableDeclarator {
+		if d.Kind() != KindVariableDeclarator {
 			continue
 		}
 		fld := &Field{
@@ -345,7 +345,7 @@ func (td *typeDecl) collectFieldDecl(f *File, decl *Node) {
 			Readonly:   mods.readonly,
 			Const:      mods.constant,
 			Volatile:   mods.volatile,
-			Event:      decl.Kind == KindEventFieldDeclaration,
+			Event:      decl.Kind() == KindEventFieldDeclaration,
 			Decl:       d,
 			File:       f,
 			Attributes: attrs,
@@ -379,7 +379,7 @@ func (td *typeDecl) collectProperty(f *File, decl *Node) {
 	if accessors != nil {
 		fld.AutoProperty = true
 		for _, a := range accessors.Children() {
-			if a.Kind != KindAccessorDeclaration {
+			if a.Kind() != KindAccessorDeclaration {
 				continue
 			}
 			body := a.ChildByField("body")
@@ -395,7 +395,7 @@ func (td *typeDecl) collectProperty(f *File, decl *Node) {
 		}
 	}
 	if value != nil {
-		if value.Kind == KindArrowExpressionClause {
+		if value.Kind() == KindArrowExpressionClause {
 			// `int P => expr;` is a computed getter, not state.
 			td.steps = append(td.steps, declStep{unit: &Method{Name: accessorName(MethodGetter, fld.Name), Kind: MethodGetter, Static: fld.Static, Public: mods.public, Decl: value, Bodies: []*Node{value}, File: f, Field: fld, Returns: fld.TypeName}})
 		} else {
@@ -423,7 +423,7 @@ func (td *typeDecl) collectMethod(f *File, decl *Node) {
 		File:       f,
 		Attributes: attributes(decl),
 	}
-	switch decl.Kind {
+	switch decl.Kind() {
 	case KindMethodDeclaration:
 		m.Name = decl.ChildByField("name").Text()
 		m.Returns = decl.ChildByField("returns").Text()
@@ -518,18 +518,18 @@ func parseParams(pl *Node) []Param {
 	var out []Param
 	for _, c := range pl.Children() {
 		switch {
-		case c.Kind == KindParameter:
+		case c.Kind() == KindParameter:
 			prm := Param{Name: c.ChildByField("name").Text()}
 			if t := c.ChildByField("type"); t != nil {
 				prm.TypeName = t.Text()
 			}
 			for _, k := range c.Children() {
 				switch {
-				case k.Kind == KindModifier && k.Text() == "this":
+				case k.Kind() == KindModifier && k.Text() == "this":
 					prm.This = true
-				case k.Kind == KindModifier:
+				case k.Kind() == KindModifier:
 					prm.Modifier = k.Text()
-				case k.Named() && k.Field() == "" && k.Kind != KindAttributeList:
+				case k.Named() && k.Field() == "" && k.Kind() != KindAttributeList:
 					prm.Optional = true // a default value
 				}
 			}

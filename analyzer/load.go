@@ -474,7 +474,7 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 	f.SetTree(tree)
 	f.treeOrigin, f.tree = origin, tree
 	if bad := tree.FirstError; bad != nil {
-		diags = append(diags, Diagnostic{Level: "note", File: rel, Line: f.Position(int(bad.Start)).Line,
+		diags = append(diags, Diagnostic{Level: "note", File: rel, Line: f.Position(int(bad.Start())).Line,
 			Message: "syntax the C# grammar does not recognise; the rest of the file was analyzed"})
 	}
 	return f, diags

@@ -7,23 +7,27 @@ import (
 
 // Node is one syntax node of a parsed file. Nodes are plain Go values: walking
 // them costs no cgo call, and they outlive the parser. A file's nodes live in
-// one array and are kept to 20 bytes with no pointers (see trees.go), because
+// one array and are kept to 16 bytes with no pointers (see trees.go), because
 // a scan holds every file's tree at once (ten million nodes for efcore, where
-// four bytes a node are 40 MB): a node knows its own index in that array, its
-// parent's and its children's run. The three indexes are 22 bits each, packed
-// with the child count and field byte (see maxTreeNodes). Nodes must not be
-// copied out of their array.
+// four bytes a node are 40 MB): a node knows its kind, its span of the
+// source, its own index in that array, its parent's and its children's run.
+// The fields are packed (see the accessors below): indexes of 22 bits (see
+// maxTreeNodes), a start offset of 28 bits (see maxSourceSize), a length of
+// 11 bits (a longer node's end is kept in its tree's data, see End) and a
+// kind of 9 bits. Nodes must not be copied out of their array.
 type Node struct {
-	Start, End uint32 // byte offsets in the decoded source
-	Kind       Kind
-	firstLow   uint16 // bits 0–15 of the first child's index (see first)
-	// own is the node's index in the array (idxBits), its field byte
-	// (fieldBits) and bits 16–18 of the first child's index.
+	// own is the node's index in the array (idxBits), its field byte and
+	// bits 16–18 of its first child's index.
 	own uint32
 	// up is the parent's index, or for the root the tree's id (see
-	// trees.go), the child count or manyKids (fieldBits) and bits 19–21 of
-	// the first child's index.
+	// trees.go), the child count or manyKids and bits 19–21 of the first
+	// child's index.
 	up uint32
+	// pos is the start offset (startBits) and bits 0–3 of the kind.
+	pos uint32
+	// rest is bits 0–15 of the first child's index, the length (lenBits, or
+	// longSpan) and bits 4–8 of the kind.
+	rest uint32
 }
 
 const (
@@ -36,6 +40,20 @@ const (
 	byteShift    = idxBits // the field byte in own, the child count in up
 	byteMask     = 0x7F
 	highShift    = idxBits + 7 // three bits of the first child's index
+
+	startBits = 28
+	startMask = 1<<startBits - 1
+	// maxSourceSize is the largest file whose nodes can be numbered by
+	// offset: 256 MiB (the default --max-file-size is 8 MiB).
+	maxSourceSize = startMask
+	lenShift      = 16
+	lenBits       = 11
+	lenMask       = 1<<lenBits - 1
+	// longSpan as a length says the node spans that many bytes or more:
+	// its end is in its tree's data (0.4% of efcore's nodes).
+	longSpan      = lenMask
+	kindHighShift = lenShift + lenBits
+	maxKinds      = 1 << 9
 )
 
 const (
@@ -48,6 +66,20 @@ const (
 	manyKids = byteMask
 )
 
+// Kind is the node's kind.
+func (n *Node) Kind() Kind { return Kind(n.pos>>startBits | n.rest>>kindHighShift<<4) }
+
+// Start is the offset of the node's first byte in the decoded source.
+func (n *Node) Start() uint32 { return n.pos & startMask }
+
+// End is the offset just past the node's last byte.
+func (n *Node) End() uint32 {
+	if l := n.rest >> lenShift & lenMask; l != longSpan {
+		return n.Start() + l
+	}
+	return n.data().longEnd(n.self())
+}
+
 // self is n's index in its array; 0 for the root.
 func (n *Node) self() uint32 { return n.own & idxMask }
 
@@ -57,7 +89,7 @@ func (n *Node) parentIndex() uint32 { return n.up & idxMask }
 // first is the index of n's first child: the children are the array's
 // [first : first+kidCount()].
 func (n *Node) first() uint32 {
-	return uint32(n.firstLow) | (n.own>>highShift)<<16 | (n.up>>highShift)<<19
+	return uint32(uint16(n.rest)) | (n.own>>highShift)<<16 | (n.up>>highShift)<<19
 }
 
 // field is the grammar field id (fieldID), fieldNamed and fieldMissing.
@@ -78,7 +110,7 @@ func (n *Node) setSelf(self uint32)     { n.own = n.own&^idxMask | self }
 func (n *Node) setParent(parent uint32) { n.up = n.up&^idxMask | parent }
 
 func (n *Node) setFirst(first uint32) {
-	n.firstLow = uint16(first)
+	n.rest = n.rest&^0xFFFF | first&0xFFFF
 	n.own = n.own&^(7<<highShift) | (first>>16&7)<<highShift
 	n.up = n.up&^(7<<highShift) | (first>>19&7)<<highShift
 }
@@ -89,6 +121,30 @@ func (n *Node) setField(field uint8) {
 
 func (n *Node) setKidsByte(kids uint8) {
 	n.up = n.up&^(byteMask<<byteShift) | uint32(kids&byteMask)<<byteShift
+}
+
+// setKind records the kind, below maxKinds.
+func (n *Node) setKind(k Kind) {
+	n.pos = n.pos&startMask | uint32(k&0xF)<<startBits
+	n.rest = n.rest&^(0x1F<<kindHighShift) | uint32(k>>4&0x1F)<<kindHighShift
+}
+
+// setLength records the length (longSpan for a long node, whose end its
+// tree's data must then hold).
+func (n *Node) setLength(length uint32) {
+	n.rest = n.rest&^(lenMask<<lenShift) | min(length, longSpan)<<lenShift
+}
+
+// setSpan records where the node starts and ends, start at most
+// maxSourceSize; the array's data must be registered (n.data() must be n's)
+// and take a long node's end.
+func (n *Node) setSpan(start, end uint32) {
+	n.pos = n.pos&^startMask | start
+	n.setLength(end - start)
+	if end-start >= longSpan {
+		d := n.data()
+		d.longEnds = append(d.longEnds, n.self(), end)
+	}
 }
 
 // Named reports whether the node is named: false for punctuation and keyword tokens.
@@ -182,10 +238,10 @@ func (n *Node) Field() string {
 // instead of copying (sources are never modified once parsed), so comparing
 // node texts costs no allocation.
 func (n *Node) Text() string {
-	if n == nil || n.End <= n.Start {
+	if n == nil || n.End() <= n.Start() {
 		return ""
 	}
-	return unsafe.String(&n.data().src[n.Start], n.End-n.Start)
+	return unsafe.String(&n.data().src[n.Start()], n.End()-n.Start())
 }
 
 // ChildByField returns the first child held under the field name, or nil.
@@ -246,7 +302,7 @@ func (n *Node) FirstOfKind(k Kind) *Node {
 		return nil
 	}
 	for _, c := range n.Children() {
-		if c.Kind == k {
+		if c.Kind() == k {
 			return c
 		}
 	}
@@ -268,7 +324,7 @@ func (n *Node) HasToken(text string) bool {
 // (`static`, `async`, `readonly`, …).
 func (n *Node) HasModifier(mod string) bool {
 	for _, c := range n.Children() {
-		if c.Kind == KindModifier && c.Text() == mod {
+		if c.Kind() == KindModifier && c.Text() == mod {
 			return true
 		}
 	}
@@ -304,7 +360,7 @@ func (n *Node) Walk(visit func(*Node) bool) {
 func (n *Node) Ancestor(kinds ...Kind) *Node {
 	for p := n.Parent(); p != nil; p = p.Parent() {
 		for _, k := range kinds {
-			if p.Kind == k {
+			if p.Kind() == k {
 				return p
 			}
 		}
@@ -316,17 +372,17 @@ func (n *Node) Ancestor(kinds ...Kind) *Node {
 // alone would match nodes of other files, e.g. when a rule filters a
 // field's accesses program-wide by a node of one file).
 func (n *Node) Contains(m *Node) bool {
-	return m != nil && n.Start <= m.Start && m.End <= n.End && n.fileRoot() == m.fileRoot()
+	return m != nil && n.Start() <= m.Start() && m.End() <= n.End() && n.fileRoot() == m.fileRoot()
 }
 
 // IsError reports whether the node is an ERROR or MISSING node.
-func (n *Node) IsError() bool { return n.Kind == KindError || n.Missing() }
+func (n *Node) IsError() bool { return n.Kind() == KindError || n.Missing() }
 
 // Unparen strips enclosing parentheses. It returns nil only for nil: the
 // inside of `(this)` is an anonymous token, and a parenthesized expression
 // that error recovery left empty is returned as it is.
 func Unparen(n *Node) *Node {
-	for n != nil && n.Kind == KindParenthesizedExpression {
+	for n != nil && n.Kind() == KindParenthesizedExpression {
 		inner := n.FirstNamed()
 		if inner == nil {
 			for _, c := range n.Children() {

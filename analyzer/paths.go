@@ -30,13 +30,13 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 	if n == nil || depth > 20 {
 		return "", false
 	}
-	switch n.Kind {
+	switch n.Kind() {
 	case KindStringLiteral, KindVerbatimStringLiteral, KindRawStringLiteral:
 		return StringValue(n), true
 	case KindInterpolatedString:
 		var b strings.Builder
 		for _, c := range n.Children() {
-			switch c.Kind {
+			switch c.Kind() {
 			case KindStringContent:
 				b.WriteString(c.Text())
 			case KindEscapeSequence:
@@ -44,7 +44,7 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 			case KindInterpolation:
 				expr := c.FirstNamed()
 				for _, k := range c.Children() {
-					if k.Named() && k.Kind != KindInterpolationBrace && k.Kind != KindInterpolationFormatClause && k.Kind != KindInterpolationAlignmentClause {
+					if k.Named() && k.Kind() != KindInterpolationBrace && k.Kind() != KindInterpolationFormatClause && k.Kind() != KindInterpolationAlignmentClause {
 						expr = k
 						break
 					}
@@ -115,7 +115,7 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 			}
 			return "", false
 		}
-		if n.Kind == KindIdentifier {
+		if n.Kind() == KindIdentifier {
 			if m := p.UnitOf(n); m != nil {
 				if init := soleValue(m, n.Text()); init != nil {
 					return p.fixedPath(init, depth+1)
@@ -143,7 +143,7 @@ func soleValue(m *Method, name string) *Node {
 
 // SoleValue is soleValue for rules: the only value a local ever holds.
 func (p *Program) SoleValue(ident *Node) *Node {
-	if ident.Kind != KindIdentifier {
+	if ident.Kind() != KindIdentifier {
 		return nil
 	}
 	m := p.UnitOf(ident)

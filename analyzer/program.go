@@ -121,7 +121,7 @@ func (f *Field) HasAttribute(name string) bool { return hasAttribute(f.Attribute
 // type created by the initializer (`IDictionary<K,V> d = new Dictionary<K,V>()`).
 func (f *Field) ValueTypeName() string {
 	if f.Init != nil {
-		if n := Unparen(f.Init); n.Kind == KindObjectCreation {
+		if n := Unparen(f.Init); n.Kind() == KindObjectCreation {
 			if t := n.ChildByField("type"); t != nil {
 				return t.Text()
 			}
@@ -533,7 +533,7 @@ func decodeMatches(f *File, k Kind, data []byte) ([]*Node, bool) {
 	count := f.Root.data().count
 	for len(d.buf) > 0 {
 		at := d.uint()
-		if d.err || at >= uint64(count) || f.Root.at(uint32(at)).Kind != k {
+		if d.err || at >= uint64(count) || f.Root.at(uint32(at)).Kind() != k {
 			return nil, false
 		}
 		out = append(out, f.Root.at(uint32(at)))

@@ -50,11 +50,11 @@ func (p *Program) scopeOf(m *Method) scope {
 	}
 	for _, b := range m.Bodies {
 		b.Walk(func(n *Node) bool {
-			switch n.Kind {
+			switch n.Kind() {
 			case KindVariableDeclarator:
 				name := n.ChildByField("name")
 				typ := ""
-				if vd := n.Parent(); vd != nil && vd.Kind == KindVariableDeclaration {
+				if vd := n.Parent(); vd != nil && vd.Kind() == KindVariableDeclaration {
 					typ = vd.ChildByField("type").Text()
 				}
 				if typ == "var" || typ == "" {
@@ -65,10 +65,10 @@ func (p *Program) scopeOf(m *Method) scope {
 				}
 			case KindParameter, KindDeclarationExpression, KindCatchDeclaration, KindDeclarationPattern, KindForeachStatement:
 				name := n.ChildByField("name")
-				if n.Kind == KindForeachStatement {
+				if n.Kind() == KindForeachStatement {
 					name = n.ChildByField("left")
 				}
-				if name != nil && name.Kind == KindIdentifier {
+				if name != nil && name.Kind() == KindIdentifier {
 					typ := n.ChildByField("type").Text()
 					if typ == "var" {
 						typ = ""
@@ -78,7 +78,7 @@ func (p *Program) scopeOf(m *Method) scope {
 			case KindImplicitParameter:
 				add(n.Text(), "")
 			case KindLambda:
-				if prm := n.ChildByField("parameters"); prm != nil && prm.Kind == KindIdentifier {
+				if prm := n.ChildByField("parameters"); prm != nil && prm.Kind() == KindIdentifier {
 					add(prm.Text(), "")
 				}
 			}
@@ -132,7 +132,7 @@ func inferredType(declarator *Node) string {
 		if !c.Named() || c.Field() != "" {
 			continue
 		}
-		switch v := Unparen(c); v.Kind {
+		switch v := Unparen(c); v.Kind() {
 		case KindObjectCreation, KindCast:
 			return v.ChildByField("type").Text()
 		}
@@ -207,7 +207,7 @@ func (p *Program) fieldOf(n *Node, r resolving) *Field {
 	if n == nil {
 		return nil
 	}
-	switch n.Kind {
+	switch n.Kind() {
 	case KindIdentifier:
 		if p.isLocalAt(n, r) {
 			return nil
@@ -218,7 +218,7 @@ func (p *Program) fieldOf(n *Node, r resolving) *Field {
 		if expr == nil || name == nil {
 			return nil
 		}
-		switch expr.Kind {
+		switch expr.Kind() {
 		case KindThis, KindBase:
 			return p.FindField(p.typeAt(n, r), name.Text())
 		}
@@ -248,7 +248,7 @@ func (p *Program) typeOf(n *Node, r resolving) TypeRef {
 	if n == nil || r.depth > maxTypingDepth {
 		return TypeRef{}
 	}
-	switch n.Kind {
+	switch n.Kind() {
 	case KindThis, KindBase:
 		t := p.typeAt(n, r)
 		if t == nil {
@@ -256,7 +256,7 @@ func (p *Program) typeOf(n *Node, r resolving) TypeRef {
 		}
 		return TypeRef{Name: t.Name, Type: t}
 	case KindIdentifier, KindGenericName:
-		if n.Kind == KindIdentifier {
+		if n.Kind() == KindIdentifier {
 			if typ, ok := p.localTypeAt(n, r); ok {
 				return p.ref(typ, n, r)
 			}
@@ -278,7 +278,7 @@ func (p *Program) typeOf(n *Node, r resolving) TypeRef {
 		expr, name := n.ChildByField("expression"), n.ChildByField("name").Text()
 		var left TypeRef
 		var f *Field
-		if expr != nil && (expr.Kind == KindThis || expr.Kind == KindBase) {
+		if expr != nil && (expr.Kind() == KindThis || expr.Kind() == KindBase) {
 			f = p.FindField(p.typeAt(n, r), name)
 		} else {
 			left = p.typeOf(expr, r.deeper())
@@ -289,7 +289,7 @@ func (p *Program) typeOf(n *Node, r resolving) TypeRef {
 		if f != nil {
 			return p.ref(f.ValueTypeName(), n, r)
 		}
-		if expr != nil && (expr.Kind == KindThis || expr.Kind == KindBase) {
+		if expr != nil && (expr.Kind() == KindThis || expr.Kind() == KindBase) {
 			left = p.typeOf(expr, r.deeper())
 		}
 		// A namespace-qualified type: System.IO.File.

@@ -90,10 +90,10 @@ type Edit struct {
 }
 
 // Start returns the primary location's start.
-func (f *Finding) Start() Pos { return f.File.Position(int(f.Node.Start)) }
+func (f *Finding) Start() Pos { return f.File.Position(int(f.Node.Start())) }
 
 // End returns the primary location's end.
-func (f *Finding) End() Pos { return f.File.Position(int(f.Node.End)) }
+func (f *Finding) End() Pos { return f.File.Position(int(f.Node.End())) }
 
 // Report records a finding at node n.
 func (p *Pass) Report(n *Node, format string, args ...any) *Finding {
@@ -122,12 +122,13 @@ func (p *Pass) ReportField(field *Field, n *Node, format string, args ...any) *F
 // HeaderNode returns a node spanning from the start of n to the end of last,
 // e.g. the `if (x == null)` of an if statement, to report at without covering
 // the statement's body.
-func HeaderNode(n, last *Node) *Node { return spanNode(n, n.Start, last.End) }
+func HeaderNode(n, last *Node) *Node { return spanNode(n, n.Start(), last.End()) }
 
 // spanNode makes a node spanning [start, end) that hangs under n.
 func spanNode(n *Node, start, end uint32) *Node {
 	span := &newNodeArray(1, n.home().src, n)[0]
-	span.Kind, span.Start, span.End = KindSpan, start, end
+	span.setKind(KindSpan)
+	span.setSpan(start, end)
 	span.setField(fieldNamed)
 	return span
 }

@@ -205,9 +205,9 @@ func resolveOverlaps(fs []*Finding) []*Finding {
 
 // extent is the byte range a finding and the nodes it covers span.
 func extent(f *Finding) (start, end uint32) {
-	start, end = f.Node.Start, f.Node.End
+	start, end = f.Node.Start(), f.Node.End()
 	for _, c := range f.Covers {
-		start, end = min(start, c.Start), max(end, c.End)
+		start, end = min(start, c.Start()), max(end, c.End())
 	}
 	return start, end
 }
@@ -252,7 +252,7 @@ next:
 	for _, f := range group {
 		for _, k := range kept {
 			if k.Rule.ID == f.Rule.ID && k.Node != f.Node {
-				if k.Node.Start == f.Node.Start && k.Node.End == f.Node.End {
+				if k.Node.Start() == f.Node.Start() && k.Node.End() == f.Node.End() {
 					continue next // the same finding twice
 				}
 				continue
@@ -274,7 +274,7 @@ next:
 }
 
 func nests(a, b *Node) bool {
-	return (a.Start <= b.Start && b.End <= a.End) || (b.Start <= a.Start && a.End <= b.End)
+	return (a.Start() <= b.Start() && b.End() <= a.End()) || (b.Start() <= a.Start() && a.End() <= b.End())
 }
 
 // SortFindings orders findings by file, line, column and rule, so output and
@@ -285,12 +285,12 @@ func SortFindings(fs []*Finding) {
 		if a.File.RelPath != b.File.RelPath {
 			return a.File.RelPath < b.File.RelPath
 		}
-		if a.Node.Start != b.Node.Start {
-			return a.Node.Start < b.Node.Start
+		if a.Node.Start() != b.Node.Start() {
+			return a.Node.Start() < b.Node.Start()
 		}
 		if a.Rule.ID != b.Rule.ID {
 			return a.Rule.ID < b.Rule.ID
 		}
-		return a.Node.End < b.Node.End
+		return a.Node.End() < b.Node.End()
 	})
 }

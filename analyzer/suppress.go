@@ -29,7 +29,7 @@ func (s *Suppression) covers(f *Finding, line int) bool {
 		return false
 	}
 	if s.Span != nil {
-		return s.Span.Start <= f.Node.Start && f.Node.End <= s.Span.End
+		return s.Span.Start() <= f.Node.Start() && f.Node.End() <= s.Span.End()
 	}
 	return line >= s.FromLine && line <= s.ToLine
 }
@@ -38,7 +38,7 @@ func (s *Suppression) covers(f *Finding, line int) bool {
 // offsets for a declaration's span, lines otherwise.
 func (s *Suppression) reach() (lo, hi int) {
 	if s.Span != nil {
-		return int(s.Span.Start), int(s.Span.End)
+		return int(s.Span.Start()), int(s.Span.End())
 	}
 	return s.FromLine, s.ToLine
 }
@@ -88,7 +88,7 @@ func CollectSuppressions(p *Program, known func(string) bool) ([]*Suppression, [
 func fileSuppressions(f *File, known func(string) bool) (sups []*Suppression, diags []Diagnostic) {
 	open := map[string]*Suppression{} // pragma regions by ID ("*" for all)
 	visit := func(n *Node) bool {
-		switch n.Kind {
+		switch n.Kind() {
 		case KindComment:
 			if !strings.Contains(n.Text(), "lmilint-") {
 				return true // most comments: no need for the expression
@@ -97,7 +97,7 @@ func fileSuppressions(f *File, known func(string) bool) (sups []*Suppression, di
 			if m == nil {
 				return true
 			}
-			line := f.Position(int(n.Start)).Line
+			line := f.Position(int(n.Start())).Line
 			ids, reason := splitIDs(m[2])
 			ids, bad := checkIDs(ids, known, true)
 			for _, d := range bad {
@@ -131,7 +131,7 @@ func fileSuppressions(f *File, known func(string) bool) (sups []*Suppression, di
 			if len(bad) == 0 && len(raw) > 0 && len(ids) == 0 {
 				return true // only other tools' warnings (CS1591, …)
 			}
-			line := f.Position(int(n.Start)).Line
+			line := f.Position(int(n.Start())).Line
 			for _, d := range bad {
 				diags = append(diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: d})
 			}
@@ -214,11 +214,11 @@ func suppressMessage(f *File, attr *Node, known func(string) bool, diags *[]Diag
 	var positional []string
 	justification := ""
 	for _, a := range args.Children() {
-		if a.Kind != KindAttributeArgument {
+		if a.Kind() != KindAttributeArgument {
 			continue
 		}
 		v := a.FirstNamed()
-		if v != nil && v.Kind == KindAssignment {
+		if v != nil && v.Kind() == KindAssignment {
 			if v.ChildByField("left").Text() == "Justification" {
 				justification = StringValue(Unparen(v.ChildByField("right")))
 			}
@@ -236,13 +236,13 @@ func suppressMessage(f *File, attr *Node, known func(string) bool, diags *[]Diag
 	if !strings.HasPrefix(id, "LMI") || (category != "lmilint" && category != "Concurrency" && !strings.HasPrefix(id, "LMI")) {
 		return nil
 	}
-	line := f.Position(int(attr.Start)).Line
+	line := f.Position(int(attr.Start())).Line
 	if !known(id) {
 		*diags = append(*diags, Diagnostic{Level: "warning", File: f.RelPath, Line: line, Message: fmt.Sprintf("unknown rule %s in SuppressMessage ('lmilint rules' lists them)", id)})
 		return nil
 	}
 	decl := attr.Parent()
-	if decl != nil && decl.Kind == KindAttributeList {
+	if decl != nil && decl.Kind() == KindAttributeList {
 		decl = decl.Parent()
 	}
 	if decl == nil {
@@ -273,7 +273,7 @@ func applyInFile(fs []*Finding, sups []*Suppression, own []int) {
 		for k, f := range fs {
 			at := lines[k]
 			if spans {
-				at = int(f.Node.Start)
+				at = int(f.Node.Start())
 			}
 			points = append(points, point{at, k})
 		}

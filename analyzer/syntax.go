@@ -192,6 +192,9 @@ func loadGrammar() {
 		for i := 0; i < n; i++ {
 			grammar.symbols[i] = internKind(C.GoString(C.ts_language_symbol_name(lang, C.TSSymbol(i))))
 		}
+		if len(kindTable.names) > maxKinds {
+			panic("analyzer: the grammar has more kinds than a node can number")
+		}
 		f := int(C.ts_language_field_count(lang))
 		if f > fieldID {
 			panic("analyzer: the grammar has more fields than Node.field can number")
@@ -344,6 +347,9 @@ func buildTree(flat []flatNode, src []byte) (*Tree, error) {
 			counts[i] = uint32(c)
 		}
 	}
+	if len(src) > maxSourceSize {
+		return nil, fmt.Errorf("%s, more than the %s one file can have", humanize.IBytes(uint64(len(src))), humanize.IBytes(maxSourceSize+1))
+	}
 	if kept > treeNodeLimit {
 		return nil, fmt.Errorf("%s syntax nodes, more than the %s one file can have", humanize.Comma(int64(kept)), humanize.Comma(int64(treeNodeLimit)))
 	}
@@ -369,12 +375,12 @@ func buildTree(flat []flatNode, src []byte) (*Tree, error) {
 		next += counts[i]
 		counts[i] = 0
 		if int(f.symbol) < len(grammar.symbols) {
-			n.Kind = grammar.symbols[f.symbol]
+			n.setKind(grammar.symbols[f.symbol])
 			if slot := grammar.slots[f.symbol]; slot >= 0 {
 				tree.index[slot] = append(tree.index[slot], uint32(at[i]))
 			}
 		} else {
-			n.Kind = KindError // tree-sitter's builtin error symbol is 0xFFFF
+			n.setKind(KindError) // tree-sitter's builtin error symbol is 0xFFFF
 		}
 		field := uint8(f.field)
 		if f.flags&flagMissing != 0 {
@@ -387,11 +393,12 @@ func buildTree(flat []flatNode, src []byte) (*Tree, error) {
 		if tree.FirstError == nil && n.IsError() {
 			tree.FirstError = n
 		}
-		n.Start, n.End = f.start, f.end
+		n.setSpan(f.start, f.end)
 		if i > 0 {
 			n.setParent(uint32(at[f.parent]))
 		}
 	}
 	tree.Root = &nodes[0]
+	tree.Root.data().sortLongEnds()
 	return tree, nil
 }

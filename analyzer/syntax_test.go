@@ -9,13 +9,13 @@ import (
 	"unsafe"
 )
 
-// TestNodeSize keeps Node at 20 bytes and free of pointers: a scan holds
+// TestNodeSize keeps Node at 16 bytes and free of pointers: a scan holds
 // every node of every file (about ten million for 80 MB of C#), so each byte
 // here is ten megabytes, and a pointer in a node makes the collector read
 // every node of every file at every collection.
 func TestNodeSize(t *testing.T) {
-	if size := unsafe.Sizeof(Node{}); size > 20 {
-		t.Errorf("Node is %d bytes, want at most 20", size)
+	if size := unsafe.Sizeof(Node{}); size > 16 {
+		t.Errorf("Node is %d bytes, want at most 16", size)
 	}
 	typ := reflect.TypeFor[Node]()
 	for i := range typ.NumField() {
@@ -80,10 +80,10 @@ func TestParentAndIndex(t *testing.T) {
 	tree.Root.Walk(func(n *Node) bool {
 		for _, c := range n.Children() {
 			if c.Parent() != n {
-				t.Errorf("%s's parent is %v, want %s", c.Kind, c.Parent().Kind, n.Kind)
+				t.Errorf("%s's parent is %v, want %s", c.Kind(), c.Parent().Kind(), n.Kind())
 			}
 		}
-		if n.Kind == KindIfStatement {
+		if n.Kind() == KindIfStatement {
 			ifs = n
 		}
 		return true
@@ -93,7 +93,7 @@ func TestParentAndIndex(t *testing.T) {
 	}
 	span := HeaderNode(ifs, ifs.ChildByField("condition"))
 	if span.Parent() != ifs || span.Text() != "if (x == null" {
-		t.Errorf("span %q under %v", span.Text(), span.Parent().Kind)
+		t.Errorf("span %q under %v", span.Text(), span.Parent().Kind())
 	}
 	if _, ok := span.index(); ok {
 		t.Error("a span claims a place in the node array")
@@ -121,7 +121,7 @@ func TestNodeMap(t *testing.T) {
 	methodOf := func(tree *Tree) *Node {
 		var m *Node
 		tree.Root.Walk(func(n *Node) bool {
-			if n.Kind == KindMethodDeclaration {
+			if n.Kind() == KindMethodDeclaration {
 				m = n
 			}
 			return true
@@ -132,10 +132,10 @@ func TestNodeMap(t *testing.T) {
 	nm.set(methodOf(a), "M")
 	var ifs, inner *Node
 	a.Root.Walk(func(n *Node) bool {
-		if n.Kind == KindIfStatement {
+		if n.Kind() == KindIfStatement {
 			ifs = n
 		}
-		if n.Kind == KindAssignment {
+		if n.Kind() == KindAssignment {
 			inner = n
 		}
 		return true
@@ -171,11 +171,11 @@ func TestLongListsKeepTheirChildren(t *testing.T) {
 			for _, k := range node.Children() {
 				seen++
 				if k.Parent() != node {
-					t.Fatalf("%d: a child of %s has another parent", n, node.Kind)
+					t.Fatalf("%d: a child of %s has another parent", n, node.Kind())
 				}
 			}
 			if seen != node.ChildCount() {
-				t.Fatalf("%d: %s yields %d children, counts %d", n, node.Kind, seen, node.ChildCount())
+				t.Fatalf("%d: %s yields %d children, counts %d", n, node.Kind(), seen, node.ChildCount())
 			}
 			most = max(most, seen)
 			return true
@@ -201,5 +201,37 @@ func TestTreeNodeLimit(t *testing.T) {
 	tree, err := p.Parse(src)
 	if err == nil || !strings.Contains(err.Error(), "syntax nodes, more than the 150") {
 		t.Fatalf("over the limit: tree %v, error %v", tree != nil, err)
+	}
+}
+
+// TestLongNodesKeepTheirEnds: a node holds lengths up to longSpan-1 itself;
+// longer nodes keep their end in the tree's data, and every node's span and
+// text come out whole either way.
+func TestLongNodesKeepTheirEnds(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	for _, n := range []int{longSpan - 3, longSpan - 2, longSpan - 1, longSpan, 100000} {
+		literal := `"` + strings.Repeat("x", n) + `"`
+		src := "class C { string s = " + literal + "; string t = " + literal + "; }"
+		tree, err := p.Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tree.Root.End() != uint32(len(src)) {
+			t.Errorf("%d: the root ends at %d, want %d", n, tree.Root.End(), len(src))
+		}
+		found := 0
+		tree.Root.Walk(func(node *Node) bool {
+			if node.Kind() == KindStringLiteral {
+				found++
+				if node.Text() != literal || node.End()-node.Start() != uint32(len(literal)) {
+					t.Errorf("%d: literal %d spans %d bytes", n, found, node.End()-node.Start())
+				}
+			}
+			return true
+		})
+		if found != 2 {
+			t.Errorf("%d: %d string literals", n, found)
+		}
 	}
 }

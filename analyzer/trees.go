@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -25,6 +26,42 @@ type treeData struct {
 	// manyKids holds the child counts of the nodes with manyKids children or
 	// more, by index (see Node.kidCount).
 	manyKids map[uint32]uint32
+	// longEnds holds the ends of the nodes of longSpan bytes or more, as
+	// pairs (index, end) by index (see Node.End).
+	longEnds []uint32
+}
+
+// longEnd returns the end of node i, one of longEnds.
+func (d *treeData) longEnd(i uint32) uint32 {
+	pairs := d.longEnds
+	lo, hi := 0, len(pairs)/2
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if pairs[2*mid] < i {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	if lo < len(pairs)/2 && pairs[2*lo] == i {
+		return pairs[2*lo+1]
+	}
+	panic("analyzer: a long node has no recorded end")
+}
+
+// sortLongEnds orders longEnds by index, once a tree's nodes are all placed.
+func (d *treeData) sortLongEnds() {
+	if len(d.longEnds) <= 2 {
+		return
+	}
+	keyed := make([]uint64, len(d.longEnds)/2)
+	for k := range keyed {
+		keyed[k] = uint64(d.longEnds[2*k])<<32 | uint64(d.longEnds[2*k+1])
+	}
+	slices.Sort(keyed)
+	for k, v := range keyed {
+		d.longEnds[2*k], d.longEnds[2*k+1] = uint32(v>>32), uint32(v)
+	}
 }
 
 const (
@@ -93,8 +130,8 @@ func newNodeArray(count int, src []byte, outer *Node) []Node {
 // newNodeArray does: its root gets the id, released when it is collected.
 // With a treePack, the id is released with the pack's buffer instead (see
 // treePack.release).
-func registerNodes(nodes []Node, src []byte, many map[uint32]uint32, pack *treePack) {
-	id := registerTree(&treeData{src: src, count: uint32(len(nodes)), manyKids: many})
+func registerNodes(nodes []Node, src []byte, many map[uint32]uint32, longEnds []uint32, pack *treePack) {
+	id := registerTree(&treeData{src: src, count: uint32(len(nodes)), manyKids: many, longEnds: longEnds})
 	nodes[0].setParent(id)
 	if pack != nil {
 		pack.mu.Lock()

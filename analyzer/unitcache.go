@@ -217,11 +217,11 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 		case 2:
 			continue
 		}
-		buf = binary.LittleEndian.AppendUint16(buf, uint16(n.Kind))
+		buf = binary.LittleEndian.AppendUint16(buf, uint16(n.Kind()))
 		buf = append(buf, n.field())
 		if n.kids() == 0 {
-			buf = binary.AppendUvarint(buf, uint64(n.End-n.Start))
-			buf = append(buf, f.Src[n.Start:n.End]...)
+			buf = binary.AppendUvarint(buf, uint64(n.End()-n.Start()))
+			buf = append(buf, f.Src[n.Start():n.End()]...)
 			continue
 		}
 		buf = append(buf, '(')

@@ -34,7 +34,7 @@ func dumpScan(t *testing.T, dir string, cache *analyzer.ParseCache) (string, *an
 		fmt.Fprintf(&b, "  path %s\n", lmireport.PathString(f.Path))
 		for _, step := range f.Path {
 			if step.Site != nil {
-				fmt.Fprintf(&b, "  site %s\n", step.Method.File.Position(int(step.Site.Start)))
+				fmt.Fprintf(&b, "  site %s\n", step.Method.File.Position(int(step.Site.Start())))
 			}
 		}
 	}
@@ -116,7 +116,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 		}
 		var bodies []*analyzer.Method
 		for _, m := range prog.Methods {
-			if m.File != nil && len(m.Bodies) > 0 && m.Bodies[0].Kind == analyzer.KindBlock {
+			if m.File != nil && len(m.Bodies) > 0 && m.Bodies[0].Kind() == analyzer.KindBlock {
 				bodies = append(bodies, m)
 			}
 			if m.Kind == analyzer.MethodOrdinary && !strings.Contains(m.Name, " ") {
@@ -141,7 +141,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 				"System.IO.File.WriteAllText(\"/tmp/out.json\", \"\");",
 				"services.AddSingleton<" + typeName + ">();", "builder.Services.AddScoped<" + typeName + ">();",
 			}[rng.IntN(10)]
-			insertAt(t, m.File.Path, int(m.Bodies[0].Start)+1, "\n        "+stmt+"\n")
+			insertAt(t, m.File.Path, int(m.Bodies[0].Start())+1, "\n        "+stmt+"\n")
 			what = fmt.Sprintf("%s: %q in %s", m.File.RelPath, stmt, m.DisplayName())
 			bodyEdits++
 		case kind == 6: // a member
@@ -151,7 +151,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 				continue
 			}
 			member := []string{"public static int Added" + fmt.Sprint(step) + ";", "public void " + method + "(int a, int b) { " + field + " = a; }"}[rng.IntN(2)]
-			insertAt(t, ty.Files[0].Path, int(list.Start)+1, "\n    "+member)
+			insertAt(t, ty.Files[0].Path, int(list.Start())+1, "\n    "+member)
 			what = fmt.Sprintf("%s: member %q", ty.Files[0].RelPath, member)
 		case kind == 7: // lines shifted: a header, or a doc comment on a method
 			m := bodies[rng.IntN(len(bodies))]
@@ -159,7 +159,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 				insertAt(t, m.File.Path, 0, "// a header\n\n")
 				what = "header in " + m.File.RelPath
 			} else {
-				insertAt(t, m.File.Path, int(m.Decl.Start), "/// <summary>Documented.</summary>\n    ")
+				insertAt(t, m.File.Path, int(m.Decl.Start()), "/// <summary>Documented.</summary>\n    ")
 				what = "doc comment on " + m.DisplayName()
 			}
 			bodyEdits++
@@ -197,7 +197,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 				}
 			}
 			data, _ := os.ReadFile(path)
-			data = append(data[:name.Start:name.Start], append([]byte(method), data[name.End:]...)...)
+			data = append(data[:name.Start():name.Start()], append([]byte(method), data[name.End():]...)...)
 			os.WriteFile(path, data, 0o644)
 			what = fmt.Sprintf("%s: %q became %q", path, name.Text(), method)
 		default: // a file removed
@@ -333,9 +333,9 @@ func TestRulesReportWhereTheyLook(t *testing.T) {
 				if only != nil && f.File != only {
 					continue
 				}
-				line := fmt.Sprintf("%s %s %d-%d %s", f.Rule.ID, f.File.RelPath, f.Node.Start, f.Node.End, f.Message)
+				line := fmt.Sprintf("%s %s %d-%d %s", f.Rule.ID, f.File.RelPath, f.Node.Start(), f.Node.End(), f.Message)
 				for _, c := range f.Covers {
-					line += fmt.Sprintf(" covers %d-%d", c.Start, c.End)
+					line += fmt.Sprintf(" covers %d-%d", c.Start(), c.End())
 				}
 				if f.Fix != nil {
 					for _, e := range f.Fix.Edits {

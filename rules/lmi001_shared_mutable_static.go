@@ -73,7 +73,7 @@ func runSharedMutableStatic(pass *analyzer.Pass) {
 // perRequestSource names the handler parameter a written value comes from, if
 // the write is in an entry point and its value mentions one.
 func perRequestSource(p *analyzer.Program, a *analyzer.Access) string {
-	if a.Unit == nil || a.Expr.Kind != analyzer.KindAssignment {
+	if a.Unit == nil || a.Expr.Kind() != analyzer.KindAssignment {
 		return ""
 	}
 	isEntry := false
@@ -91,7 +91,7 @@ func perRequestSource(p *analyzer.Program, a *analyzer.Access) string {
 	}
 	found := ""
 	a.Expr.ChildByField("right").Walk(func(n *analyzer.Node) bool {
-		if found == "" && n.Kind == analyzer.KindIdentifier && params[n.Text()] {
+		if found == "" && n.Kind() == analyzer.KindIdentifier && params[n.Text()] {
 			found = n.Text()
 		}
 		return found == ""

@@ -62,7 +62,7 @@ var writeModes = []string{"Create", "CreateNew", "Append", "OpenOrCreate", "Trun
 func runFixedTempPath(pass *analyzer.Pass) {
 	p := pass.Prog
 	p.Visit([]analyzer.Kind{analyzer.KindInvocation, analyzer.KindObjectCreation}, func(n *analyzer.Node) bool {
-		switch n.Kind {
+		switch n.Kind() {
 		case analyzer.KindInvocation:
 			checkFileInvocation(pass, n)
 		case analyzer.KindObjectCreation:
@@ -120,12 +120,12 @@ func checkFileInvocation(pass *analyzer.Pass, call *analyzer.Node) {
 	case "Create", "CreateText", "AppendText", "OpenWrite", "Delete", "MoveTo", "CopyTo":
 		// FileInfo write methods on `new FileInfo(fixed)` or a local holding one.
 		target := analyzer.Unparen(recv)
-		if target.Kind == analyzer.KindIdentifier {
+		if target.Kind() == analyzer.KindIdentifier {
 			if v := p.SoleValue(target); v != nil {
 				target = analyzer.Unparen(v)
 			}
 		}
-		if target.Kind != analyzer.KindObjectCreation || analyzer.SimpleTypeName(target.ChildByField("type").Text()) != "FileInfo" {
+		if target.Kind() != analyzer.KindObjectCreation || analyzer.SimpleTypeName(target.ChildByField("type").Text()) != "FileInfo" {
 			return
 		}
 		if name == "MoveTo" || name == "CopyTo" {
@@ -182,7 +182,7 @@ func baseName(fixed string) string {
 // so the request keeps finding its own file).
 func uniqueTempNameFix(p *analyzer.Program, file *analyzer.File, v *analyzer.Node, fixed string) *analyzer.Fix {
 	target := analyzer.Unparen(v)
-	if target.Kind == analyzer.KindIdentifier {
+	if target.Kind() == analyzer.KindIdentifier {
 		init := p.SoleValue(target)
 		if init == nil {
 			return nil
@@ -192,7 +192,7 @@ func uniqueTempNameFix(p *analyzer.Program, file *analyzer.File, v *analyzer.Nod
 		count := 0
 		for _, b := range unit.Bodies {
 			b.Walk(func(n *analyzer.Node) bool {
-				if n.Text() == target.Text() && n.Kind == target.Kind {
+				if n.Text() == target.Text() && n.Kind() == target.Kind() {
 					count++
 				}
 				return true
@@ -202,7 +202,7 @@ func uniqueTempNameFix(p *analyzer.Program, file *analyzer.File, v *analyzer.Nod
 			return nil // the same fixed path is used again: renaming one use would break the other
 		}
 	}
-	switch target.Kind {
+	switch target.Kind() {
 	case analyzer.KindStringLiteral, analyzer.KindVerbatimStringLiteral, analyzer.KindInterpolatedString:
 	default:
 		return nil
@@ -210,6 +210,6 @@ func uniqueTempNameFix(p *analyzer.Program, file *analyzer.File, v *analyzer.Nod
 	replacement := fmt.Sprintf(`System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{System.Guid.NewGuid()}-%s")`, baseName(fixed))
 	return &analyzer.Fix{
 		Description: "Use a request-unique temp file name",
-		Edits:       []analyzer.Edit{{File: file, Start: int(target.Start), End: int(target.End), NewText: replacement}},
+		Edits:       []analyzer.Edit{{File: file, Start: int(target.Start()), End: int(target.End()), NewText: replacement}},
 	}
 }

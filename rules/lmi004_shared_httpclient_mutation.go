@@ -84,7 +84,7 @@ func checkClientAccess(pass *analyzer.Pass, a *analyzer.Access) {
 	case a.Kind == analyzer.MemberCall && len(a.Chain) == 1 && a.Chain[0] == "Dispose":
 		pass.ReportField(a.Field, a.Expr, "shared HttpClient %s is disposed on the request path; concurrent requests still using it fail with ObjectDisposedException. Keep the shared client for the life of the process",
 			f.Describe())
-	case a.Kind == analyzer.Read && a.Ref.Parent() != nil && a.Ref.Parent().Kind == analyzer.KindUsingStatement:
+	case a.Kind == analyzer.Read && a.Ref.Parent() != nil && a.Ref.Parent().Kind() == analyzer.KindUsingStatement:
 		pass.ReportField(a.Field, a.Ref, "shared HttpClient %s is disposed by this using statement; concurrent requests still using it fail with ObjectDisposedException. Keep the shared client for the life of the process",
 			f.Describe())
 	}

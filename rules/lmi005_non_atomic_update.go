@@ -82,7 +82,7 @@ func interlockedCall(a *analyzer.Access) string {
 		return "Interlocked.Add(ref " + ref + ", " + a.Expr.ChildByField("right").Text() + ")"
 	case "-=":
 		right := a.Expr.ChildByField("right")
-		if right.Kind == analyzer.KindIntegerLiteral || right.Kind == analyzer.KindIdentifier {
+		if right.Kind() == analyzer.KindIntegerLiteral || right.Kind() == analyzer.KindIdentifier {
 			return "Interlocked.Add(ref " + ref + ", -" + right.Text() + ")"
 		}
 		return "Interlocked.Add(ref " + ref + ", -(" + right.Text() + "))"
@@ -99,8 +99,8 @@ func interlockedFix(a *analyzer.Access, file *analyzer.File) *analyzer.Fix {
 	if call == "" || file == nil {
 		return nil
 	}
-	valueUsed := a.Expr.Parent() != nil && a.Expr.Parent().Kind != analyzer.KindExpressionStatement
-	if valueUsed && a.Expr.Kind == analyzer.KindPostfixUnary {
+	valueUsed := a.Expr.Parent() != nil && a.Expr.Parent().Kind() != analyzer.KindExpressionStatement
+	if valueUsed && a.Expr.Kind() == analyzer.KindPostfixUnary {
 		if a.Op == "++" {
 			call = "(" + call + " - 1)"
 		} else {
@@ -109,7 +109,7 @@ func interlockedFix(a *analyzer.Access, file *analyzer.File) *analyzer.Fix {
 	}
 	fix := &analyzer.Fix{
 		Description: "Use " + strings.SplitN(call, "(ref", 2)[0],
-		Edits:       []analyzer.Edit{{File: file, Start: int(a.Expr.Start), End: int(a.Expr.End), NewText: call}},
+		Edits:       []analyzer.Edit{{File: file, Start: int(a.Expr.Start()), End: int(a.Expr.End()), NewText: call}},
 	}
 	if !hasUsing(file, "System.Threading") {
 		at := usingInsertPoint(file)
@@ -132,7 +132,7 @@ func hasUsing(file *analyzer.File, ns string) bool {
 // usingInsertPoint is the start of the first using directive, or of the file.
 func usingInsertPoint(file *analyzer.File) int {
 	if usings := leadingUsings(file); len(usings) > 0 {
-		return int(usings[0].Start)
+		return int(usings[0].Start())
 	}
 	return 0
 }
@@ -145,11 +145,11 @@ func leadingUsings(file *analyzer.File) []*analyzer.Node {
 	var usings []*analyzer.Node
 	for _, c := range file.Root.Children() {
 		switch {
-		case c.Kind == analyzer.KindUsingDirective:
+		case c.Kind() == analyzer.KindUsingDirective:
 			usings = append(usings, c)
-		case !c.Named(), c.Kind == analyzer.KindComment, c.Kind == analyzer.KindFileScopedNamespace,
-			c.Kind == analyzer.KindAttributeList, strings.HasPrefix(c.Kind.String(), "preproc_"),
-			c.Kind.String() == "extern_alias_directive", c.IsError():
+		case !c.Named(), c.Kind() == analyzer.KindComment, c.Kind() == analyzer.KindFileScopedNamespace,
+			c.Kind() == analyzer.KindAttributeList, strings.HasPrefix(c.Kind().String(), "preproc_"),
+			c.Kind().String() == "extern_alias_directive", c.IsError():
 			continue
 		default:
 			return usings

@@ -55,7 +55,7 @@ func runRacyLazyInit(pass *analyzer.Pass) {
 		}
 	}
 	p.Visit([]analyzer.Kind{analyzer.KindIfStatement}, func(n *analyzer.Node) bool {
-		if n.Kind == analyzer.KindIfStatement {
+		if n.Kind() == analyzer.KindIfStatement {
 			checkIf(pass, n)
 		}
 		return true
@@ -97,9 +97,9 @@ func checkIf(pass *analyzer.Pass, ifs *analyzer.Node) {
 		return
 	}
 	// if (!dict.ContainsKey(k)) dict.Add(k, v) / dict[k] = v
-	if cond.Kind == analyzer.KindPrefixUnary && cond.HasToken("!") {
+	if cond.Kind() == analyzer.KindPrefixUnary && cond.HasToken("!") {
 		call := analyzer.Unparen(cond.FirstNamed())
-		if call == nil || call.Kind != analyzer.KindInvocation {
+		if call == nil || call.Kind() != analyzer.KindInvocation {
 			return
 		}
 		name, recv := analyzer.CalleeName(call)
@@ -128,7 +128,7 @@ func checkIf(pass *analyzer.Pass, ifs *analyzer.Node) {
 // testedField recognizes `x == null`, `null == x`, `x is null`, `x == default`,
 // `!flag` and `flag == false`, returning the field and whether it is a flag.
 func testedField(p *analyzer.Program, cond *analyzer.Node) (*analyzer.Field, bool) {
-	switch cond.Kind {
+	switch cond.Kind() {
 	case analyzer.KindPrefixUnary:
 		if cond.HasToken("!") {
 			operand := analyzer.Unparen(cond.FirstNamed())
@@ -143,7 +143,7 @@ func testedField(p *analyzer.Program, cond *analyzer.Node) (*analyzer.Field, boo
 		}
 		l, r := analyzer.Unparen(cond.ChildByField("left")), analyzer.Unparen(cond.ChildByField("right"))
 		for _, pair := range [][2]*analyzer.Node{{l, r}, {r, l}} {
-			switch pair[1].Kind {
+			switch pair[1].Kind() {
 			case analyzer.KindNullLiteral, analyzer.KindDefaultExpression:
 				if f := p.FieldOf(pair[0]); f != nil {
 					return f, false
@@ -190,12 +190,12 @@ func writesTo(p *analyzer.Program, f *analyzer.Field, n *analyzer.Node) []*analy
 
 // laterWritesInBlock finds `flag = true` after `if (!flag) { … }` in the same block.
 func laterWritesInBlock(p *analyzer.Program, f *analyzer.Field, ifs *analyzer.Node, flag bool) []*analyzer.Node {
-	if !flag || ifs.Parent() == nil || ifs.Parent().Kind != analyzer.KindBlock {
+	if !flag || ifs.Parent() == nil || ifs.Parent().Kind() != analyzer.KindBlock {
 		return nil
 	}
 	var out []*analyzer.Node
 	for _, a := range p.AccessesOf(f) {
-		if a.Kind == analyzer.Assign && ifs.Parent().Contains(a.Expr) && a.Expr.Start > ifs.End {
+		if a.Kind == analyzer.Assign && ifs.Parent().Contains(a.Expr) && a.Expr.Start() > ifs.End() {
 			out = append(out, a.Expr)
 		}
 	}

@@ -60,7 +60,7 @@ func runNonThreadSafeSharedInstance(pass *analyzer.Pass) {
 			name = t.Name + " (a DbContext)"
 		}
 		use := a.Ref.Parent() // the member access on the field: one finding per use
-		if use == nil || use.Kind != analyzer.KindMemberAccess && use.Kind != analyzer.KindConditionalAccess {
+		if use == nil || use.Kind() != analyzer.KindMemberAccess && use.Kind() != analyzer.KindConditionalAccess {
 			use = a.Expr
 		}
 		if p.Synchronized(use) {

@@ -51,7 +51,7 @@ var globalAssignments = map[string]bool{
 func runProcessGlobalMutation(pass *analyzer.Pass) {
 	p := pass.Prog
 	p.Visit([]analyzer.Kind{analyzer.KindInvocation, analyzer.KindAssignment}, func(n *analyzer.Node) bool {
-		switch n.Kind {
+		switch n.Kind() {
 		case analyzer.KindInvocation:
 			name, recv := analyzer.CalleeName(n)
 			if recv == nil {
@@ -67,7 +67,7 @@ func runProcessGlobalMutation(pass *analyzer.Pass) {
 			}
 		case analyzer.KindAssignment:
 			left := analyzer.Unparen(n.ChildByField("left"))
-			if left.Kind != analyzer.KindMemberAccess {
+			if left.Kind() != analyzer.KindMemberAccess {
 				return true
 			}
 			target := globalTarget(left.Text())
@@ -99,7 +99,7 @@ func globalTarget(text string) string {
 // (directly or through a local holding it).
 func guardedByConcurrencyCheck(p *analyzer.Program, n *analyzer.Node) bool {
 	for cur := n.Parent(); cur != nil; cur = cur.Parent() {
-		if cur.Kind != analyzer.KindIfStatement {
+		if cur.Kind() != analyzer.KindIfStatement {
 			continue
 		}
 		cond := cur.ChildByField("condition")
@@ -119,7 +119,7 @@ func mentionsConcurrency(p *analyzer.Program, n *analyzer.Node) bool {
 	}
 	found := false
 	n.Walk(func(c *analyzer.Node) bool {
-		if c.Kind == analyzer.KindIdentifier {
+		if c.Kind() == analyzer.KindIdentifier {
 			if v := p.SoleValue(c); v != nil && strings.Contains(v.Text(), "AWS_LAMBDA_MAX_CONCURRENCY") {
 				found = true
 			}

@@ -41,9 +41,9 @@ var SyncOverAsync = &analyzer.Rule{
 func runSyncOverAsync(pass *analyzer.Pass) {
 	p := pass.Prog
 	p.Visit([]analyzer.Kind{analyzer.KindMemberAccess, analyzer.KindInvocation}, func(n *analyzer.Node) bool {
-		switch n.Kind {
+		switch n.Kind() {
 		case analyzer.KindMemberAccess:
-			if n.ChildByField("name").Text() == "Result" && n.Parent() != nil && !(n.Parent().Kind == analyzer.KindInvocation && n.Field() == "function") {
+			if n.ChildByField("name").Text() == "Result" && n.Parent() != nil && !(n.Parent().Kind() == analyzer.KindInvocation && n.Field() == "function") {
 				recv := n.ChildByField("expression")
 				if isKnownTask(p, recv, 0) && !alreadyAwaited(p, recv, n) && !completionChecked(recv, n) {
 					pass.Report(n, "`.Result` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Make the method async and await it")
@@ -55,7 +55,7 @@ func runSyncOverAsync(pass *analyzer.Pass) {
 			case recv == nil:
 			case name == "Wait" && isKnownTask(p, recv, 0) && !alreadyAwaited(p, recv, n):
 				pass.Report(n, "`.Wait()` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Await the task instead")
-			case name == "GetResult" && analyzer.Unparen(recv).Kind == analyzer.KindInvocation:
+			case name == "GetResult" && analyzer.Unparen(recv).Kind() == analyzer.KindInvocation:
 				inner, task := analyzer.CalleeName(analyzer.Unparen(recv))
 				if inner == "GetAwaiter" && task != nil && isKnownTask(p, task, 0) && !alreadyAwaited(p, task, n) {
 					pass.Report(n, "`.GetAwaiter().GetResult()` blocks a thread until the task completes; under concurrent invocations blocked threads starve the thread pool for every request. Await the task instead")
@@ -92,7 +92,7 @@ func isKnownTask(p *analyzer.Program, e *analyzer.Node, depth int) bool {
 	if e == nil || depth > 8 {
 		return false
 	}
-	switch e.Kind {
+	switch e.Kind() {
 	case analyzer.KindInvocation:
 		name, recv := analyzer.CalleeName(e)
 		if recv != nil && taskFactories[name] && (analyzer.SimpleTypeName(recv.Text()) == "Task" || strings.HasSuffix(recv.Text(), "Task.Factory")) {
@@ -132,7 +132,7 @@ func isKnownTask(p *analyzer.Program, e *analyzer.Node, depth int) bool {
 // same unit, directly or through await Task.WhenAll/WhenAny.
 func alreadyAwaited(p *analyzer.Program, task, at *analyzer.Node) bool {
 	task = analyzer.Unparen(task)
-	if task.Kind != analyzer.KindIdentifier && task.Kind != analyzer.KindMemberAccess {
+	if task.Kind() != analyzer.KindIdentifier && task.Kind() != analyzer.KindMemberAccess {
 		return false
 	}
 	unit := p.UnitOf(at)
@@ -143,10 +143,10 @@ func alreadyAwaited(p *analyzer.Program, task, at *analyzer.Node) bool {
 	found := false
 	for _, b := range unit.Bodies {
 		b.Walk(func(n *analyzer.Node) bool {
-			if found || n.Start >= at.Start {
+			if found || n.Start() >= at.Start() {
 				return false
 			}
-			if n.Kind != analyzer.KindAwait {
+			if n.Kind() != analyzer.KindAwait {
 				return true
 			}
 			operand := analyzer.Unparen(n.FirstNamed())
@@ -157,10 +157,10 @@ func alreadyAwaited(p *analyzer.Program, task, at *analyzer.Node) bool {
 				found = true
 				return false
 			}
-			if operand.Kind == analyzer.KindInvocation {
+			if operand.Kind() == analyzer.KindInvocation {
 				if callee, _ := analyzer.CalleeName(operand); callee == "WhenAll" || callee == "WhenAny" || callee == "ConfigureAwait" {
 					operand.Walk(func(c *analyzer.Node) bool {
-						if (c.Kind == analyzer.KindIdentifier || c.Kind == analyzer.KindMemberAccess) && c.Text() == name {
+						if (c.Kind() == analyzer.KindIdentifier || c.Kind() == analyzer.KindMemberAccess) && c.Text() == name {
 							found = true
 						}
 						return !found
@@ -178,7 +178,7 @@ func completionChecked(task, at *analyzer.Node) bool {
 	name := analyzer.Unparen(task).Text()
 	for cur := at.Parent(); cur != nil; cur = cur.Parent() {
 		var cond *analyzer.Node
-		switch cur.Kind {
+		switch cur.Kind() {
 		case analyzer.KindIfStatement, analyzer.KindConditionalExpression:
 			cond = cur.ChildByField("condition")
 		}

@@ -60,7 +60,7 @@ func runAsyncVoid(pass *analyzer.Pass) {
 		r.Fix = voidToTaskFix(r.File, m.Decl.ChildByField("returns"))
 	}
 	p.Visit([]analyzer.Kind{analyzer.KindLocalFunction, analyzer.KindLambda, analyzer.KindAnonymousMethod}, func(n *analyzer.Node) bool {
-		switch n.Kind {
+		switch n.Kind() {
 		case analyzer.KindLocalFunction:
 			typ := n.ChildByField("type")
 			if n.HasModifier("async") && typ != nil && typ.Text() == "void" {
@@ -98,7 +98,7 @@ func isEventHandler(params []analyzer.Param) bool {
 func paramsOf(pl *analyzer.Node) []analyzer.Param {
 	var out []analyzer.Param
 	for _, c := range pl.Children() {
-		if c.Kind == analyzer.KindParameter {
+		if c.Kind() == analyzer.KindParameter {
 			prm := analyzer.Param{Name: c.ChildByField("name").Text()}
 			if t := c.ChildByField("type"); t != nil {
 				prm.TypeName = t.Text()
@@ -121,10 +121,10 @@ func passedAsAction(p *analyzer.Program, lambda *analyzer.Node) bool {
 	if par == nil {
 		return false
 	}
-	switch par.Kind {
+	switch par.Kind() {
 	case analyzer.KindArgument:
 		call := par.Parent().Parent()
-		if call == nil || call.Kind != analyzer.KindInvocation && call.Kind != analyzer.KindObjectCreation {
+		if call == nil || call.Kind() != analyzer.KindInvocation && call.Kind() != analyzer.KindObjectCreation {
 			return false
 		}
 		args := analyzer.Arguments(call)
@@ -134,7 +134,7 @@ func passedAsAction(p *analyzer.Program, lambda *analyzer.Node) bool {
 				idx = i
 			}
 		}
-		if call.Kind == analyzer.KindInvocation {
+		if call.Kind() == analyzer.KindInvocation {
 			name, recv := analyzer.CalleeName(call)
 			if recv != nil && actionTakers[name] && idx == len(args)-1 {
 				owner := analyzer.SimpleTypeName(recv.Text())
@@ -149,7 +149,7 @@ func passedAsAction(p *analyzer.Program, lambda *analyzer.Node) bool {
 			}
 		}
 	case analyzer.KindVariableDeclarator:
-		if vd := par.Parent(); vd != nil && vd.Kind == analyzer.KindVariableDeclaration {
+		if vd := par.Parent(); vd != nil && vd.Kind() == analyzer.KindVariableDeclaration {
 			return isActionType(vd.ChildByField("type").Text())
 		}
 	case analyzer.KindAssignment:
@@ -170,7 +170,7 @@ func voidToTaskFix(file *analyzer.File, returns *analyzer.Node) *analyzer.Fix {
 		return nil
 	}
 	fix := &analyzer.Fix{Description: "Return Task instead of void",
-		Edits: []analyzer.Edit{{File: file, Start: int(returns.Start), End: int(returns.End), NewText: "Task"}}}
+		Edits: []analyzer.Edit{{File: file, Start: int(returns.Start()), End: int(returns.End()), NewText: "Task"}}}
 	if !hasUsing(file, "System.Threading.Tasks") {
 		at := usingInsertPoint(file)
 		fix.Edits = append(fix.Edits, analyzer.Edit{File: file, Start: at, End: at, NewText: "using System.Threading.Tasks;\n"})

@@ -55,7 +55,7 @@ func isClientType(written string) bool {
 func runPerRequestClient(pass *analyzer.Pass) {
 	p := pass.Prog
 	p.Visit([]analyzer.Kind{analyzer.KindObjectCreation}, func(n *analyzer.Node) bool {
-		if n.Kind != analyzer.KindObjectCreation {
+		if n.Kind() != analyzer.KindObjectCreation {
 			return true
 		}
 		typ := n.ChildByField("type").Text()
@@ -63,7 +63,7 @@ func runPerRequestClient(pass *analyzer.Pass) {
 			return true
 		}
 		// One-time initialization into shared state under a lock is fine.
-		if par := n.Parent(); par != nil && par.Kind == analyzer.KindAssignment && n.Field() == "right" {
+		if par := n.Parent(); par != nil && par.Kind() == analyzer.KindAssignment && n.Field() == "right" {
 			if f := p.FieldOf(par.ChildByField("left")); f != nil && p.IsSharedState(f) && p.Synchronized(par) {
 				return true
 			}

@@ -45,7 +45,7 @@ var dirEnumerations = map[string]bool{"GetFiles": true, "EnumerateFiles": true, 
 func runSharedTempCleanup(pass *analyzer.Pass) {
 	p := pass.Prog
 	p.Visit([]analyzer.Kind{analyzer.KindInvocation}, func(n *analyzer.Node) bool {
-		if n.Kind != analyzer.KindInvocation {
+		if n.Kind() != analyzer.KindInvocation {
 			return true
 		}
 		name, recv := analyzer.CalleeName(n)
@@ -70,7 +70,7 @@ func runSharedTempCleanup(pass *analyzer.Pass) {
 		default:
 			// new DirectoryInfo("/tmp/x").Delete(), or an item enumerated from a fixed temp dir.
 			target := analyzer.Unparen(recv)
-			if target.Kind == analyzer.KindIdentifier {
+			if target.Kind() == analyzer.KindIdentifier {
 				if dir, ok := enumeratedTempDir(p, target); ok {
 					pass.Report(n, "deleting what is found in the fixed temp directory %q removes files of concurrent invocations; delete only this invocation's own files", dir)
 					return true
@@ -79,7 +79,7 @@ func runSharedTempCleanup(pass *analyzer.Pass) {
 					target = analyzer.Unparen(v)
 				}
 			}
-			if target.Kind == analyzer.KindObjectCreation && analyzer.SimpleTypeName(target.ChildByField("type").Text()) == "DirectoryInfo" {
+			if target.Kind() == analyzer.KindObjectCreation && analyzer.SimpleTypeName(target.ChildByField("type").Text()) == "DirectoryInfo" {
 				if a := analyzer.Arguments(target); len(a) > 0 {
 					if dir, ok := fixedTempDir(p, analyzer.ArgValue(a[0])); ok {
 						pass.Report(n, "deleting the fixed temp directory %q removes files of concurrent invocations; give each invocation its own directory and delete only that", dir)
@@ -104,14 +104,14 @@ func enumeratedTempDir(p *analyzer.Program, e *analyzer.Node) (string, bool) {
 	if e == nil {
 		return "", false
 	}
-	if e.Kind == analyzer.KindMemberAccess && e.ChildByField("name").Text() == "FullName" {
+	if e.Kind() == analyzer.KindMemberAccess && e.ChildByField("name").Text() == "FullName" {
 		e = analyzer.Unparen(e.ChildByField("expression"))
 	}
-	if e.Kind != analyzer.KindIdentifier {
+	if e.Kind() != analyzer.KindIdentifier {
 		return "", false
 	}
 	for cur := e.Parent(); cur != nil; cur = cur.Parent() {
-		if cur.Kind != analyzer.KindForeachStatement {
+		if cur.Kind() != analyzer.KindForeachStatement {
 			continue
 		}
 		left := cur.ChildByField("left")
@@ -119,7 +119,7 @@ func enumeratedTempDir(p *analyzer.Program, e *analyzer.Node) (string, bool) {
 			continue
 		}
 		src := analyzer.Unparen(cur.ChildByField("right"))
-		if src == nil || src.Kind != analyzer.KindInvocation {
+		if src == nil || src.Kind() != analyzer.KindInvocation {
 			return "", false
 		}
 		name, recv := analyzer.CalleeName(src)
@@ -132,12 +132,12 @@ func enumeratedTempDir(p *analyzer.Program, e *analyzer.Node) (string, bool) {
 			}
 		}
 		target := analyzer.Unparen(recv)
-		if target.Kind == analyzer.KindIdentifier {
+		if target.Kind() == analyzer.KindIdentifier {
 			if v := p.SoleValue(target); v != nil {
 				target = analyzer.Unparen(v)
 			}
 		}
-		if target.Kind == analyzer.KindObjectCreation && analyzer.SimpleTypeName(target.ChildByField("type").Text()) == "DirectoryInfo" {
+		if target.Kind() == analyzer.KindObjectCreation && analyzer.SimpleTypeName(target.ChildByField("type").Text()) == "DirectoryInfo" {
 			if a := analyzer.Arguments(target); len(a) > 0 {
 				return fixedTempDir(p, analyzer.ArgValue(a[0]))
 			}

@@ -50,7 +50,7 @@ var UnsafeLockTarget = &analyzer.Rule{
 func runUnsafeLockTarget(pass *analyzer.Pass) {
 	p := pass.Prog
 	p.Visit([]analyzer.Kind{analyzer.KindLockStatement}, func(n *analyzer.Node) bool {
-		if n.Kind != analyzer.KindLockStatement {
+		if n.Kind() != analyzer.KindLockStatement {
 			return true
 		}
 		target := analyzer.LockTarget(n)
@@ -66,7 +66,7 @@ func runUnsafeLockTarget(pass *analyzer.Pass) {
 
 func unsafeLockReason(p *analyzer.Program, target *analyzer.Node) string {
 	t := analyzer.Unparen(target)
-	switch t.Kind {
+	switch t.Kind() {
 	case analyzer.KindThis:
 		return "locks on the instance, which other code can lock too"
 	case analyzer.KindTypeofExpression:

@@ -48,7 +48,7 @@ var wellKnownStaticEvents = []string{"AppDomain.CurrentDomain.", "TaskScheduler.
 func runStaticEventSubscription(pass *analyzer.Pass) {
 	p := pass.Prog
 	p.Visit([]analyzer.Kind{analyzer.KindAssignment}, func(n *analyzer.Node) bool {
-		if n.Kind != analyzer.KindAssignment || n.ChildByField("operator").Text() != "+=" {
+		if n.Kind() != analyzer.KindAssignment || n.ChildByField("operator").Text() != "+=" {
 			return true
 		}
 		left := analyzer.Unparen(n.ChildByField("left"))

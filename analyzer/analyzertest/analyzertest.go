@@ -100,14 +100,14 @@ func Expectations(t testing.TB, files []*analyzer.File, known map[string]bool) [
 	var out []*Expectation
 	for _, f := range files {
 		f.Root.Walk(func(n *analyzer.Node) bool {
-			if n.Kind != analyzer.KindComment {
+			if n.Kind() != analyzer.KindComment {
 				return true
 			}
 			m := wantRe.FindStringSubmatch(strings.TrimSpace(n.Text()))
 			if m == nil {
 				return true
 			}
-			line := f.Position(int(n.Start)).Line
+			line := f.Position(int(n.Start())).Line
 			args := strings.TrimSpace(m[2])
 			if args == "" {
 				t.Errorf("%s:%d: %s without a rule ID", f.RelPath, line, m[1])

@@ -88,10 +88,10 @@ func ToJSON(f *analyzer.Finding) JSONFinding {
 		if s.Site != nil {
 			at = s.Site
 		}
-		j.Path = append(j.Path, JSONStep{Method: s.Method.DisplayName(), File: s.Method.File.RelPath, Line: s.Method.File.Position(int(at.Start)).Line})
+		j.Path = append(j.Path, JSONStep{Method: s.Method.DisplayName(), File: s.Method.File.RelPath, Line: s.Method.File.Position(int(at.Start())).Line})
 	}
 	if fld := f.Field; fld != nil && fld.Decl != nil {
-		j.Field = &JSONSymbol{Name: fld.QualifiedName(), File: fld.File.RelPath, Line: fld.File.Position(int(fld.Decl.Start)).Line}
+		j.Field = &JSONSymbol{Name: fld.QualifiedName(), File: fld.File.RelPath, Line: fld.File.Position(int(fld.Decl.Start())).Line}
 	}
 	if f.Fix != nil {
 		jf := &JSONFix{Description: f.Fix.Description}

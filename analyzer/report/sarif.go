@@ -230,11 +230,11 @@ func sarifResult(f *analyzer.Finding, ruleIndex int) *sarif.Result {
 	res.RuleIndex = ruleIndex
 	res.Level = string(f.Level)
 	res.Message = sarif.NewTextMessage(f.Message)
-	loc := sarif.NewLocation().WithPhysicalLocation(physical(f.File, int(f.Node.Start), int(f.Node.End)))
+	loc := sarif.NewLocation().WithPhysicalLocation(physical(f.File, int(f.Node.Start()), int(f.Node.End())))
 	res.Locations = []*sarif.Location{loc}
 	res.PartialFingerprints = map[string]string{"primaryLocationLineHash": Fingerprint(f)}
 	if fld := f.Field; fld != nil && fld.Decl != nil && fld.File != nil {
-		rel := sarif.NewLocation().WithPhysicalLocation(physical(fld.File, int(fld.Decl.Start), int(fld.Decl.End)))
+		rel := sarif.NewLocation().WithPhysicalLocation(physical(fld.File, int(fld.Decl.Start()), int(fld.Decl.End())))
 		rel.ID = 1
 		rel.Message = sarif.NewTextMessage("declaration of " + fld.QualifiedName())
 		res.RelatedLocations = []*sarif.Location{rel}
@@ -242,17 +242,17 @@ func sarifResult(f *analyzer.Finding, ruleIndex int) *sarif.Result {
 	if len(f.Path) > 0 {
 		tf := sarif.NewThreadFlow()
 		for i, s := range f.Path {
-			start, end := s.Method.Decl.Start, s.Method.Decl.End
+			start, end := s.Method.Decl.Start(), s.Method.Decl.End()
 			msg := "entry point " + s.Method.DisplayName()
 			if i > 0 {
 				msg = s.Method.DisplayName()
 			}
 			if s.Site != nil {
-				start, end = s.Site.Start, s.Site.End
+				start, end = s.Site.Start(), s.Site.End()
 				msg += " calls " + f.Path[i+1].Method.DisplayName()
 			}
 			if i == len(f.Path)-1 {
-				start, end = f.Node.Start, f.Node.End
+				start, end = f.Node.Start(), f.Node.End()
 				msg = "hazard in " + s.Method.DisplayName()
 			}
 			tfl := sarif.NewThreadFlowLocation()

@@ -37,7 +37,7 @@ func newHandlersCommand() *cobra.Command {
 				m := ep.Method
 				rows = append(rows, handlerJSON{
 					Handler: ep.Handler, Method: m.DisplayName(), Source: ep.Source, Declared: ep.Origin,
-					Location: fmt.Sprintf("%s:%d", m.File.RelPath, m.File.Position(int(m.Decl.Start)).Line),
+					Location: fmt.Sprintf("%s:%d", m.File.RelPath, m.File.Position(int(m.Decl.Start())).Line),
 				})
 			}
 			out := cmd.OutOrStdout()

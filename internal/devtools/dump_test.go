@@ -32,10 +32,10 @@ func TestDump(t *testing.T) {
 	dump = func(n *analyzer.Node, depth int) {
 		if n.Named() || n.Field() != "" {
 			text := ""
-			if n.ChildCount() == 0 || n.Kind == analyzer.KindModifier {
+			if n.ChildCount() == 0 || n.Kind() == analyzer.KindModifier {
 				text = n.Text()
 			}
-			fmt.Printf("%s%s:%s %q\n", strings.Repeat("  ", depth), n.Field(), n.Kind, text)
+			fmt.Printf("%s%s:%s %q\n", strings.Repeat("  ", depth), n.Field(), n.Kind(), text)
 		}
 		for _, c := range n.Children() {
 			dump(c, depth+1)
