@@ -5,6 +5,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -103,7 +104,8 @@ public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/
 // the tree cache: an entry must be refused unless its nodes form a tree over
 // the source, and then every node must be reachable safely from the root.
 func FuzzTreeEntries(f *testing.F) {
-	src := []byte("class A { void M() { if (x == null) { x = new B(); } lock (this) { y++; } } string s = \"t\"; }")
+	// The literal makes the class and the file long nodes (see longSpan).
+	src := []byte("class A { void M() { if (x == null) { x = new B(); } lock (this) { y++; } } string s = \"" + strings.Repeat("t", longSpan) + "\"; }")
 	p := NewParser()
 	tree, err := p.Parse(src)
 	p.Close()
@@ -133,6 +135,7 @@ func FuzzTreeEntries(f *testing.F) {
 		got.Root.Walk(func(x *Node) bool {
 			n++
 			_ = x.Text()
+			_ = x.End()
 			_ = x.Parent()
 			_ = x.Field()
 			return true
