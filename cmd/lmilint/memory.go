@@ -13,16 +13,18 @@ import (
 // most of what it will ever hold is live; left alone, the Go runtime lets the
 // heap grow to twice the live heap of each collection and keeps freed pages
 // resident. What the analysis allocates after parsing is mostly facts it
-// keeps (efcore: 291 MiB live after parsing, 408 MiB at the end, 198 MiB
+// keeps (efcore: 254 MiB live after parsing, 370 MiB at the end, 198 MiB
 // allocated in between), so the limit starts at startFactor times the live
 // heap and, after each collection, rises to keep minHeadroom above the live
 // heap: facts that outgrow the start (50k generated files end at 1.65 times
 // their live heap after parsing) never leave the collector running back to
-// back. Measured (peak RSS, README Performance): efcore 471–478 MiB cold and
-// 464 MiB warm, where a limit at twice the live heap gave 529–533 and 548
-// MiB, at the same speed; 50k generated files 679–684 MiB where it gave 649
-// (their facts outgrow the start). 40 MiB less (GOMEMLIMIT=450MiB) slowed
-// efcore's warm re-scan from 0.72 to 0.92–0.96 s.
+// back.
+//
+// startFactor trades peak memory for collections, each about 50 ms of a
+// re-scan on efcore (README, Performance; medians of 7 re-scans after a body
+// edit, peak RSS): 1.6 → 1.00 s, 423 MiB; 1.8 → 0.94 s, 459 MiB; 2.0 → 0.77 s,
+// 498 MiB. 1.8 keeps efcore's peak under 500 MB in every mode (cold, first
+// run with a cache, warm, after an edit) and its re-scans under a second.
 // GOMEMLIMIT, when set, wins.
 func boundHeapGrowth() {
 	if os.Getenv("GOMEMLIMIT") != "" {
@@ -39,7 +41,7 @@ func boundHeapGrowth() {
 }
 
 const (
-	startFactor = 1.6
+	startFactor = 1.8
 	minHeadroom = 64 << 20
 )
 
