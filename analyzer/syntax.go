@@ -313,8 +313,12 @@ func init() {
 	}
 }
 
-// treeNodeLimit is maxTreeNodes; tests lower it.
-var treeNodeLimit int = maxTreeNodes
+// treeNodeLimit and sourceSizeLimit are maxTreeNodes and maxSourceSize;
+// tests lower them.
+var (
+	treeNodeLimit   int = maxTreeNodes
+	sourceSizeLimit int = maxSourceSize
+)
 
 // buildTree turns the flat preorder array into Go nodes held in one arena
 // and indexes the nodes of IndexedKinds on the way. The arena is laid out so
@@ -347,8 +351,8 @@ func buildTree(flat []flatNode, src []byte) (*Tree, error) {
 			counts[i] = uint32(c)
 		}
 	}
-	if len(src) > maxSourceSize {
-		return nil, fmt.Errorf("%s, more than the %s one file can have", humanize.IBytes(uint64(len(src))), humanize.IBytes(maxSourceSize+1))
+	if len(src) > sourceSizeLimit {
+		return nil, fmt.Errorf("%s, more than the %s of source one file can have", humanize.IBytes(uint64(len(src))), humanize.IBytes(uint64(sourceSizeLimit)))
 	}
 	if kept > treeNodeLimit {
 		return nil, fmt.Errorf("%s syntax nodes, more than the %s one file can have", humanize.Comma(int64(kept)), humanize.Comma(int64(treeNodeLimit)))

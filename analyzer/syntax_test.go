@@ -186,9 +186,10 @@ func TestLongListsKeepTheirChildren(t *testing.T) {
 	}
 }
 
-// TestTreeNodeLimit: a file with more nodes than a tree can index is refused
-// with an error that says so (Load turns it into a "skipped" warning), not
-// cut short or wrapped around.
+// TestTreeNodeLimit: a file with more nodes than a tree can index, or more
+// source than a node can hold offsets into, is refused with an error that
+// says so (Load turns it into a "skipped" warning), not cut short or wrapped
+// around.
 func TestTreeNodeLimit(t *testing.T) {
 	p := NewParser()
 	defer p.Close()
@@ -201,6 +202,13 @@ func TestTreeNodeLimit(t *testing.T) {
 	tree, err := p.Parse(src)
 	if err == nil || !strings.Contains(err.Error(), "syntax nodes, more than the 150") {
 		t.Fatalf("over the limit: tree %v, error %v", tree != nil, err)
+	}
+	treeNodeLimit = maxTreeNodes
+	defer func(limit int) { sourceSizeLimit = limit }(sourceSizeLimit)
+	sourceSizeLimit = 100
+	tree, err = p.Parse(src)
+	if err == nil || !strings.Contains(err.Error(), "more than the 100 B of source") {
+		t.Fatalf("over the size limit: tree %v, error %v", tree != nil, err)
 	}
 }
 
