@@ -159,6 +159,8 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 	return sum
 }
 
+var skipScratch = sync.Pool{New: func() any { return new([]uint8) }}
+
 // declarationsOf hashes a file's declarations: the shape and tokens of its
 // syntax tree outside the bodies of its code units, its comments and its
 // pragmas. A body containing a type declaration (error recovery can put one
@@ -168,7 +170,13 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 // digest: adding a doc comment to a method is a common edit.
 func declarationsOf(f *File, units []*Method) [32]byte {
 	count := f.Root.data().count
-	skip := make([]uint8, count) // 1: a body (marked), 2: a comment or pragma (dropped)
+	scratch := skipScratch.Get().(*[]uint8)
+	defer skipScratch.Put(scratch)
+	if uint32(cap(*scratch)) < count {
+		*scratch = make([]uint8, count)
+	}
+	skip := (*scratch)[:count] // 1: a body (marked), 2: a comment or pragma (dropped)
+	clear(skip)
 	for _, m := range units {
 		if m.Kind == MethodInitializer || m.Kind == MethodDelegate {
 			continue
@@ -426,9 +434,13 @@ func (c *unitCache) store(f *File, units []*Method) {
 			}
 		}
 	}
-	var e encoder
-	var listIDs = map[listKey]uint64{}
-	var lists encoder
+	// The entry is built in pooled scratch space and copied out at its size
+	// (grown in place per file, it was 40 MB of garbage on a first run).
+	scratch := storeScratch.Get().(*storeSpace)
+	defer storeScratch.Put(scratch)
+	e, lists, listIDs := &scratch.entry, &scratch.lists, scratch.listIDs
+	e.buf, lists.buf = e.buf[:0], lists.buf[:0]
+	clear(listIDs)
 	for _, m := range units {
 		for _, call := range m.Calls {
 			k := listKey{unsafe.SliceData(call.targets), len(call.targets)}
@@ -473,6 +485,14 @@ func (c *unitCache) store(f *File, units []*Method) {
 	binary.LittleEndian.PutUint32(data[4:], crc32.ChecksumIEEE(e.buf))
 	c.pack.put(c.key(f), append(data, e.buf...))
 }
+
+// storeSpace is the scratch space of one store.
+type storeSpace struct {
+	entry, lists encoder
+	listIDs      map[listKey]uint64
+}
+
+var storeScratch = sync.Pool{New: func() any { return &storeSpace{listIDs: map[listKey]uint64{}} }}
 
 type listKey struct {
 	first **Method
