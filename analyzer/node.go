@@ -98,12 +98,14 @@ func (n *Node) field() uint8 { return uint8(n.own >> byteShift & byteMask) }
 // kids is the number of children, or manyKids (see kidCount).
 func (n *Node) kids() uint8 { return uint8(n.up >> byteShift & byteMask) }
 
-// setLinks records n's own, parent's and first child's indexes; each must be
-// at most maxTreeNodes (and the parent index of a root, its tree's id).
-func (n *Node) setLinks(self, parent, first uint32) {
-	n.own = self | n.own&(byteMask<<byteShift)
-	n.up = parent | n.up&(byteMask<<byteShift)
-	n.setFirst(first)
+// place fills a zeroed node in one write a word, as buildTree makes it:
+// its indexes (as setLinks), kind and field byte; the child count and span
+// follow (setKids, setSpan).
+func (n *Node) place(self, parent, first uint32, kind Kind, field uint8) {
+	n.own = self | uint32(field&byteMask)<<byteShift | (first>>16&7)<<highShift
+	n.up = parent | (first>>19&7)<<highShift
+	n.pos = uint32(kind&0xF) << startBits
+	n.rest = first&0xFFFF | uint32(kind>>4&0x1F)<<kindHighShift
 }
 
 func (n *Node) setSelf(self uint32)     { n.own = n.own&^idxMask | self }

@@ -374,17 +374,12 @@ func buildTree(flat []flatNode, src []byte) (*Tree, error) {
 			counts[f.parent]++
 		}
 		n := &nodes[at[i]]
-		n.setLinks(uint32(at[i]), id, next)
-		n.setKids(counts[i])
-		next += counts[i]
-		counts[i] = 0
+		kind := KindError // tree-sitter's builtin error symbol is 0xFFFF
 		if int(f.symbol) < len(grammar.symbols) {
-			n.setKind(grammar.symbols[f.symbol])
+			kind = grammar.symbols[f.symbol]
 			if slot := grammar.slots[f.symbol]; slot >= 0 {
 				tree.index[slot] = append(tree.index[slot], uint32(at[i]))
 			}
-		} else {
-			n.setKind(KindError) // tree-sitter's builtin error symbol is 0xFFFF
 		}
 		field := uint8(f.field)
 		if f.flags&flagMissing != 0 {
@@ -393,14 +388,18 @@ func buildTree(flat []flatNode, src []byte) (*Tree, error) {
 		if f.flags&flagNamed != 0 {
 			field |= fieldNamed
 		}
-		n.setField(field)
+		parent := id
+		if i > 0 {
+			parent = uint32(at[f.parent])
+		}
+		n.place(uint32(at[i]), parent, next, kind, field)
+		n.setKids(counts[i])
+		next += counts[i]
+		counts[i] = 0
 		if tree.FirstError == nil && n.IsError() {
 			tree.FirstError = n
 		}
 		n.setSpan(f.start, f.end)
-		if i > 0 {
-			n.setParent(uint32(at[f.parent]))
-		}
 	}
 	tree.Root = &nodes[0]
 	tree.Root.data().sortLongEnds()

@@ -243,3 +243,38 @@ func TestLongNodesKeepTheirEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestNodePacking: what place and the setters pack, the accessors read back,
+// at the edges of every bit run.
+func TestNodePacking(t *testing.T) {
+	nodes := newNodeArray(2, make([]byte, 5000), nil)
+	n := &nodes[1]
+	for _, c := range []struct {
+		self, parent, first uint32
+		kind                Kind
+		field               uint8
+		kids                uint32
+		start, end          uint32
+	}{
+		{1, 0, 2, 1, 0, 0, 0, 0},
+		{1, idxMask, idxMask, maxKinds - 1, fieldID | fieldNamed | fieldMissing, manyKids - 1, 4000, 4000 + longSpan - 1},
+		{1, 0x2AAAAA, 0x155555, 0x155, fieldNamed, 3, 1, 2},
+		{1, 0x155555, 0x2AAAAA, 0xAA, fieldMissing | 5, 0, 0, 5000},
+	} {
+		*n = Node{}
+		n.place(c.self, c.parent, c.first, c.kind, c.field)
+		n.setKids(c.kids)
+		n.setSpan(c.start, c.end)
+		if n.self() != c.self || n.parentIndex() != c.parent || n.first() != c.first || n.Kind() != c.kind ||
+			n.field() != c.field || uint32(n.kids()) != c.kids || n.Start() != c.start || n.End() != c.end {
+			t.Errorf("%+v: read back self %d parent %d first %d kind %d field %#x kids %d span %d–%d", c,
+				n.self(), n.parentIndex(), n.first(), n.Kind(), n.field(), n.kids(), n.Start(), n.End())
+		}
+		// The setters change only what they set.
+		n.setFirst(7)
+		n.setParent(9)
+		if n.first() != 7 || n.parentIndex() != 9 || n.Kind() != c.kind || n.field() != c.field || uint32(n.kids()) != c.kids || n.Start() != c.start {
+			t.Errorf("%+v: setFirst and setParent disturbed the rest", c)
+		}
+	}
+}
