@@ -352,10 +352,10 @@ func buildTree(flat []flatNode, src []byte) (*Tree, error) {
 		}
 	}
 	if len(src) > sourceSizeLimit {
-		return nil, fmt.Errorf("%s, more than the %s of source one file can have", humanize.IBytes(uint64(len(src))), humanize.IBytes(uint64(sourceSizeLimit)))
+		return nil, fmt.Errorf("%s of source; lmilint analyzes at most %s in one file, whatever --max-file-size allows", humanize.IBytes(uint64(len(src))), humanize.IBytes(uint64(sourceSizeLimit)))
 	}
 	if kept > treeNodeLimit {
-		return nil, fmt.Errorf("%s syntax nodes, more than the %s one file can have", humanize.Comma(int64(kept)), humanize.Comma(int64(treeNodeLimit)))
+		return nil, fmt.Errorf("%s syntax nodes; lmilint analyzes at most %s in one file", humanize.Comma(int64(kept)), humanize.Comma(int64(treeNodeLimit)))
 	}
 	nodes := newNodeArray(kept, src, nil)
 	id := nodes[0].parentIndex()

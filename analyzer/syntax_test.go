@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
@@ -200,14 +202,28 @@ func TestTreeNodeLimit(t *testing.T) {
 	defer func(limit int) { treeNodeLimit = limit }(treeNodeLimit)
 	treeNodeLimit = 150
 	tree, err := p.Parse(src)
-	if err == nil || !strings.Contains(err.Error(), "syntax nodes, more than the 150") {
+	if err == nil || !strings.Contains(err.Error(), "syntax nodes; lmilint analyzes at most 150 in one file") {
 		t.Fatalf("over the limit: tree %v, error %v", tree != nil, err)
+	}
+	// Through Load, the file is skipped with a warning that names it; the
+	// rest of the project is analyzed.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "Big.cs"), src, 0o644)
+	os.WriteFile(filepath.Join(dir, "Small.cs"), []byte("class D { }"), 0o644)
+	loaded, err := Load([]string{dir}, LoadOptions{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(loaded.Files) != 1 || loaded.Files[0].RelPath != "Small.cs" || len(loaded.Diagnostics) != 1 ||
+		loaded.Diagnostics[0].File != "Big.cs" || loaded.Diagnostics[0].Level != "warning" ||
+		!strings.HasPrefix(loaded.Diagnostics[0].Message, "skipped: ") {
+		t.Fatalf("files %d, diagnostics %+v", len(loaded.Files), loaded.Diagnostics)
 	}
 	treeNodeLimit = maxTreeNodes
 	defer func(limit int) { sourceSizeLimit = limit }(sourceSizeLimit)
 	sourceSizeLimit = 100
 	tree, err = p.Parse(src)
-	if err == nil || !strings.Contains(err.Error(), "more than the 100 B of source") {
+	if err == nil || !strings.Contains(err.Error(), "lmilint analyzes at most 100 B in one file") {
 		t.Fatalf("over the size limit: tree %v, error %v", tree != nil, err)
 	}
 }
