@@ -252,6 +252,9 @@ func (p *Program) methodsVisibleFrom(name, project string) iter.Seq[*Method] {
 			}
 			return
 		}
+		if len(p.methodsByName[name]) == 0 {
+			return // no unit of that name anywhere: no project to ask
+		}
 		in := func(project string) bool {
 			for _, m := range p.methodsIn[project][name] {
 				if !yield(m) {

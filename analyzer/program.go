@@ -297,6 +297,11 @@ func (p *Program) typesNamed(name, project string) []*Type {
 	if own := p.typesIn[project][name]; len(own) > 0 {
 		return own
 	}
+	// Most names asked about are not types anywhere (locals, members):
+	// one lookup answers those instead of one per visible project.
+	if len(p.TypesByName[name]) == 0 {
+		return nil
+	}
 	var out []*Type
 	for _, v := range p.visibleFrom(project) {
 		out = append(out, p.typesIn[v][name]...)
