@@ -366,9 +366,18 @@ func SimpleTypeName(written string) string {
 	if i := strings.IndexByte(s, '<'); i >= 0 {
 		s = s[:i]
 	}
-	s = strings.TrimRight(s, "?[], ")
-	if i := strings.LastIndexAny(s, ".:"); i >= 0 {
-		s = s[i+1:]
+	// By hand: TrimRight and LastIndexAny build a set of their characters on
+	// every call, and this runs for every name resolved.
+	for len(s) > 0 {
+		if c := s[len(s)-1]; c != '?' && c != '[' && c != ']' && c != ',' && c != ' ' {
+			break
+		}
+		s = s[:len(s)-1]
+	}
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '.' || s[i] == ':' {
+			return s[i+1:]
+		}
 	}
 	return s
 }

@@ -21,3 +21,18 @@ func TestScopeKeepsTheLaterDeclaration(t *testing.T) {
 		t.Error("an empty scope holds memory")
 	}
 }
+
+// TestSimpleTypeName: the simple name of a type as written, without
+// namespace, alias qualifier, type arguments, nullability or array ranks.
+func TestSimpleTypeName(t *testing.T) {
+	for written, want := range map[string]string{
+		"int": "int", "List<int>": "List", "Foo.Bar": "Bar", "global::System.String": "String",
+		"int?": "int", "int[]": "int", "int[,]": "int", "Foo?[]": "Foo", " Foo ": "Foo",
+		"Dictionary<string, int>": "Dictionary", "A.B<C.D>": "B", "": "", "a::": "",
+		"(int, string)": "(int, string)", "Ns.Ünïcode": "Ünïcode",
+	} {
+		if got := SimpleTypeName(written); got != want {
+			t.Errorf("SimpleTypeName(%q) = %q, want %q", written, got, want)
+		}
+	}
+}
