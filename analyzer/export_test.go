@@ -40,3 +40,14 @@ func TreesFromPack(src *Sources) int {
 	}
 	return n
 }
+
+// setSelf and setFirst rewrite a node's own and first child's indexes, for
+// tests that damage trees or check the packing (buildTree writes them once,
+// see Node.place).
+func (n *Node) setSelf(self uint32) { n.own = n.own&^idxMask | self }
+
+func (n *Node) setFirst(first uint32) {
+	n.rest = n.rest&^0xFFFF | first&0xFFFF
+	n.own = n.own&^(7<<highShift) | (first>>16&7)<<highShift
+	n.up = n.up&^(7<<highShift) | (first>>19&7)<<highShift
+}

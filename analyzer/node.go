@@ -108,14 +108,8 @@ func (n *Node) place(self, parent, first uint32, kind Kind, field uint8) {
 	n.rest = first&0xFFFF | uint32(kind>>4&0x1F)<<kindHighShift
 }
 
-func (n *Node) setSelf(self uint32)     { n.own = n.own&^idxMask | self }
+// setParent records the parent's index (for a root, its tree's id).
 func (n *Node) setParent(parent uint32) { n.up = n.up&^idxMask | parent }
-
-func (n *Node) setFirst(first uint32) {
-	n.rest = n.rest&^0xFFFF | first&0xFFFF
-	n.own = n.own&^(7<<highShift) | (first>>16&7)<<highShift
-	n.up = n.up&^(7<<highShift) | (first>>19&7)<<highShift
-}
 
 func (n *Node) setField(field uint8) {
 	n.own = n.own&^(byteMask<<byteShift) | uint32(field&byteMask)<<byteShift
