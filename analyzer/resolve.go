@@ -111,10 +111,7 @@ func newScope(entries []scopeEntry) scope {
 		}
 		out = append(out, e)
 	}
-	if len(out) == 0 {
-		return nil
-	}
-	return append(scope(nil), out...) // no spare room kept: every unit's scope stays
+	return sized(out) // no spare room kept: every unit's scope stays
 }
 
 // lookup returns the declared type of name, and whether the unit declares it.
