@@ -69,7 +69,8 @@ public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/
 		binary.LittleEndian.PutUint32(entry[4:], crc32.ChecksumIEEE(body))
 		entry = append(entry, body...)
 		if units {
-			c := &unitCache{pack: &entryPack{old: map[[32]byte][]byte{}, next: map[[32]byte][]byte{}}, digest: p.declDigest, prog: p, fields: p.numberFields()}
+			p.numberUnits()
+			c := &unitCache{pack: &entryPack{old: map[[32]byte][]byte{}, next: map[[32]byte][]byte{}}, digest: p.declDigest, prog: p, stale: staleness{known: true}}
 			c.pack.old[c.key(file)] = entry
 			var mine []*Method
 			for _, m := range p.Methods {
@@ -90,6 +91,7 @@ public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/
 		}
 		c := p.openFindingCache([]*Rule{rule})
 		c.pack = &entryPack{old: map[[32]byte][]byte{c.key(file): entry}, next: map[[32]byte][]byte{}}
+		c.stale = staleness{known: true} // no name changed: every entry is decoded
 		if fs, ok := c.load(file); ok {
 			for _, x := range fs {
 				if x.Node.fileRoot() != file.Root || x.Node.End() > uint32(len(file.Src)) {

@@ -4,6 +4,8 @@ package analyzer
 // cache since the process started.
 func UnitCacheHits() int { return int(unitCacheHits.Load()) }
 
+func FindingCacheHits() int { return int(findingCacheHits.Load()) }
+
 // RulesInScope runs rules as a re-scan does when only the files in scope
 // are analyzed (see runRules), returning the findings located in them.
 func RulesInScope(p *Program, rules []*Rule, scope []*File) []*Finding {

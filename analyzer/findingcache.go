@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"maps"
 	"slices"
+	"sync/atomic"
 )
 
 // The finding cache keeps, per file, what the rules reported there before
@@ -20,27 +21,29 @@ import (
 // declarations (the declaration digest, see unitcache.go) or from these
 // facts drawn from method bodies: entry points, DI registrations and the
 // classes whose instances are shared. An entry is therefore keyed by the
-// file's content, the declaration digest, a digest of those facts, and the
-// rules that ran. The call graph and the request path are not in the key:
+// file's content, the global declaration digest, a digest of those facts,
+// and the rules that ran, and stands while no name the file depends on
+// changed its declarations (names.go). The call graph and the request path are not in the key:
 // rules do not read them, and the filter that does runs on every scan.
 
-const findingCacheVersion = "findings v1"
+const findingCacheVersion = "findings v2"
+
+var findingCacheHits atomic.Int64 // files whose findings came from the cache (tests read it)
 
 // findingCache reads and writes the entries of one run.
 type findingCache struct {
-	pack   *entryPack
-	base   [32]byte // the key of everything but the file
-	prog   *Program
-	rules  []*Rule
-	fields []*Field // the program's, numbered (numberFields)
+	pack  *entryPack
+	base  [32]byte // the key of everything but the file
+	prog  *Program
+	rules []*Rule
+	stale staleness
 }
 
 func (p *Program) openFindingCache(rules []*Rule) *findingCache {
-	c := &findingCache{pack: openPack(p.packDir(), "findings", p.root), prog: p, rules: rules, fields: p.numberFields()}
-	fileAt := make(map[*File]uint32, len(p.Files))
-	for i, f := range p.Files {
-		fileAt[f] = uint32(i)
-	}
+	c := &findingCache{pack: openPack(p.packDir(), "findings", p.root), prog: p, rules: rules}
+	c.stale = p.openNames(c.pack)
+	p.numberUnits()
+	fileAt := p.fileAt
 	h := sha256.New()
 	fmt.Fprintln(h, findingCacheVersion)
 	h.Write(p.declDigest[:])
@@ -48,7 +51,8 @@ func (p *Program) openFindingCache(rules []*Rule) *findingCache {
 		fmt.Fprintf(h, "rule %s\n", r.ID)
 	}
 	for _, ep := range p.EntryPoints {
-		fmt.Fprintf(h, "entry %d %q\n", ep.Method.id, ep.Source)
+		ref, _ := p.refOf(ep.Method)
+		fmt.Fprintf(h, "entry %v %q\n", ref, ep.Source)
 	}
 	for _, r := range p.Registrations {
 		fmt.Fprintf(h, "registration %d %q %q %q %q\n", fileAt[r.File], r.Lifetime, r.Method, r.Service, r.Impl)
@@ -132,6 +136,7 @@ func decodeNode(d *decoder, f *File) *Node {
 // recomputes the file.
 func (c *findingCache) store(f *File, fs []*Finding) {
 	var e encoder
+	e.filter(c.prog.dependencyFilter(f))
 	e.uint(uint64(len(fs)))
 	for _, x := range fs {
 		rule := slices.Index(c.rules, x.Rule)
@@ -146,10 +151,11 @@ func (c *findingCache) store(f *File, fs []*Finding) {
 		e.string(x.Message)
 		if x.Field == nil {
 			e.uint(0)
-		} else if c.prog.isField(x.Field) {
-			e.uint(uint64(x.Field.id) + 1)
 		} else {
-			return
+			e.uint(1)
+			if !e.fieldRef(c.prog, x.Field) {
+				return
+			}
 		}
 		e.uint(uint64(len(x.Covers)))
 		for _, n := range x.Covers {
@@ -181,12 +187,16 @@ func (c *findingCache) store(f *File, fs []*Finding) {
 
 // load reads the findings of one file; false when there is no usable entry.
 func (c *findingCache) load(f *File) ([]*Finding, bool) {
-	data, ok := c.pack.get(c.key(f))
+	key := c.key(f)
+	data, ok := c.pack.peek(key)
 	if !ok || len(data) < 8 || string(data[:4]) != findingMagic ||
 		crc32.ChecksumIEEE(data[8:]) != binary.LittleEndian.Uint32(data[4:]) {
 		return nil, false
 	}
 	d := &decoder{buf: data[8:]}
+	if !c.stale.stands(d.filter()) || d.err {
+		return nil, false
+	}
 	n := d.uint()
 	if n > uint64(len(d.buf)) {
 		return nil, false
@@ -201,11 +211,10 @@ func (c *findingCache) load(f *File) ([]*Finding, bool) {
 		x.Level = Level(d.string())
 		x.Node = decodeNode(d, f)
 		x.Message = d.string()
-		if field := d.uint(); field > 0 {
-			if field > uint64(len(c.fields)) {
+		if d.uint() == 1 {
+			if x.Field = d.field(c.prog); d.err {
 				return nil, false
 			}
-			x.Field = c.fields[field-1]
 		}
 		for covers := d.uint(); covers > 0 && !d.err; covers-- {
 			x.Covers = append(x.Covers, decodeNode(d, f))
@@ -230,5 +239,7 @@ func (c *findingCache) load(f *File) ([]*Finding, bool) {
 	if d.err || len(d.buf) != 0 {
 		return nil, false
 	}
+	c.pack.keep(key, data)
+	findingCacheHits.Add(1)
 	return out, true
 }

@@ -76,6 +76,20 @@ func (p *entryPack) get(key [32]byte) ([]byte, bool) {
 	return data, ok
 }
 
+// peek returns the entry for key without keeping it for the next run: the
+// caller checks it first and keeps it with keep.
+func (p *entryPack) peek(key [32]byte) ([]byte, bool) {
+	data, ok := p.old[key]
+	return data, ok
+}
+
+// keep keeps an entry peek returned for the next run.
+func (p *entryPack) keep(key [32]byte, data []byte) {
+	p.mu.Lock()
+	p.next[key] = data
+	p.mu.Unlock()
+}
+
 // put stores an entry for this and the next run.
 func (p *entryPack) put(key [32]byte, data []byte) {
 	p.mu.Lock()

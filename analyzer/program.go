@@ -46,11 +46,17 @@ type Program struct {
 	unitPackRead  func() *entryPack // see unitPack
 	root          string            // the scan root (Sources.Root)
 	declDigest    [32]byte          // see declarationDigest; set with a unit cache
+	names         map[string]uint64 // the digest of each name's members and units (names.go)
+	initsOnce     sync.Once
+	initsByName   map[uint64][]*Node // see initializers
+	refsOnce      sync.Once
+	unitsByRef    map[unitRef]*Method // see unitByRef
+	fileAt        map[*File]uint32    // place in Files
+	depFilters    []depFilter         // by place in Files, made when an entry is stored
 	// scope, while rules run over part of the program, is the files whose
 	// accesses and nodes Accesses and Visit yield (nil: all).
 	scope          map[*File]bool
 	scopedAccesses []*Access
-	fieldList      []*Field // every field, type by type (see numberFields)
 	Options        ProgramOptions
 }
 
@@ -108,7 +114,6 @@ type Field struct {
 	Decl         *Node // variable_declarator, property_declaration or parameter
 	File         *File
 	Attributes   []*Attribute
-	id           uint32 // place in Program.fieldList (see numberFields)
 }
 
 // IsState reports whether the member holds data (not a computed property).
@@ -180,6 +185,7 @@ type Method struct {
 	regions          [][2]uint32                // Monitor/semaphore/rw-lock regions (byte ranges)
 	accesses         []*Access                  // field uses in this unit
 	id               uint32                     // place in Program.Methods
+	ord              uint32                     // see unitRef
 }
 
 // Param is one method parameter.

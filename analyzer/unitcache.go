@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"maps"
@@ -17,29 +18,29 @@ import (
 
 // The unit cache keeps, per file, what analyzeUnits found in its units: call
 // sites with the units they may call, field accesses and lock regions. A
-// file's entry is keyed by its content and by the program's declaration
-// digest, so it stands while the edit is inside some other file's method
-// bodies, which is what most edits are: a re-scan then walks only the
-// edited file's bodies.
+// file's entry is keyed by its content and by the program's global
+// declaration digest, and stands while no name it depends on changed its
+// declarations (names.go), so an edit inside some other file's method
+// bodies, which is what most edits are, or to members the file does not
+// name, re-walks only the edited file's bodies.
 //
 // What a file's units resolve to depends on the file itself and, outside it,
 // only on declarations: types, members and their signatures, field and
 // property initializers (a field's type may come from one), usings, the
-// files' projects and their references, and the units that entry-point
-// discovery made of lambdas (they are called by name like methods). The
-// declaration digest covers all of it: the shape and tokens of each file's
-// tree outside the bodies of its methods, constructors, accessors and
-// top-level statements (comments left out), the list of units, the files
-// and projects, the configured type lists and the binary. Calls and
-// accesses are stored by position in the program's unit and field lists,
-// which the digest fixes.
+// files' projects and their references. The digests cover all of it: the
+// shape and tokens of each file's tree outside the bodies of its methods,
+// constructors, accessors and top-level statements (comments left out),
+// the units, the files and projects, the configured type lists and the
+// binary. Calls refer to the units of other files by unitRef and accesses
+// to fields by their type's place and their name, which declarations under
+// other names do not move.
 //
 // The same pack keeps two things that depend on a file's content alone:
-// its share of the digest, and what discovery matched in it (eachMatch).
+// its share of the digests, and what discovery matched in it (eachMatch).
 
 // unitCacheVersion changes whenever the entry layout or what analyzeUnits
 // records changes; the tool fingerprint covers every other code change.
-const unitCacheVersion = "units v1"
+const unitCacheVersion = "units v2"
 
 var unitCacheHits atomic.Int64 // files whose facts came from the cache (tests read it)
 
@@ -69,79 +70,47 @@ var toolFingerprint = sync.OnceValue(func() [32]byte {
 func hasToolFingerprint() bool { return toolFingerprint() != [32]byte{} }
 
 // declarationDigest hashes everything outside a file that can change what
-// its units resolve to (see above). Files are hashed in parallel.
+// its units resolve to, except the members of types, which it digests by
+// name into p.names (see names.go). Files are hashed in parallel.
 //
 // A file's own part depends only on its content, so pack keeps it: only
 // changed files are walked for it.
 func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method) [32]byte {
-	perFile := make([][32]byte, len(p.Files))
+	perFile := make([]fileDeclarations, len(p.Files))
 	fp := toolFingerprint()
 	parallel(len(p.Files), func(i int) {
 		f := p.Files[i]
 		if f.hash == [32]byte{} {
 			f.hash = sha256.Sum256(f.Src) // a file not read by Load
 		}
-		key := sha256.Sum256(append(append([]byte("declarations\x00"), fp[:]...), f.hash[:]...))
-		if got, ok := pack.get(key); ok && len(got) == 32 {
-			copy(perFile[i][:], got)
-			return
+		key := sha256.Sum256(append(append([]byte("declarations by name\x00"), fp[:]...), f.hash[:]...))
+		if got, ok := pack.get(key); ok {
+			if decls, ok := decodeFileDeclarations(got); ok {
+				perFile[i] = decls
+				return
+			}
 		}
 		perFile[i] = declarationsOf(f, unitsIn[f])
-		pack.put(key, perFile[i][:])
+		pack.put(key, perFile[i].encode())
 	})
-	fileAt := make(map[*File]int, len(p.Files))
-	for i, f := range p.Files {
-		fileAt[f] = i
-	}
 	h := sha256.New()
 	h.Write(fp[:])
 	for i, f := range p.Files {
 		fmt.Fprintf(h, "file %q %q\n", f.RelPath, f.Project)
-		h.Write(perFile[i][:])
+		h.Write(perFile[i].global[:])
 	}
 	for _, proj := range slices.Sorted(maps.Keys(p.visible)) {
 		fmt.Fprintf(h, "sees %q %q\n", proj, p.visible[proj])
 	}
-	// The unit list is long: encoded, not printed, and hashed a scratch
-	// buffer at a time (as one buffer it grew through 22 MB on efcore).
+	// Types are numbered in this order (Type.id): entries refer to them so.
 	e := encoder{buf: make([]byte, 0, 64<<10)}
-	flush := func() {
+	for _, t := range p.typeList {
 		if len(e.buf) >= 60<<10 {
 			h.Write(e.buf)
 			e.buf = e.buf[:0]
 		}
-	}
-	for _, m := range p.Methods {
-		flush()
-		// A lambda made a unit by entry-point discovery is named after its
-		// line, which an edit above it moves; calls never name it, and other
-		// files refer to units by their place in this list, which the rest
-		// of the entry fixes.
-		if m.Kind == MethodDelegate && strings.HasPrefix(m.Name, delegateNamePrefix) {
-			e.string(delegateNamePrefix)
-		} else {
-			e.string(m.Name)
-		}
-		e.uint(uint64(m.Kind))
-		e.uint(uint64(len(m.Params)))
-		e.string(m.Returns)
-		if at, ok := fileAt[m.File]; ok {
-			e.uint(uint64(at + 1))
-		} else {
-			e.uint(0)
-		}
-		if m.Static {
-			e.uint(1)
-		} else {
-			e.uint(0)
-		}
-	}
-	for _, t := range p.typeList {
-		flush()
 		e.string(t.Project)
 		e.string(t.FullName)
-		e.uint(uint64(len(t.FieldOrder)))
-		e.uint(uint64(len(t.Methods)))
 	}
 	h.Write(e.buf)
 	fmt.Fprintf(h, "options %q\n", p.Options.ExtraEntryPoints)
@@ -154,6 +123,7 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 	for _, name := range slices.Sorted(maps.Keys(clientTypes)) {
 		fmt.Fprintf(h, "client %q\n", name)
 	}
+	p.names = p.nameDigests(perFile)
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum
@@ -161,21 +131,31 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 
 var skipScratch = sync.Pool{New: func() any { return new([]uint8) }}
 
-// declarationsOf hashes a file's declarations: the shape and tokens of its
+// What declarationsOf does with a node (and its subtree).
+const (
+	declKeep     = 0 // digested
+	declBody     = 1 // a unit's body: marked, not walked
+	declDropped  = 2 // a comment or pragma
+	declHoldType = 3 // digested, and a type declaration lies inside it
+)
+
+// declarationsOf digests a file's declarations: the shape and tokens of its
 // syntax tree outside the bodies of its code units, its comments and its
-// pragmas. A body containing a type declaration (error recovery can put one
-// there) is kept, as are initializers, whose expression can type a field.
-// Kinds and tokens rather than text, so that comments (suppressions are read
-// afresh on every run), blank lines and indentation outside bodies keep the
-// digest: adding a doc comment to a method is a common edit.
-func declarationsOf(f *File, units []*Method) [32]byte {
+// pragmas; each member of a type on its own, under its names, the rest into
+// the file's global part. A body containing a type declaration (error
+// recovery can put one there) is kept, as are initializers, whose
+// expression can type a field. Kinds and tokens rather than text, so that
+// comments (suppressions are read afresh on every run), blank lines and
+// indentation outside bodies keep the digests: adding a doc comment to a
+// method is a common edit.
+func declarationsOf(f *File, units []*Method) fileDeclarations {
 	count := f.Root.data().count
 	scratch := skipScratch.Get().(*[]uint8)
 	defer skipScratch.Put(scratch)
 	if uint32(cap(*scratch)) < count {
 		*scratch = make([]uint8, count)
 	}
-	skip := (*scratch)[:count] // 1: a body (marked), 2: a comment or pragma (dropped)
+	skip := (*scratch)[:count]
 	clear(skip)
 	for _, m := range units {
 		if m.Kind == MethodInitializer || m.Kind == MethodDelegate {
@@ -183,29 +163,65 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 		}
 		for _, b := range m.Bodies {
 			if i, ok := b.index(); ok && b.fileRoot() == f.Root {
-				skip[i] = 1
+				skip[i] = declBody
 			}
 		}
 	}
 	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
 		for d := range f.NodesOf(k) {
 			for up := d.Parent(); up != nil; up = up.Parent() {
-				skip[up.self()] = 0 // a body with a type in it is declarations too
+				skip[up.self()] = declHoldType // a body with a type in it is declarations too
 			}
 		}
 	}
 	for _, k := range []Kind{KindComment, KindPreprocPragma} {
 		for n := range f.NodesOf(k) {
-			skip[n.self()] = 2
+			skip[n.self()] = declDropped
 		}
 	}
+	var out fileDeclarations
+	global, member := &declWalk{f: f, skip: skip}, &declWalk{f: f, skip: skip}
+	memberHash := sha256.New()
+	var names []string
+	var sum [32]byte
+	global.digest(0, sha256.New(), func(n *Node) bool {
+		if skip[n.self()] == declHoldType || !splitMember(n) {
+			return false
+		}
+		if names = memberNames(n, names[:0]); len(names) == 0 {
+			return false
+		}
+		memberHash.Reset()
+		member.digest(n.self(), memberHash, nil)
+		memberHash.Sum(sum[:0])
+		for _, name := range names {
+			out.members = append(out.members, memberDigest{name, binary.LittleEndian.Uint64(sum[:])})
+		}
+		return true
+	}).Sum(out.global[:0])
+	return out
+}
+
+// declWalk serializes subtrees for declarationsOf.
+type declWalk struct {
+	f     *File
+	skip  []uint8
+	stack []uint32
+	buf   []byte
+}
+
+// digest writes the subtree at top into h, leaving out the nodes split
+// takes (nil: none), and returns h.
+func (w *declWalk) digest(top uint32, h hash.Hash, split func(n *Node) bool) hash.Hash {
 	// The bytes are hashed as they come, a scratch buffer at a time: a
 	// buffer of the whole file's was 40 MB of garbage for efcore.
-	hash := sha256.New()
-	buf := make([]byte, 0, 64<<10)
+	if w.buf == nil {
+		w.buf = make([]byte, 0, 64<<10)
+	}
+	buf, src := w.buf[:0], w.f.Src
 	// Preorder with an explicit stack (a field initializer can nest
 	// thousands deep); ^i on the stack closes node i.
-	stack := []uint32{0}
+	stack := append(w.stack[:0], top)
 	for len(stack) > 0 {
 		top := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -214,22 +230,25 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 			continue
 		}
 		if len(buf) >= 60<<10 {
-			hash.Write(buf)
+			h.Write(buf)
 			buf = buf[:0]
 		}
-		n := f.Root.at(top)
-		switch skip[top] {
-		case 1:
+		n := w.f.Root.at(top)
+		switch w.skip[top] {
+		case declBody:
 			buf = append(buf, 0xFF)
 			continue
-		case 2:
+		case declDropped:
+			continue
+		}
+		if split != nil && split(n) {
 			continue
 		}
 		buf = binary.LittleEndian.AppendUint16(buf, uint16(n.Kind()))
 		buf = append(buf, n.field())
 		if n.kids() == 0 {
 			buf = binary.AppendUvarint(buf, uint64(n.End()-n.Start()))
-			buf = append(buf, f.Src[n.Start():n.End()]...)
+			buf = append(buf, src[n.Start():n.End()]...)
 			continue
 		}
 		buf = append(buf, '(')
@@ -238,10 +257,9 @@ func declarationsOf(f *File, units []*Method) [32]byte {
 			stack = append(stack, i-1)
 		}
 	}
-	hash.Write(buf)
-	var sum [32]byte
-	hash.Sum(sum[:0])
-	return sum
+	h.Write(buf)
+	w.buf, w.stack = buf[:0], stack
+	return h
 }
 
 // unitsByFile lists each file's units in program order.
@@ -253,39 +271,69 @@ func (p *Program) unitsByFile() map[*File][]*Method {
 	return out
 }
 
-// numberFields lists every field, type by type, numbering them; the
-// declaration digest fixes the list.
-func (p *Program) numberFields() []*Field {
-	if p.fieldList == nil {
-		p.fieldList = []*Field{}
-		for _, t := range p.typeList {
-			for _, f := range t.FieldOrder {
-				f.id = uint32(len(p.fieldList))
-				p.fieldList = append(p.fieldList, f)
-			}
-		}
-	}
-	return p.fieldList
-}
-
-// isUnit and isField tell whether m and f belong to this program (their
-// numbers say where they would be).
-func (p *Program) isUnit(m *Method) bool {
-	return int(m.id) < len(p.Methods) && p.Methods[m.id] == m
-}
-
-func (p *Program) isField(f *Field) bool {
-	return f != nil && int(f.id) < len(p.fieldList) && p.fieldList[f.id] == f
-}
-
 // unitCache reads and writes the entries of one program.
 type unitCache struct {
 	pack   *entryPack
 	digest [32]byte
 	prog   *Program
-	// Positions in the program's lists, which the digest fixes.
-	fields []*Field
-	lists  sync.Map // encoded target list → []*Method, shared as fresh lists are
+	stale  staleness
+	mu     sync.Mutex
+	lists  map[string][]*Method // target list by its units' ids → the list, shared as fresh lists are
+}
+
+// targetSpace is the scratch space of one load.
+type targetSpace struct {
+	units, list []*Method
+	key         []byte
+}
+
+var targetScratch = sync.Pool{New: func() any { return new(targetSpace) }}
+
+// targets reads an entry's table of target units; nil when it is damaged.
+func (c *unitCache) targets(d *decoder) *targetSpace {
+	n := d.uint()
+	if d.err || n > uint64(len(d.buf)) {
+		return nil
+	}
+	t := targetScratch.Get().(*targetSpace)
+	t.units = t.units[:0]
+	for range n {
+		m := d.unit(c.prog)
+		if d.err {
+			c.release(t)
+			return nil
+		}
+		t.units = append(t.units, m)
+	}
+	return t
+}
+
+func (c *unitCache) release(t *targetSpace) {
+	clear(t.units)
+	clear(t.list)
+	targetScratch.Put(t)
+}
+
+// shared returns the program's one copy of a target list.
+func (c *unitCache) shared(list []*Method) []*Method {
+	t := targetScratch.Get().(*targetSpace)
+	defer targetScratch.Put(t)
+	key := t.key[:0]
+	for _, m := range list {
+		key = binary.LittleEndian.AppendUint32(key, m.id)
+	}
+	t.key = key
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lists == nil {
+		c.lists = map[string][]*Method{}
+	}
+	if got, ok := c.lists[string(key)]; ok {
+		return got
+	}
+	got := slices.Clone(list)
+	c.lists[string(key)] = got
+	return got
 }
 
 // unitPack is the pack of unit facts, declaration hashes and discovery
@@ -301,7 +349,8 @@ func (p *Program) unitPack() *entryPack {
 func (p *Program) openUnitCache(unitsIn map[*File][]*Method) *unitCache {
 	pack := p.unitPack()
 	p.declDigest = p.declarationDigest(pack, unitsIn)
-	return &unitCache{pack: pack, digest: p.declDigest, prog: p, fields: p.numberFields()}
+	p.numberUnits()
+	return &unitCache{pack: pack, digest: p.declDigest, prog: p, stale: p.openNames(pack)}
 }
 
 func (c *unitCache) key(f *File) [32]byte {
@@ -319,14 +368,24 @@ const unitMagic = "LMIU"
 // load applies a file's cached facts to its units; false when there is no
 // usable entry (the units are then left untouched).
 func (c *unitCache) load(f *File, units []*Method) bool {
-	data, ok := c.pack.get(c.key(f))
+	key := c.key(f)
+	data, ok := c.pack.peek(key)
 	if !ok || len(data) < 8 || string(data[:4]) != unitMagic ||
 		crc32.ChecksumIEEE(data[8:]) != binary.LittleEndian.Uint32(data[4:]) {
 		return false
 	}
 	d := &decoder{buf: data[8:]}
+	if !c.stale.stands(d.filter()) || d.err {
+		return false
+	}
 	count := f.Root.data().count
-	// Target lists first: the units refer to them by number.
+	// The units the entry's calls may reach, then the target lists made of
+	// them: the units refer to the lists by number.
+	targets := c.targets(d)
+	if targets == nil {
+		return false
+	}
+	defer c.release(targets)
 	nlists := d.uint()
 	if nlists > uint64(len(d.buf)) {
 		return false
@@ -334,29 +393,19 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 	lists := make([][]*Method, nlists)
 	for i := range lists {
 		n := d.uint()
-		if d.err || n == 0 || n > uint64(len(c.prog.Methods)) {
+		if d.err || n == 0 || n > uint64(len(d.buf)) {
 			return false
 		}
-		key := d.bytesFor(func() {
-			for range n {
-				d.uint()
-			}
-		})
-		if v, ok := c.lists.Load(string(key)); ok {
-			lists[i] = v.([]*Method)
-			continue
-		}
-		sub := &decoder{buf: key}
-		list := make([]*Method, n)
-		for j := range list {
-			at := sub.uint()
-			if at >= uint64(len(c.prog.Methods)) {
+		list := targets.list[:0]
+		for range n {
+			at := d.uint()
+			if at >= uint64(len(targets.units)) {
 				return false
 			}
-			list[j] = c.prog.Methods[at]
+			list = append(list, targets.units[at])
 		}
-		v, _ := c.lists.LoadOrStore(string(key), list)
-		lists[i] = v.([]*Method)
+		targets.list = list
+		lists[i] = c.shared(list)
 	}
 	if d.uint() != uint64(len(units)) || d.err {
 		return false
@@ -390,11 +439,9 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 		for n := d.uint(); n > 0 && !d.err; n-- {
 			a := &Access{Unit: m}
 			a.Ref, a.Expr = node(), node()
-			field := d.uint()
-			if field >= uint64(len(c.fields)) {
+			if a.Field = d.field(c.prog); d.err {
 				return false
 			}
-			a.Field = c.fields[field]
 			a.Kind = AccessKind(d.uint())
 			a.Op = d.string()
 			if chain := d.uint(); chain > 0 && chain <= uint64(len(d.buf)) {
@@ -415,44 +462,47 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 	for i, m := range units {
 		m.Calls, m.accesses, m.regions = found[i].calls, found[i].accesses, found[i].regions
 	}
+	c.pack.keep(key, data)
 	return true
 }
 
 // store writes a file's facts; failures only cost the next run a walk.
 func (c *unitCache) store(f *File, units []*Method) {
-	for _, m := range units {
-		for _, call := range m.Calls {
-			for _, t := range call.targets {
-				if !c.prog.isUnit(t) {
-					return // not a unit of this program: nothing to number it by
-				}
-			}
-		}
-		for _, a := range m.accesses {
-			if !c.prog.isField(a.Field) {
-				return
-			}
-		}
-	}
 	// The entry is built in pooled scratch space and copied out at its size
 	// (grown in place per file, it was 40 MB of garbage on a first run).
 	scratch := storeScratch.Get().(*storeSpace)
 	defer storeScratch.Put(scratch)
-	e, lists, listIDs := &scratch.entry, &scratch.lists, scratch.listIDs
-	e.buf, lists.buf = e.buf[:0], lists.buf[:0]
+	e, table, lists := &scratch.entry, &scratch.table, &scratch.lists
+	e.buf, table.buf, lists.buf = e.buf[:0], table.buf[:0], lists.buf[:0]
+	listIDs, targetIDs := scratch.listIDs, scratch.targetIDs
 	clear(listIDs)
+	clear(targetIDs)
 	for _, m := range units {
 		for _, call := range m.Calls {
 			k := listKey{unsafe.SliceData(call.targets), len(call.targets)}
-			if _, ok := listIDs[k]; !ok {
-				listIDs[k] = uint64(len(listIDs))
-				lists.uint(uint64(len(call.targets)))
-				for _, t := range call.targets {
-					lists.uint(uint64(t.id))
+			if _, ok := listIDs[k]; ok {
+				continue
+			}
+			listIDs[k] = uint64(len(listIDs))
+			lists.uint(uint64(len(call.targets)))
+			for _, t := range call.targets {
+				at, ok := targetIDs[t]
+				if !ok {
+					ref, ok := c.prog.refOf(t)
+					if !ok {
+						return // not a unit of this program: nothing to refer to it by
+					}
+					at = uint64(len(targetIDs))
+					targetIDs[t] = at
+					table.unitRef(ref)
 				}
+				lists.uint(at)
 			}
 		}
 	}
+	e.filter(c.prog.dependencyFilter(f))
+	e.uint(uint64(len(targetIDs)))
+	e.buf = append(e.buf, table.buf...)
 	e.uint(uint64(len(listIDs)))
 	e.buf = append(e.buf, lists.buf...)
 	e.uint(uint64(len(units)))
@@ -466,7 +516,9 @@ func (c *unitCache) store(f *File, units []*Method) {
 		for _, a := range m.accesses {
 			e.uint(uint64(a.Ref.self()))
 			e.uint(uint64(a.Expr.self()))
-			e.uint(uint64(a.Field.id))
+			if a.Field == nil || !e.fieldRef(c.prog, a.Field) {
+				return
+			}
 			e.uint(uint64(a.Kind))
 			e.string(a.Op)
 			e.uint(uint64(len(a.Chain)))
@@ -488,11 +540,14 @@ func (c *unitCache) store(f *File, units []*Method) {
 
 // storeSpace is the scratch space of one store.
 type storeSpace struct {
-	entry, lists encoder
-	listIDs      map[listKey]uint64
+	entry, table, lists encoder
+	listIDs             map[listKey]uint64
+	targetIDs           map[*Method]uint64
 }
 
-var storeScratch = sync.Pool{New: func() any { return &storeSpace{listIDs: map[listKey]uint64{}} }}
+var storeScratch = sync.Pool{New: func() any {
+	return &storeSpace{listIDs: map[listKey]uint64{}, targetIDs: map[*Method]uint64{}}
+}}
 
 type listKey struct {
 	first **Method
@@ -524,6 +579,37 @@ func (d *decoder) uint() uint64 {
 	return v
 }
 
+// filter writes a dependency filter.
+func (e *encoder) filter(f depFilter) {
+	e.uint(uint64(len(f)))
+	e.buf = append(e.buf, f...)
+}
+
+func (d *decoder) filter() depFilter {
+	n := d.uint()
+	if n > uint64(len(d.buf)) || n&(n-1) != 0 {
+		d.err = true
+		d.buf = nil
+		return nil
+	}
+	f := depFilter(d.buf[:n:n])
+	d.buf = d.buf[n:]
+	return f
+}
+
+// bytes reads what string wrote, without copying it.
+func (d *decoder) bytes() []byte {
+	n := d.uint()
+	if n > uint64(len(d.buf)) {
+		d.err = true
+		d.buf = nil
+		return nil
+	}
+	b := d.buf[:n:n]
+	d.buf = d.buf[n:]
+	return b
+}
+
 func (d *decoder) string() string {
 	n := d.uint()
 	if n > uint64(len(d.buf)) {
@@ -536,12 +622,109 @@ func (d *decoder) string() string {
 	return s
 }
 
-// bytesFor returns the bytes read consumes.
-func (d *decoder) bytesFor(read func()) []byte {
-	start := d.buf
-	read()
-	if d.err {
+// unitRef names a unit the way entries refer to the units of other files:
+// by its file, its owner, its name and its place among the units of that
+// file, owner and name. Declarations under other names do not move it,
+// where a place in Program.Methods moves with every member added above.
+type unitRef struct {
+	file, owner uint32 // place+1 in Files and in the type list; 0 for none
+	name        uint64 // nameHash of refName
+	ord         uint32
+}
+
+// refName is the name a unit is referred to by: the lambdas entry-point
+// discovery makes units are named after their line, which edits above move.
+func refName(m *Method) string {
+	if m.Kind == MethodDelegate && strings.HasPrefix(m.Name, delegateNamePrefix) {
+		return delegateNamePrefix
+	}
+	return m.Name
+}
+
+// numberUnits works out every unit's ref, once.
+func (p *Program) numberUnits() {
+	p.refsOnce.Do(func() {
+		p.fileAt = make(map[*File]uint32, len(p.Files))
+		for i, f := range p.Files {
+			p.fileAt[f] = uint32(i)
+		}
+		p.depFilters = make([]depFilter, len(p.Files))
+		p.unitsByRef = make(map[unitRef]*Method, len(p.Methods))
+		for _, m := range p.Methods {
+			ref := unitRef{name: nameHash(refName(m))}
+			if at, ok := p.fileAt[m.File]; ok {
+				ref.file = at + 1
+			}
+			if m.Owner != nil {
+				ref.owner = m.Owner.id + 1
+			}
+			for p.unitsByRef[ref] != nil {
+				ref.ord++
+			}
+			m.ord = ref.ord
+			p.unitsByRef[ref] = m
+		}
+	})
+}
+
+// refOf is m's ref; false for a unit of no file of this program.
+func (p *Program) refOf(m *Method) (unitRef, bool) {
+	p.numberUnits()
+	ref := unitRef{name: nameHash(refName(m)), ord: m.ord}
+	if at, ok := p.fileAt[m.File]; ok {
+		ref.file = at + 1
+	}
+	if m.Owner != nil {
+		ref.owner = m.Owner.id + 1
+	}
+	return ref, p.unitsByRef[ref] == m
+}
+
+func (e *encoder) unitRef(ref unitRef) {
+	e.uint(uint64(ref.file))
+	e.uint(uint64(ref.owner))
+	e.buf = binary.LittleEndian.AppendUint64(e.buf, ref.name)
+	e.uint(uint64(ref.ord))
+}
+
+func (d *decoder) unit(p *Program) *Method {
+	ref := unitRef{file: uint32(d.uint()), owner: uint32(d.uint())}
+	if len(d.buf) < 8 {
+		d.err = true
 		return nil
 	}
-	return start[:len(start)-len(d.buf)]
+	ref.name = binary.LittleEndian.Uint64(d.buf)
+	d.buf = d.buf[8:]
+	ref.ord = uint32(d.uint())
+	m := p.unitsByRef[ref]
+	if m == nil {
+		d.err = true
+	}
+	return m
+}
+
+// fieldRef writes a field as its owner's place in the type list and its
+// name; false for a field that cannot be found so.
+func (e *encoder) fieldRef(p *Program, f *Field) bool {
+	t := f.Owner
+	if t == nil || int(t.id) >= len(p.typeList) || p.typeList[t.id] != t || t.Fields[f.Name] != f {
+		return false
+	}
+	e.uint(uint64(t.id))
+	e.string(f.Name)
+	return true
+}
+
+func (d *decoder) field(p *Program) *Field {
+	at := d.uint()
+	name := d.bytes()
+	if d.err || at >= uint64(len(p.typeList)) {
+		d.err = true
+		return nil
+	}
+	f := p.typeList[at].Fields[string(name)]
+	if f == nil {
+		d.err = true
+	}
+	return f
 }

@@ -1,0 +1,383 @@
+package analyzer
+
+import (
+	"encoding/binary"
+	"math/bits"
+	"sync"
+)
+
+// Declarations by name. A declaration edit used to change the one
+// declaration digest and so every file's cached facts and findings: adding
+// a field to one class re-walked all of efcore. Most declaration edits
+// concern members, and a file's units resolve against members only through
+// the names written in the file: a call names its method, an access its
+// field or property, `new T()` its type (constructors are filed under the
+// type's name). So the declarations are digested in two parts:
+//
+//   - the global digest: everything but the members of types — usings,
+//     namespaces, type headers (kind, name, modifiers, type parameters,
+//     bases, attributes, primary constructors), operators, indexers,
+//     conversions and enums (no identifier names them at a use), the files,
+//     projects and types in order, options and type lists. Entries are
+//     keyed by it, as by the file's content.
+//   - one digest per name: the members declared under it, in program order
+//     (their shape and tokens outside bodies, file by file), and the units
+//     of that name.
+//
+// A cached entry keeps a filter of the names its file depends on: every
+// identifier in the file and, because rules follow the initializers of
+// fields and properties named there (a fixed path built from constants),
+// the identifiers of those initializers, transitively. Each pack keeps the
+// name digests of the run that wrote it, and every entry in it is valid for
+// that state; an entry stands unless a name whose digest changed since may
+// be in its filter.
+
+// splitMember reports whether a declaration is digested under its names:
+// a member of a type, directly in the type's body, with no type inside it
+// (error recovery can nest one; type headers stay global).
+func splitMember(n *Node) bool {
+	switch n.Kind() {
+	case KindMethodDeclaration, KindConstructorDeclaration, KindDestructorDeclaration,
+		KindFieldDeclaration, KindEventFieldDeclaration, KindPropertyDeclaration:
+		return n.Parent() != nil && n.Parent().Kind() == KindDeclarationList
+	}
+	return false
+}
+
+// memberNames lists the names a member is declared under: a field
+// declaration's variables, otherwise its name (a constructor's and a
+// destructor's is the type's). None means the member is kept global.
+func memberNames(n *Node, out []string) []string {
+	switch n.Kind() {
+	case KindFieldDeclaration, KindEventFieldDeclaration:
+		for _, c := range n.Children() {
+			if c.Kind() != KindVariableDeclaration {
+				continue
+			}
+			for _, d := range c.Children() {
+				if d.Kind() == KindVariableDeclarator {
+					if name := d.ChildByField("name").Text(); name != "" {
+						out = append(out, name)
+					}
+				}
+			}
+		}
+	default:
+		if name := n.ChildByField("name").Text(); name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// memberDigest is one member's share of its names' digests.
+type memberDigest struct {
+	name string
+	sum  uint64
+}
+
+// fileDeclarations is a file's share of the declaration digests.
+type fileDeclarations struct {
+	global  [32]byte
+	members []memberDigest // in source order
+}
+
+func (d *fileDeclarations) encode() []byte {
+	e := encoder{buf: append(make([]byte, 0, 40+24*len(d.members)), d.global[:]...)}
+	e.uint(uint64(len(d.members)))
+	for _, m := range d.members {
+		e.string(m.name)
+		e.buf = binary.LittleEndian.AppendUint64(e.buf, m.sum)
+	}
+	return e.buf
+}
+
+func decodeFileDeclarations(data []byte) (fileDeclarations, bool) {
+	var out fileDeclarations
+	if len(data) < 32 {
+		return out, false
+	}
+	copy(out.global[:], data)
+	d := &decoder{buf: data[32:]}
+	n := d.uint()
+	if n > uint64(len(d.buf)) {
+		return out, false
+	}
+	out.members = make([]memberDigest, 0, n)
+	for range n {
+		name := d.string()
+		if d.err || len(d.buf) < 8 {
+			return out, false
+		}
+		out.members = append(out.members, memberDigest{name, binary.LittleEndian.Uint64(d.buf)})
+		d.buf = d.buf[8:]
+	}
+	return out, !d.err && len(d.buf) == 0
+}
+
+// mix is SplitMix64's finalizer: it spreads every input bit over the output.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// combine adds a part to an ordered digest.
+func combine(digest, part uint64) uint64 { return mix(digest*0x9E3779B97F4A7C15 + mix(part)) }
+
+// nameHash hashes a name (FNV-1a, then mixed) for filters and sets.
+func nameHash[S ~string | ~[]byte](s S) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return mix(h)
+}
+
+// unitBucket is the name a unit is digested under: constructors,
+// destructors and static constructors under their type's, accessors and
+// initializers under their member's, and the lambdas entry-point discovery
+// makes units under one name no use can write.
+func unitBucket(m *Method) string {
+	switch {
+	case m.Kind == MethodDelegate:
+		return delegateNamePrefix
+	case m.Field != nil:
+		return m.Field.Name
+	case (m.Kind == MethodConstructor || m.Kind == MethodStaticConstructor || m.Kind == MethodFinalizer) && m.Owner != nil:
+		return m.Owner.Name
+	}
+	return m.Name
+}
+
+// nameDigests digests the members and units of every name: perFile holds
+// each file's share, in program order.
+func (p *Program) nameDigests(perFile []fileDeclarations) map[string]uint64 {
+	out := map[string]uint64{}
+	for i := range perFile {
+		for _, m := range perFile[i].members {
+			// The file's place and the member's own digest, in order: a
+			// member moved within its file keeps the digests, two swapped
+			// members of one name do not.
+			out[m.name] = combine(out[m.name], combine(uint64(i)+1, m.sum))
+		}
+	}
+	fileAt := make(map[*File]uint64, len(p.Files))
+	for i, f := range p.Files {
+		fileAt[f] = uint64(i) + 1
+	}
+	for _, m := range p.Methods {
+		part := combine(uint64(m.Kind), uint64(len(m.Params)))
+		part = combine(part, nameHash(m.Returns))
+		part = combine(part, fileAt[m.File])
+		if m.Owner != nil {
+			part = combine(part, uint64(m.Owner.id)+1)
+		}
+		if m.Static {
+			part = combine(part, 1)
+		}
+		bucket := unitBucket(m)
+		out[bucket] = combine(out[bucket], part)
+	}
+	return out
+}
+
+// changedNames lists the hashes of the names whose digests differ between
+// two states.
+func changedNames(before, now map[string]uint64) []uint64 {
+	var out []uint64
+	for name, d := range now {
+		if old, ok := before[name]; !ok || old != d {
+			out = append(out, nameHash(name))
+		}
+	}
+	for name := range before {
+		if _, ok := now[name]; !ok {
+			out = append(out, nameHash(name))
+		}
+	}
+	return out
+}
+
+// The name digests of a run are kept in each pack under this key (no
+// file's entry key starts with 32 zero bytes but with a hash).
+var nameTableKey = [32]byte{'n', 'a', 'm', 'e', 's'}
+
+const nameTableMagic = "LMIT"
+
+func encodeNameTable(global [32]byte, digests map[string]uint64) []byte {
+	e := encoder{buf: make([]byte, 0, 4+32+8+len(digests)*24)}
+	e.buf = append(append(e.buf, nameTableMagic...), global[:]...)
+	e.uint(uint64(len(digests)))
+	for name, d := range digests {
+		e.string(name)
+		e.buf = binary.LittleEndian.AppendUint64(e.buf, d)
+	}
+	return e.buf
+}
+
+// decodeNameTable reads a table written for the global digest global; false
+// when it is damaged or was written for another one.
+func decodeNameTable(data []byte, global [32]byte) (map[string]uint64, bool) {
+	if len(data) < 4+32 || string(data[:4]) != nameTableMagic || [32]byte(data[4:36]) != global {
+		return nil, false
+	}
+	d := &decoder{buf: data[36:]}
+	n := d.uint()
+	if n > uint64(len(d.buf)) {
+		return nil, false
+	}
+	out := make(map[string]uint64, n)
+	for range n {
+		name := d.string()
+		if d.err || len(d.buf) < 8 {
+			return nil, false
+		}
+		out[name] = binary.LittleEndian.Uint64(d.buf)
+		d.buf = d.buf[8:]
+	}
+	return out, !d.err && len(d.buf) == 0
+}
+
+// staleness is what a pack's entries are checked against: the names whose
+// digests changed since the pack was written.
+type staleness struct {
+	known   bool     // the pack's table was read; without it no entry stands
+	changed []uint64 // name hashes
+}
+
+// stands reports whether an entry with this filter is still valid.
+func (s staleness) stands(filter depFilter) bool {
+	if !s.known {
+		return false
+	}
+	for _, h := range s.changed {
+		if filter.mayHold(h) {
+			return false
+		}
+	}
+	return true
+}
+
+// openNames reads a pack's name table, works out what changed since, and
+// puts this run's table in its place.
+func (p *Program) openNames(pack *entryPack) staleness {
+	var s staleness
+	if data, ok := pack.old[nameTableKey]; ok {
+		if before, ok := decodeNameTable(data, p.declDigest); ok {
+			s = staleness{known: true, changed: changedNames(before, p.names)}
+		}
+	}
+	if s.known && len(s.changed) == 0 {
+		pack.get(nameTableKey) // kept as it is
+	} else {
+		pack.put(nameTableKey, encodeNameTable(p.declDigest, p.names))
+	}
+	return s
+}
+
+// dependencyFilter is dependencies(f), made once per run.
+func (p *Program) dependencyFilter(f *File) depFilter {
+	p.numberUnits()
+	at, ok := p.fileAt[f]
+	if !ok {
+		return p.dependencies(f)
+	}
+	if p.depFilters[at] == nil {
+		p.depFilters[at] = p.dependencies(f) // each file is stored by one goroutine at a time
+	}
+	return p.depFilters[at]
+}
+
+// depFilter is a Bloom filter of name hashes: a power-of-two count of bits,
+// four probes per name. A false positive only costs a re-walk.
+type depFilter []byte
+
+const depProbes = 4
+
+func newDepFilter(names int) depFilter {
+	size := max(8, 1<<bits.Len(uint(names*10/8))) // about ten bits a name
+	return make(depFilter, size)
+}
+
+func (f depFilter) probes(h uint64, each func(bit uint64) bool) bool {
+	if len(f) == 0 {
+		return true // an empty filter holds everything
+	}
+	mask, step := uint64(len(f))*8-1, h>>32|1
+	for i := range uint64(depProbes) {
+		if !each((h + i*step) & mask) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f depFilter) add(h uint64) {
+	f.probes(h, func(bit uint64) bool { f[bit/8] |= 1 << (bit % 8); return true })
+}
+
+func (f depFilter) mayHold(h uint64) bool {
+	return f.probes(h, func(bit uint64) bool { return f[bit/8]&(1<<(bit%8)) != 0 })
+}
+
+// dependencies builds the filter of the names f depends on: its
+// identifiers, and those of the initializers of fields and properties named
+// by any of them, transitively.
+func (p *Program) dependencies(f *File) depFilter {
+	inits := p.initializers()
+	seen := depScratch.Get().(map[uint64]struct{})
+	defer func() { clear(seen); depScratch.Put(seen) }()
+	var queue []*Node
+	note := func(n *Node) {
+		h := nameHash(n.Text())
+		if _, ok := seen[h]; ok {
+			return
+		}
+		seen[h] = struct{}{}
+		queue = append(queue, inits[h]...)
+	}
+	root := f.Root
+	for i := range root.data().count {
+		if n := root.at(i); n.Kind() == KindIdentifier {
+			note(n)
+		}
+	}
+	for len(queue) > 0 {
+		init := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		init.Walk(func(n *Node) bool {
+			if n.Kind() == KindIdentifier {
+				note(n)
+			}
+			return true
+		})
+	}
+	filter := newDepFilter(len(seen))
+	for h := range seen {
+		filter.add(h)
+	}
+	return filter
+}
+
+var depScratch = sync.Pool{New: func() any { return map[uint64]struct{}{} }}
+
+// initializers maps the hash of a field or property name to the
+// initializers of the fields and properties of that name.
+func (p *Program) initializers() map[uint64][]*Node {
+	p.initsOnce.Do(func() {
+		p.initsByName = map[uint64][]*Node{}
+		for _, t := range p.typeList {
+			for _, fld := range t.FieldOrder {
+				if fld.Init != nil {
+					h := nameHash(fld.Name)
+					p.initsByName[h] = append(p.initsByName[h], fld.Init)
+				}
+			}
+		}
+	})
+	return p.initsByName
+}

@@ -1,0 +1,112 @@
+package analyzer_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lmilint/lmilint/analyzer"
+)
+
+// writeFiles writes name → content under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// cachedScan scans dir with the cache and counts the files whose unit facts
+// and findings came from it; it also checks the scan against a fresh one.
+func cachedScan(t *testing.T, dir string, cache *analyzer.ParseCache) (out string, units, findings int) {
+	t.Helper()
+	u, f := analyzer.UnitCacheHits(), analyzer.FindingCacheHits()
+	out, _ = dumpScan(t, dir, cache)
+	units, findings = analyzer.UnitCacheHits()-u, analyzer.FindingCacheHits()-f
+	if fresh, _ := dumpScan(t, dir, nil); out != fresh {
+		t.Fatalf("the cached scan differs from a fresh one:\n--- cached\n%s\n--- fresh\n%s", out, fresh)
+	}
+	return out, units, findings
+}
+
+// TestDeclarationEditsRewalkOnlyTheirUsers: a member added, or a method's
+// signature changed, re-walks the edited file and the files that name the
+// member, and no other; the other files' facts and findings come from the
+// cache, and every scan equals a fresh one.
+func TestDeclarationEditsRewalkOnlyTheirUsers(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	service := "public class Service {\n    private static int _count;\n    public void Process() { _count++; }\n}\n"
+	writeFiles(t, dir, map[string]string{
+		"Service.cs": service,
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    private readonly Service _svc = new Service();
+    public void Handler(string input, ILambdaContext context) { _svc.Process(); }
+}
+`,
+		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
+		"Other.cs":     "public class Other {\n    public int Twice(int x) { return x * 2; }\n}\n",
+	})
+	cachedScan(t, dir, cache)
+
+	edits := []struct {
+		name, to    string
+		reused      int // files whose facts and findings come from the cache, of 4
+		processSeen bool
+	}{
+		// A new name: nobody else names it.
+		{"field added", strings.Replace(service, "{\n", "{\n    public static int Added;\n", 1), 3, true},
+		// Function.cs names Process: it is walked again, the others not.
+		{"parameter added", strings.Replace(service, "Process()", "Process(int a)", 1), 2, false},
+		{"signature restored", service, 2, true},
+	}
+	for _, e := range edits {
+		writeFiles(t, dir, map[string]string{"Service.cs": e.to})
+		out, units, findings := cachedScan(t, dir, cache)
+		if units != e.reused || findings != e.reused {
+			t.Errorf("%s: %d files' facts and %d files' findings came from the cache, want %d each", e.name, units, findings, e.reused)
+		}
+		// The handler reaches _count++ through Process only when the call binds.
+		if got := strings.Contains(out, "`Service._count`"); got != e.processSeen {
+			t.Errorf("%s: _count++ reported = %v, want %v:\n%s", e.name, got, e.processSeen, out)
+		}
+	}
+}
+
+// TestInitializerChainsAcrossFiles: a rule follows a constant's initializer
+// into another constant, declared in a file the reporting file never names.
+// Editing that constant must still reach the reporting file's findings.
+func TestInitializerChainsAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := "public static class Paths {\n    public const string Root = \"/var/data\";\n}\n"
+	writeFiles(t, dir, map[string]string{
+		"Paths.cs": paths,
+		"Names.cs": "public static class Names {\n    public const string Out = Paths.Root + \"/out.json\";\n}\n",
+		"Function.cs": `using System.IO;
+using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { File.WriteAllText(Names.Out, input); }
+}
+`,
+	})
+	before, _, _ := cachedScan(t, dir, cache)
+	if strings.Contains(before, "LMI003") {
+		t.Fatalf("a path under /var/data reported as a fixed temp path:\n%s", before)
+	}
+	writeFiles(t, dir, map[string]string{"Paths.cs": strings.Replace(paths, "/var/data", "/tmp", 1)})
+	after, _, _ := cachedScan(t, dir, cache)
+	if !strings.Contains(after, "Function.cs:4") || !strings.Contains(after, "LMI003") {
+		t.Fatalf("the write to /tmp/out.json is not reported after the edit:\n%s", after)
+	}
+}
