@@ -71,6 +71,16 @@ public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/
 		if units {
 			p.numberUnits()
 			c := &unitCache{pack: &entryPack{old: map[[32]byte][]byte{}, next: map[[32]byte][]byte{}}, digest: p.declDigest, prog: p, stale: staleness{known: true}}
+			// Every unit and field numbered, so entries can refer to them.
+			c.refs, c.usable = &refTable{}, true
+			for _, m := range p.Methods {
+				c.refs.unitNumber(p, m)
+			}
+			for _, t := range p.typeList {
+				for _, f := range t.FieldOrder {
+					c.refs.fieldNumber(p, f)
+				}
+			}
 			c.pack.old[c.key(file)] = entry
 			var mine []*Method
 			for _, m := range p.Methods {

@@ -375,6 +375,7 @@ func (p *Program) analyzeUnits() {
 	})
 	if cache != nil {
 		parallel(len(stale), func(i int) { cache.store(stale[i], unitsIn[stale[i]]) })
+		cache.refs.save(cache.pack)
 		cache.pack.save()
 	}
 	p.facts = &facts{byField: map[*Field][]*Access{}}
@@ -397,6 +398,17 @@ func sized[T any](s []T) []T {
 		return nil
 	}
 	return append(make([]T, 0, len(s)), s...)
+}
+
+// parallelChunks runs fn(0..n-1) on all cores, handing out a thousand
+// indexes at a time: for work too small to be handed out one by one.
+func parallelChunks(n int, fn func(i int)) {
+	const chunk = 1024
+	parallel((n+chunk-1)/chunk, func(c int) {
+		for i := c * chunk; i < min(n, (c+1)*chunk); i++ {
+			fn(i)
+		}
+	})
 }
 
 // parallel runs fn(0..n-1) on all cores.

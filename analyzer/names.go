@@ -1,8 +1,10 @@
 package analyzer
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"sync"
 )
 
@@ -25,9 +27,10 @@ import (
 //     of that name.
 //
 // A cached entry keeps a filter of the names its file depends on: every
-// identifier in the file and, because rules follow the initializers of
-// fields and properties named there (a fixed path built from constants),
-// the identifiers of those initializers, transitively. Each pack keeps the
+// identifier in the file and, because rules follow the initializers of the
+// constants and static readonly fields named there into other declarations
+// (a fixed path built from constants, see fixedPath), the identifiers of
+// those initializers, transitively. Each pack keeps the
 // name digests of the run that wrote it, and every entry in it is valid for
 // that state; an entry stands unless a name whose digest changed since may
 // be in its filter.
@@ -72,7 +75,7 @@ func memberNames(n *Node, out []string) []string {
 
 // memberDigest is one member's share of its names' digests.
 type memberDigest struct {
-	name string
+	name uint64 // nameHash of the name
 	sum  uint64
 }
 
@@ -83,10 +86,10 @@ type fileDeclarations struct {
 }
 
 func (d *fileDeclarations) encode() []byte {
-	e := encoder{buf: append(make([]byte, 0, 40+24*len(d.members)), d.global[:]...)}
+	e := encoder{buf: append(make([]byte, 0, 40+16*len(d.members)), d.global[:]...)}
 	e.uint(uint64(len(d.members)))
 	for _, m := range d.members {
-		e.string(m.name)
+		e.buf = binary.LittleEndian.AppendUint64(e.buf, m.name)
 		e.buf = binary.LittleEndian.AppendUint64(e.buf, m.sum)
 	}
 	return e.buf
@@ -100,19 +103,14 @@ func decodeFileDeclarations(data []byte) (fileDeclarations, bool) {
 	copy(out.global[:], data)
 	d := &decoder{buf: data[32:]}
 	n := d.uint()
-	if n > uint64(len(d.buf)) {
+	if d.err || n != uint64(len(d.buf))/16 || len(d.buf)%16 != 0 {
 		return out, false
 	}
-	out.members = make([]memberDigest, 0, n)
-	for range n {
-		name := d.string()
-		if d.err || len(d.buf) < 8 {
-			return out, false
-		}
-		out.members = append(out.members, memberDigest{name, binary.LittleEndian.Uint64(d.buf)})
-		d.buf = d.buf[8:]
+	out.members = make([]memberDigest, n)
+	for i := range out.members {
+		out.members[i] = memberDigest{binary.LittleEndian.Uint64(d.buf[16*i:]), binary.LittleEndian.Uint64(d.buf[16*i+8:])}
 	}
-	return out, !d.err && len(d.buf) == 0
+	return out, true
 }
 
 // mix is SplitMix64's finalizer: it spreads every input bit over the output.
@@ -153,50 +151,65 @@ func unitBucket(m *Method) string {
 	return m.Name
 }
 
+// nameDigest is the digest of one name's members and units.
+type nameDigest struct{ name, digest uint64 } // name: its nameHash
+
 // nameDigests digests the members and units of every name: perFile holds
-// each file's share, in program order.
-func (p *Program) nameDigests(perFile []fileDeclarations) map[string]uint64 {
-	out := map[string]uint64{}
+// each file's share, in program order. The result is sorted by name hash.
+// Names are known by their hashes: two names of one hash share a digest,
+// which only makes their uses re-walked together.
+func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
+	digests := map[uint64]uint64{}
 	for i := range perFile {
 		for _, m := range perFile[i].members {
 			// The file's place and the member's own digest, in order: a
 			// member moved within its file keeps the digests, two swapped
 			// members of one name do not.
-			out[m.name] = combine(out[m.name], combine(uint64(i)+1, m.sum))
+			digests[m.name] = combine(digests[m.name], combine(uint64(i)+1, m.sum))
 		}
 	}
+	// The units: their kinds and places (their signatures are in the
+	// members' digests), and the lambdas discovery made units.
 	fileAt := make(map[*File]uint64, len(p.Files))
 	for i, f := range p.Files {
 		fileAt[f] = uint64(i) + 1
 	}
-	for _, m := range p.Methods {
-		part := combine(uint64(m.Kind), uint64(len(m.Params)))
-		part = combine(part, nameHash(m.Returns))
-		part = combine(part, fileAt[m.File])
+	buckets := make([]uint64, len(p.Methods))
+	parallelChunks(len(p.Methods), func(i int) { buckets[i] = nameHash(unitBucket(p.Methods[i])) })
+	for i, m := range p.Methods {
+		part := combine(uint64(m.Kind), fileAt[m.File])
 		if m.Owner != nil {
 			part = combine(part, uint64(m.Owner.id)+1)
 		}
-		if m.Static {
-			part = combine(part, 1)
-		}
-		bucket := unitBucket(m)
-		out[bucket] = combine(out[bucket], part)
+		digests[buckets[i]] = combine(digests[buckets[i]], part)
 	}
+	out := make([]nameDigest, 0, len(digests))
+	for name, d := range digests {
+		out = append(out, nameDigest{name, d})
+	}
+	slices.SortFunc(out, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })
 	return out
 }
 
 // changedNames lists the hashes of the names whose digests differ between
-// two states.
-func changedNames(before, now map[string]uint64) []uint64 {
+// two states (tables sorted by name).
+func changedNames(before, now []nameDigest) []uint64 {
 	var out []uint64
-	for name, d := range now {
-		if old, ok := before[name]; !ok || old != d {
-			out = append(out, nameHash(name))
-		}
-	}
-	for name := range before {
-		if _, ok := now[name]; !ok {
-			out = append(out, nameHash(name))
+	i, j := 0, 0
+	for i < len(before) || j < len(now) {
+		switch {
+		case j == len(now) || i < len(before) && before[i].name < now[j].name:
+			out = append(out, before[i].name)
+			i++
+		case i == len(before) || now[j].name < before[i].name:
+			out = append(out, now[j].name)
+			j++
+		default:
+			if before[i].digest != now[j].digest {
+				out = append(out, now[j].name)
+			}
+			i++
+			j++
 		}
 	}
 	return out
@@ -208,38 +221,31 @@ var nameTableKey = [32]byte{'n', 'a', 'm', 'e', 's'}
 
 const nameTableMagic = "LMIT"
 
-func encodeNameTable(global [32]byte, digests map[string]uint64) []byte {
-	e := encoder{buf: make([]byte, 0, 4+32+8+len(digests)*24)}
-	e.buf = append(append(e.buf, nameTableMagic...), global[:]...)
-	e.uint(uint64(len(digests)))
-	for name, d := range digests {
-		e.string(name)
-		e.buf = binary.LittleEndian.AppendUint64(e.buf, d)
+func encodeNameTable(global [32]byte, digests []nameDigest) []byte {
+	buf := make([]byte, 0, 4+32+16*len(digests))
+	buf = append(append(buf, nameTableMagic...), global[:]...)
+	for _, d := range digests {
+		buf = binary.LittleEndian.AppendUint64(buf, d.name)
+		buf = binary.LittleEndian.AppendUint64(buf, d.digest)
 	}
-	return e.buf
+	return buf
 }
 
 // decodeNameTable reads a table written for the global digest global; false
 // when it is damaged or was written for another one.
-func decodeNameTable(data []byte, global [32]byte) (map[string]uint64, bool) {
-	if len(data) < 4+32 || string(data[:4]) != nameTableMagic || [32]byte(data[4:36]) != global {
+func decodeNameTable(data []byte, global [32]byte) ([]nameDigest, bool) {
+	if len(data) < 4+32 || string(data[:4]) != nameTableMagic || [32]byte(data[4:36]) != global || (len(data)-36)%16 != 0 {
 		return nil, false
 	}
-	d := &decoder{buf: data[36:]}
-	n := d.uint()
-	if n > uint64(len(d.buf)) {
-		return nil, false
-	}
-	out := make(map[string]uint64, n)
-	for range n {
-		name := d.string()
-		if d.err || len(d.buf) < 8 {
-			return nil, false
+	data = data[36:]
+	out := make([]nameDigest, len(data)/16)
+	for i := range out {
+		out[i] = nameDigest{binary.LittleEndian.Uint64(data[16*i:]), binary.LittleEndian.Uint64(data[16*i+8:])}
+		if i > 0 && out[i].name <= out[i-1].name {
+			return nil, false // not sorted: not a table this tool wrote
 		}
-		out[name] = binary.LittleEndian.Uint64(d.buf)
-		d.buf = d.buf[8:]
 	}
-	return out, !d.err && len(d.buf) == 0
+	return out, true
 }
 
 // staleness is what a pack's entries are checked against: the names whose
@@ -325,8 +331,8 @@ func (f depFilter) mayHold(h uint64) bool {
 }
 
 // dependencies builds the filter of the names f depends on: its
-// identifiers, and those of the initializers of fields and properties named
-// by any of them, transitively.
+// identifiers, and those of the initializers of the constants and static
+// readonly fields and properties named by any of them, transitively.
 func (p *Program) dependencies(f *File) depFilter {
 	inits := p.initializers()
 	seen := depScratch.Get().(map[uint64]struct{})
@@ -365,14 +371,17 @@ func (p *Program) dependencies(f *File) depFilter {
 
 var depScratch = sync.Pool{New: func() any { return map[uint64]struct{}{} }}
 
-// initializers maps the hash of a field or property name to the
-// initializers of the fields and properties of that name.
+// initializers maps the hash of a name to the initializers of the constants
+// and static readonly fields and properties of that name: the ones analysis
+// follows from a use into the declaration (fixedPath). Following every
+// field's made a file's dependencies most of efcore's names, and working
+// them out cost more than the walk they save.
 func (p *Program) initializers() map[uint64][]*Node {
 	p.initsOnce.Do(func() {
 		p.initsByName = map[uint64][]*Node{}
 		for _, t := range p.typeList {
 			for _, fld := range t.FieldOrder {
-				if fld.Init != nil {
+				if fld.Init != nil && followsInitializer(fld) {
 					h := nameHash(fld.Name)
 					p.initsByName[h] = append(p.initsByName[h], fld.Init)
 				}

@@ -110,7 +110,7 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 		return "", false
 	case KindIdentifier, KindMemberAccess:
 		if f := p.FieldOf(n); f != nil {
-			if (f.Const || (f.Static && f.Readonly)) && f.Init != nil {
+			if followsInitializer(f) && f.Init != nil {
 				return p.fixedPath(f.Init, depth+1)
 			}
 			return "", false
@@ -125,6 +125,12 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 	}
 	return "", false
 }
+
+// followsInitializer reports whether fixedPath reads a field's value from
+// its initializer: a constant's or a static readonly field's, which never
+// change. Cached facts and findings depend on the names in those
+// initializers (see Program.dependencies), so they go together.
+func followsInitializer(f *Field) bool { return f.Const || f.Static && f.Readonly }
 
 // soleValue returns the initializer of a local that is never assigned again in
 // the unit, or nil.

@@ -46,7 +46,7 @@ type Program struct {
 	unitPackRead  func() *entryPack // see unitPack
 	root          string            // the scan root (Sources.Root)
 	declDigest    [32]byte          // see declarationDigest; set with a unit cache
-	names         map[string]uint64 // the digest of each name's members and units (names.go)
+	names         []nameDigest      // the digest of each name's members and units (names.go)
 	initsOnce     sync.Once
 	initsByName   map[uint64][]*Node // see initializers
 	refsOnce      sync.Once

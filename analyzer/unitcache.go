@@ -180,7 +180,13 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 		}
 	}
 	var out fileDeclarations
-	global, member := &declWalk{f: f, skip: skip}, &declWalk{f: f, skip: skip}
+	global, member := walkScratch.Get().(*declWalk), walkScratch.Get().(*declWalk)
+	defer func() {
+		global.f, global.skip, member.f, member.skip = nil, nil, nil, nil
+		walkScratch.Put(global)
+		walkScratch.Put(member)
+	}()
+	global.f, global.skip, member.f, member.skip = f, skip, f, skip
 	memberHash := sha256.New()
 	var names []string
 	var sum [32]byte
@@ -195,7 +201,7 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 		member.digest(n.self(), memberHash, nil)
 		memberHash.Sum(sum[:0])
 		for _, name := range names {
-			out.members = append(out.members, memberDigest{name, binary.LittleEndian.Uint64(sum[:])})
+			out.members = append(out.members, memberDigest{nameHash(name), binary.LittleEndian.Uint64(sum[:])})
 		}
 		return true
 	}).Sum(out.global[:0])
@@ -209,6 +215,10 @@ type declWalk struct {
 	stack []uint32
 	buf   []byte
 }
+
+// The walks' buffers are reused: two fresh 64 KB buffers per file were
+// 720 MB of garbage on a first run over efcore.
+var walkScratch = sync.Pool{New: func() any { return new(declWalk) }}
 
 // digest writes the subtree at top into h, leaving out the nodes split
 // takes (nil: none), and returns h.
@@ -277,52 +287,30 @@ type unitCache struct {
 	digest [32]byte
 	prog   *Program
 	stale  staleness
+	refs   *refTable
+	usable bool // the entries can be read with refs
 	mu     sync.Mutex
-	lists  map[string][]*Method // target list by its units' ids → the list, shared as fresh lists are
+	lists  map[string][]*Method // encoded target list → the list, shared as fresh lists are
 }
 
-// targetSpace is the scratch space of one load.
-type targetSpace struct {
-	units, list []*Method
-	key         []byte
-}
-
-var targetScratch = sync.Pool{New: func() any { return new(targetSpace) }}
-
-// targets reads an entry's table of target units; nil when it is damaged.
-func (c *unitCache) targets(d *decoder) *targetSpace {
-	n := d.uint()
-	if d.err || n > uint64(len(d.buf)) {
-		return nil
+// shared returns the program's one copy of the target list an entry
+// encodes as key, decoding it on first sight; nil when it does not resolve.
+func (c *unitCache) shared(key []byte, n uint64) []*Method {
+	c.mu.Lock()
+	got, ok := c.lists[string(key)]
+	c.mu.Unlock()
+	if ok {
+		return got
 	}
-	t := targetScratch.Get().(*targetSpace)
-	t.units = t.units[:0]
-	for range n {
-		m := d.unit(c.prog)
-		if d.err {
-			c.release(t)
+	d := &decoder{buf: key}
+	list := make([]*Method, n)
+	for i := range list {
+		at := d.uint()
+		if d.err || at >= uint64(len(c.refs.unitAt)) || c.refs.unitAt[at] == nil {
 			return nil
 		}
-		t.units = append(t.units, m)
+		list[i] = c.refs.unitAt[at]
 	}
-	return t
-}
-
-func (c *unitCache) release(t *targetSpace) {
-	clear(t.units)
-	clear(t.list)
-	targetScratch.Put(t)
-}
-
-// shared returns the program's one copy of a target list.
-func (c *unitCache) shared(list []*Method) []*Method {
-	t := targetScratch.Get().(*targetSpace)
-	defer targetScratch.Put(t)
-	key := t.key[:0]
-	for _, m := range list {
-		key = binary.LittleEndian.AppendUint32(key, m.id)
-	}
-	t.key = key
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.lists == nil {
@@ -331,9 +319,8 @@ func (c *unitCache) shared(list []*Method) []*Method {
 	if got, ok := c.lists[string(key)]; ok {
 		return got
 	}
-	got := slices.Clone(list)
-	c.lists[string(key)] = got
-	return got
+	c.lists[string(key)] = list
+	return list
 }
 
 // unitPack is the pack of unit facts, declaration hashes and discovery
@@ -349,8 +336,9 @@ func (p *Program) unitPack() *entryPack {
 func (p *Program) openUnitCache(unitsIn map[*File][]*Method) *unitCache {
 	pack := p.unitPack()
 	p.declDigest = p.declarationDigest(pack, unitsIn)
-	p.numberUnits()
-	return &unitCache{pack: pack, digest: p.declDigest, prog: p, stale: p.openNames(pack)}
+	c := &unitCache{pack: pack, digest: p.declDigest, prog: p, stale: p.openNames(pack)}
+	c.refs, c.usable = p.openRefTable(pack)
+	return c
 }
 
 func (c *unitCache) key(f *File) [32]byte {
@@ -375,17 +363,12 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 		return false
 	}
 	d := &decoder{buf: data[8:]}
-	if !c.stale.stands(d.filter()) || d.err {
+	if !c.usable || !c.stale.stands(d.filter()) || d.err {
 		return false
 	}
 	count := f.Root.data().count
-	// The units the entry's calls may reach, then the target lists made of
-	// them: the units refer to the lists by number.
-	targets := c.targets(d)
-	if targets == nil {
-		return false
-	}
-	defer c.release(targets)
+	// Target lists first (units by their number in the table): the units
+	// refer to them by number.
 	nlists := d.uint()
 	if nlists > uint64(len(d.buf)) {
 		return false
@@ -396,16 +379,16 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 		if d.err || n == 0 || n > uint64(len(d.buf)) {
 			return false
 		}
-		list := targets.list[:0]
+		rest := d.buf
 		for range n {
-			at := d.uint()
-			if at >= uint64(len(targets.units)) {
-				return false
-			}
-			list = append(list, targets.units[at])
+			d.uint()
 		}
-		targets.list = list
-		lists[i] = c.shared(list)
+		if d.err {
+			return false
+		}
+		if lists[i] = c.shared(rest[:len(rest)-len(d.buf)], n); lists[i] == nil {
+			return false
+		}
 	}
 	if d.uint() != uint64(len(units)) || d.err {
 		return false
@@ -439,7 +422,9 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 		for n := d.uint(); n > 0 && !d.err; n-- {
 			a := &Access{Unit: m}
 			a.Ref, a.Expr = node(), node()
-			if a.Field = d.field(c.prog); d.err {
+			if at := d.uint(); at < uint64(len(c.refs.fieldAt)) && c.refs.fieldAt[at] != nil {
+				a.Field = c.refs.fieldAt[at]
+			} else {
 				return false
 			}
 			a.Kind = AccessKind(d.uint())
@@ -472,11 +457,9 @@ func (c *unitCache) store(f *File, units []*Method) {
 	// (grown in place per file, it was 40 MB of garbage on a first run).
 	scratch := storeScratch.Get().(*storeSpace)
 	defer storeScratch.Put(scratch)
-	e, table, lists := &scratch.entry, &scratch.table, &scratch.lists
-	e.buf, table.buf, lists.buf = e.buf[:0], table.buf[:0], lists.buf[:0]
-	listIDs, targetIDs := scratch.listIDs, scratch.targetIDs
+	e, lists, listIDs := &scratch.entry, &scratch.lists, scratch.listIDs
+	e.buf, lists.buf = e.buf[:0], lists.buf[:0]
 	clear(listIDs)
-	clear(targetIDs)
 	for _, m := range units {
 		for _, call := range m.Calls {
 			k := listKey{unsafe.SliceData(call.targets), len(call.targets)}
@@ -486,23 +469,15 @@ func (c *unitCache) store(f *File, units []*Method) {
 			listIDs[k] = uint64(len(listIDs))
 			lists.uint(uint64(len(call.targets)))
 			for _, t := range call.targets {
-				at, ok := targetIDs[t]
+				at, ok := c.refs.unitNumber(c.prog, t)
 				if !ok {
-					ref, ok := c.prog.refOf(t)
-					if !ok {
-						return // not a unit of this program: nothing to refer to it by
-					}
-					at = uint64(len(targetIDs))
-					targetIDs[t] = at
-					table.unitRef(ref)
+					return // not a unit of this program: nothing to refer to it by
 				}
 				lists.uint(at)
 			}
 		}
 	}
 	e.filter(c.prog.dependencyFilter(f))
-	e.uint(uint64(len(targetIDs)))
-	e.buf = append(e.buf, table.buf...)
 	e.uint(uint64(len(listIDs)))
 	e.buf = append(e.buf, lists.buf...)
 	e.uint(uint64(len(units)))
@@ -516,9 +491,14 @@ func (c *unitCache) store(f *File, units []*Method) {
 		for _, a := range m.accesses {
 			e.uint(uint64(a.Ref.self()))
 			e.uint(uint64(a.Expr.self()))
-			if a.Field == nil || !e.fieldRef(c.prog, a.Field) {
+			if a.Field == nil {
 				return
 			}
+			at, ok := c.refs.fieldNumber(c.prog, a.Field)
+			if !ok {
+				return
+			}
+			e.uint(at)
 			e.uint(uint64(a.Kind))
 			e.string(a.Op)
 			e.uint(uint64(len(a.Chain)))
@@ -540,14 +520,11 @@ func (c *unitCache) store(f *File, units []*Method) {
 
 // storeSpace is the scratch space of one store.
 type storeSpace struct {
-	entry, table, lists encoder
-	listIDs             map[listKey]uint64
-	targetIDs           map[*Method]uint64
+	entry, lists encoder
+	listIDs      map[listKey]uint64
 }
 
-var storeScratch = sync.Pool{New: func() any {
-	return &storeSpace{listIDs: map[listKey]uint64{}, targetIDs: map[*Method]uint64{}}
-}}
+var storeScratch = sync.Pool{New: func() any { return &storeSpace{listIDs: map[listKey]uint64{}} }}
 
 type listKey struct {
 	first **Method
@@ -650,8 +627,10 @@ func (p *Program) numberUnits() {
 		}
 		p.depFilters = make([]depFilter, len(p.Files))
 		p.unitsByRef = make(map[unitRef]*Method, len(p.Methods))
-		for _, m := range p.Methods {
-			ref := unitRef{name: nameHash(refName(m))}
+		names := make([]uint64, len(p.Methods))
+		parallelChunks(len(p.Methods), func(i int) { names[i] = nameHash(refName(p.Methods[i])) })
+		for i, m := range p.Methods {
+			ref := unitRef{name: names[i]}
 			if at, ok := p.fileAt[m.File]; ok {
 				ref.file = at + 1
 			}
@@ -685,22 +664,6 @@ func (e *encoder) unitRef(ref unitRef) {
 	e.uint(uint64(ref.owner))
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, ref.name)
 	e.uint(uint64(ref.ord))
-}
-
-func (d *decoder) unit(p *Program) *Method {
-	ref := unitRef{file: uint32(d.uint()), owner: uint32(d.uint())}
-	if len(d.buf) < 8 {
-		d.err = true
-		return nil
-	}
-	ref.name = binary.LittleEndian.Uint64(d.buf)
-	d.buf = d.buf[8:]
-	ref.ord = uint32(d.uint())
-	m := p.unitsByRef[ref]
-	if m == nil {
-		d.err = true
-	}
-	return m
 }
 
 // fieldRef writes a field as its owner's place in the type list and its

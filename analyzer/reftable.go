@@ -1,0 +1,180 @@
+package analyzer
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"sync"
+)
+
+// refTable numbers the units and fields that a unit pack's entries refer
+// to, for as long as the pack lives: a number is a unitRef or a field's
+// (type, name), written once in the table, so an entry holds small numbers
+// and a run resolves each number once instead of once per entry that uses
+// it (resolving refs entry by entry cost a body-edit re-scan of efcore
+// 40 ms). Numbers are only added; a unit that is gone resolves to nil, and
+// an entry that needs it does not stand (its names changed anyway). When
+// gone units outnumber the program's, the table starts again, and with it
+// every entry.
+type refTable struct {
+	mu      sync.Mutex
+	units   []unitRef
+	unitAt  []*Method // this run's unit of each number, or nil
+	fields  []fieldKey
+	fieldAt []*Field
+	// Numbers of this run's units and fields, made on the first store.
+	unitNumbers  map[*Method]uint64
+	fieldNumbers map[*Field]uint64
+	changed      bool
+}
+
+type fieldKey struct {
+	owner uint32 // place in the type list
+	name  string
+}
+
+var refTableKey = [32]byte{'r', 'e', 'f', 's'}
+
+const refTableMagic = "LMIR"
+
+// openRefTable reads the pack's table and resolves its numbers; usable is
+// false when the pack's entries cannot be read with it (no table, a
+// damaged one, or one started again).
+func (p *Program) openRefTable(pack *entryPack) (t *refTable, usable bool) {
+	p.numberUnits()
+	t = &refTable{}
+	data, ok := pack.old[refTableKey]
+	if ok && t.decode(data) && len(t.units) <= 2*len(p.Methods)+4096 && len(t.fields) <= 2*p.fieldCount()+4096 {
+		usable = true
+	} else {
+		*t = refTable{changed: true}
+	}
+	t.unitAt = make([]*Method, len(t.units))
+	parallelChunks(len(t.units), func(i int) { t.unitAt[i] = p.unitsByRef[t.units[i]] })
+	t.fieldAt = make([]*Field, len(t.fields))
+	for i, k := range t.fields {
+		if int(k.owner) < len(p.typeList) {
+			t.fieldAt[i] = p.typeList[k.owner].Fields[k.name]
+		}
+	}
+	return t, usable
+}
+
+// fieldCount counts the program's fields (for the table's bound).
+func (p *Program) fieldCount() int {
+	n := 0
+	for _, t := range p.typeList {
+		n += len(t.FieldOrder)
+	}
+	return n
+}
+
+func (t *refTable) decode(data []byte) bool {
+	if len(data) < 8 || string(data[:4]) != refTableMagic || crc32.ChecksumIEEE(data[8:]) != binary.LittleEndian.Uint32(data[4:]) {
+		return false
+	}
+	d := &decoder{buf: data[8:]}
+	n := d.uint()
+	if n > uint64(len(d.buf)) {
+		return false
+	}
+	t.units = make([]unitRef, 0, n)
+	for range n {
+		ref := unitRef{file: uint32(d.uint()), owner: uint32(d.uint())}
+		if len(d.buf) < 8 {
+			return false
+		}
+		ref.name = binary.LittleEndian.Uint64(d.buf)
+		d.buf = d.buf[8:]
+		ref.ord = uint32(d.uint())
+		t.units = append(t.units, ref)
+	}
+	n = d.uint()
+	if d.err || n > uint64(len(d.buf)) {
+		return false
+	}
+	t.fields = make([]fieldKey, 0, n)
+	for range n {
+		owner := uint32(d.uint())
+		t.fields = append(t.fields, fieldKey{owner, d.string()})
+	}
+	return !d.err && len(d.buf) == 0
+}
+
+func (t *refTable) encode() []byte {
+	e := encoder{buf: make([]byte, 8, 8+16*len(t.units)+16*len(t.fields))}
+	e.uint(uint64(len(t.units)))
+	for _, ref := range t.units {
+		e.unitRef(ref)
+	}
+	e.uint(uint64(len(t.fields)))
+	for _, k := range t.fields {
+		e.uint(uint64(k.owner))
+		e.string(k.name)
+	}
+	copy(e.buf, refTableMagic)
+	binary.LittleEndian.PutUint32(e.buf[4:], crc32.ChecksumIEEE(e.buf[8:]))
+	return e.buf
+}
+
+// save keeps the table in the pack for the next run, with the numbers this
+// run added.
+func (t *refTable) save(pack *entryPack) {
+	if t.changed {
+		pack.put(refTableKey, t.encode())
+	} else {
+		pack.get(refTableKey)
+	}
+}
+
+// unitNumber numbers m, adding it when new; false for a unit of no file
+// of this program.
+func (t *refTable) unitNumber(p *Program, m *Method) (uint64, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.unitNumbers == nil {
+		t.unitNumbers = make(map[*Method]uint64, len(t.unitAt))
+		for i, m := range t.unitAt {
+			if m != nil {
+				t.unitNumbers[m] = uint64(i)
+			}
+		}
+	}
+	if n, ok := t.unitNumbers[m]; ok {
+		return n, true
+	}
+	ref, ok := p.refOf(m)
+	if !ok {
+		return 0, false
+	}
+	n := uint64(len(t.units))
+	t.units, t.unitAt = append(t.units, ref), append(t.unitAt, m)
+	t.unitNumbers[m] = n
+	t.changed = true
+	return n, true
+}
+
+// fieldNumber numbers f like unitNumber.
+func (t *refTable) fieldNumber(p *Program, f *Field) (uint64, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.fieldNumbers == nil {
+		t.fieldNumbers = make(map[*Field]uint64, len(t.fieldAt))
+		for i, f := range t.fieldAt {
+			if f != nil {
+				t.fieldNumbers[f] = uint64(i)
+			}
+		}
+	}
+	if n, ok := t.fieldNumbers[f]; ok {
+		return n, true
+	}
+	owner := f.Owner
+	if owner == nil || int(owner.id) >= len(p.typeList) || p.typeList[owner.id] != owner || owner.Fields[f.Name] != f {
+		return 0, false
+	}
+	n := uint64(len(t.fields))
+	t.fields, t.fieldAt = append(t.fields, fieldKey{owner.id, f.Name}), append(t.fieldAt, f)
+	t.fieldNumbers[f] = n
+	t.changed = true
+	return n, true
+}
