@@ -375,8 +375,14 @@ func (p *Program) analyzeUnits() {
 	})
 	if cache != nil {
 		parallel(len(stale), func(i int) { cache.store(stale[i], unitsIn[stale[i]]) })
-		cache.refs.save(cache.pack)
-		cache.pack.save()
+		// Nothing is put in the pack from here on: it is written while the
+		// rules run (Run waits for it).
+		p.saving.Add(1)
+		go func() {
+			defer p.saving.Done()
+			cache.refs.save(cache.pack)
+			cache.pack.save()
+		}()
 	}
 	p.facts = &facts{byField: map[*Field][]*Access{}}
 	for _, m := range p.Methods {

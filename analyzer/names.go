@@ -159,36 +159,52 @@ type nameDigest struct{ name, digest uint64 } // name: its nameHash
 // Names are known by their hashes: two names of one hash share a digest,
 // which only makes their uses re-walked together.
 func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
-	digests := map[uint64]uint64{}
-	for i := range perFile {
-		for _, m := range perFile[i].members {
-			// The file's place and the member's own digest, in order: a
-			// member moved within its file keeps the digests, two swapped
-			// members of one name do not.
-			digests[m.name] = combine(digests[m.name], combine(uint64(i)+1, m.sum))
-		}
-	}
-	// The units: their kinds and places (their signatures are in the
-	// members' digests), and the lambdas discovery made units.
 	fileAt := make(map[*File]uint64, len(p.Files))
 	for i, f := range p.Files {
 		fileAt[f] = uint64(i) + 1
 	}
 	buckets := make([]uint64, len(p.Methods))
-	parallelChunks(len(p.Methods), func(i int) { buckets[i] = nameHash(unitBucket(p.Methods[i])) })
-	for i, m := range p.Methods {
-		part := combine(uint64(m.Kind), fileAt[m.File])
+	parts := make([]uint64, len(p.Methods))
+	parallelChunks(len(p.Methods), func(i int) {
+		// The units: their kinds and places (their signatures are in the
+		// members' digests), and the lambdas discovery made units.
+		m := p.Methods[i]
+		buckets[i] = nameHash(unitBucket(m))
+		parts[i] = combine(uint64(m.Kind), fileAt[m.File])
 		if m.Owner != nil {
-			part = combine(part, uint64(m.Owner.id)+1)
+			parts[i] = combine(parts[i], uint64(m.Owner.id)+1)
 		}
-		digests[buckets[i]] = combine(digests[buckets[i]], part)
-	}
-	out := make([]nameDigest, 0, len(digests))
-	for name, d := range digests {
-		out = append(out, nameDigest{name, d})
-	}
-	slices.SortFunc(out, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })
-	return out
+	})
+	// Names are split into shards by hash, digested in parallel, each in
+	// program order.
+	const shards = 16
+	out := make([][]nameDigest, shards)
+	parallel(shards, func(shard int) {
+		digests := map[uint64]uint64{}
+		for i := range perFile {
+			for _, m := range perFile[i].members {
+				if m.name%shards == uint64(shard) {
+					// The file's place and the member's own digest, in
+					// order: a member moved within its file keeps the
+					// digests, two swapped members of one name do not.
+					digests[m.name] = combine(digests[m.name], combine(uint64(i)+1, m.sum))
+				}
+			}
+		}
+		for i, name := range buckets {
+			if name%shards == uint64(shard) {
+				digests[name] = combine(digests[name], parts[i])
+			}
+		}
+		list := make([]nameDigest, 0, len(digests))
+		for name, d := range digests {
+			list = append(list, nameDigest{name, d})
+		}
+		out[shard] = list
+	})
+	all := slices.Concat(out...)
+	slices.SortFunc(all, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })
+	return all
 }
 
 // changedNames lists the hashes of the names whose digests differ between

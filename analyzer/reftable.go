@@ -49,7 +49,7 @@ func (p *Program) openRefTable(pack *entryPack) (t *refTable, usable bool) {
 		*t = refTable{changed: true}
 	}
 	t.unitAt = make([]*Method, len(t.units))
-	parallelChunks(len(t.units), func(i int) { t.unitAt[i] = p.unitsByRef[t.units[i]] })
+	parallelChunks(len(t.units), func(i int) { t.unitAt[i] = p.unitByRef(t.units[i]) })
 	t.fieldAt = make([]*Field, len(t.fields))
 	for i, k := range t.fields {
 		if int(k.owner) < len(p.typeList) {

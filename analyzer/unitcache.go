@@ -609,6 +609,13 @@ type unitRef struct {
 	ord         uint32
 }
 
+// unitKey is a unitRef within its file.
+type unitKey struct {
+	owner uint32
+	name  uint64
+	ord   uint32
+}
+
 // refName is the name a unit is referred to by: the lambdas entry-point
 // discovery makes units are named after their line, which edits above move.
 func refName(m *Method) string {
@@ -618,7 +625,7 @@ func refName(m *Method) string {
 	return m.Name
 }
 
-// numberUnits works out every unit's ref, once.
+// numberUnits works out every unit's ref, once; file by file, in parallel.
 func (p *Program) numberUnits() {
 	p.refsOnce.Do(func() {
 		p.fileAt = make(map[*File]uint32, len(p.Files))
@@ -626,24 +633,44 @@ func (p *Program) numberUnits() {
 			p.fileAt[f] = uint32(i)
 		}
 		p.depFilters = make([]depFilter, len(p.Files))
-		p.unitsByRef = make(map[unitRef]*Method, len(p.Methods))
-		names := make([]uint64, len(p.Methods))
-		parallelChunks(len(p.Methods), func(i int) { names[i] = nameHash(refName(p.Methods[i])) })
-		for i, m := range p.Methods {
-			ref := unitRef{name: names[i]}
-			if at, ok := p.fileAt[m.File]; ok {
-				ref.file = at + 1
+		// Units by file, the units of no file last.
+		byFile := make([][]*Method, len(p.Files)+1)
+		for _, m := range p.Methods {
+			at, ok := p.fileAt[m.File]
+			if !ok {
+				at = uint32(len(p.Files))
 			}
-			if m.Owner != nil {
-				ref.owner = m.Owner.id + 1
-			}
-			for p.unitsByRef[ref] != nil {
-				ref.ord++
-			}
-			m.ord = ref.ord
-			p.unitsByRef[ref] = m
+			byFile[at] = append(byFile[at], m)
 		}
+		p.unitsByRef = make([]map[unitKey]*Method, len(byFile))
+		parallel(len(byFile), func(file int) {
+			units := make(map[unitKey]*Method, len(byFile[file]))
+			for _, m := range byFile[file] {
+				key := unitKey{name: nameHash(refName(m))}
+				if m.Owner != nil {
+					key.owner = m.Owner.id + 1
+				}
+				for units[key] != nil {
+					key.ord++
+				}
+				m.ord = key.ord
+				units[key] = m
+			}
+			p.unitsByRef[file] = units
+		})
 	})
+}
+
+// unitByRef is the unit a ref names, or nil.
+func (p *Program) unitByRef(ref unitRef) *Method {
+	file := int(ref.file) - 1
+	if ref.file == 0 {
+		file = len(p.Files)
+	}
+	if file >= len(p.unitsByRef) {
+		return nil
+	}
+	return p.unitsByRef[file][unitKey{ref.owner, ref.name, ref.ord}]
 }
 
 // refOf is m's ref; false for a unit of no file of this program.
@@ -656,7 +683,7 @@ func (p *Program) refOf(m *Method) (unitRef, bool) {
 	if m.Owner != nil {
 		ref.owner = m.Owner.id + 1
 	}
-	return ref, p.unitsByRef[ref] == m
+	return ref, p.unitByRef(ref) == m
 }
 
 func (e *encoder) unitRef(ref unitRef) {
