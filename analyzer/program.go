@@ -49,6 +49,7 @@ type Program struct {
 	names         []nameDigest      // the digest of each name's members and units (names.go)
 	initsOnce     sync.Once
 	initsByName   map[uint64][]*Node // see initializers
+	initNames     depFilter          // the names of initsByName
 	refsOnce      sync.Once
 	unitsByRef    []map[unitKey]*Method // by place in Files, then the units of no file (see unitByRef)
 	fileAt        map[*File]uint32      // place in Files
