@@ -191,6 +191,13 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 	var names []string
 	var sum [32]byte
 	global.digest(0, sha256.New(), func(n *Node) bool {
+		if n.Kind() == KindUsingDirective {
+			// Left out: types resolve by simple name within the visible
+			// projects (typesNamed), so a file's usings change nothing
+			// another file resolves to, and adding one is a common edit.
+			// Should resolution ever read usings, they belong here again.
+			return true
+		}
 		if skip[n.self()] == declHoldType || !splitMember(n) {
 			return false
 		}

@@ -130,7 +130,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 		typeName := typeNames[rng.IntN(len(typeNames))]
 		field := fields[rng.IntN(len(fields))]
 		method := methods[rng.IntN(len(methods))]
-		kind := rng.IntN(14)
+		kind := rng.IntN(16)
 		what := ""
 		newName := false // a member of a name no file uses was added
 		switch {
@@ -197,6 +197,20 @@ func editAndCompare(t *testing.T, seed uint64) {
 			data, _ := os.ReadFile(ty.Files[0].Path)
 			os.WriteFile(ty.Files[0].Path, []byte(strings.Replace(string(data), name+" = \"/var/data\"", name+" = \"/tmp\"", 1)), 0o644)
 			what = fmt.Sprintf("%s.%s moved to /tmp, written in %s", ty.Name, name, m.DisplayName())
+		case kind == 14: // a using directive added at the top of a file
+			m := bodies[rng.IntN(len(bodies))]
+			insertAt(t, m.File.Path, 0, "using System.Collections.Concurrent;\n")
+			what = "using added to " + m.File.RelPath
+			bodyEdits++
+		case kind == 15: // a base type added to a class: the hierarchy changes
+			ty := prog.Types[sortedKeys(prog.Types)[rng.IntN(len(prog.Types))]]
+			other := typeNames[rng.IntN(len(typeNames))]
+			name := ty.Decls[0].ChildByField("name")
+			if ty.Decls[0].Kind() != analyzer.KindClass || name == nil || other == ty.Name || ty.Decls[0].FirstOfKind(analyzer.KindBaseList) != nil {
+				continue
+			}
+			insertAt(t, ty.Files[0].Path, int(name.End()), " : "+other)
+			what = fmt.Sprintf("%s now derives from %s", ty.Name, other)
 		case kind >= 10: // a method renamed to another's name, or a field's type changed
 			m := bodies[rng.IntN(len(bodies))]
 			name := m.Decl.ChildByField("name")
@@ -246,7 +260,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 			// one file in a hundred): most files must come from the cache.
 			t.Errorf("step %d (%s): %d of %d files came from the unit cache, want all but the edited one", step, what, hits, len(p.Files))
 		}
-		if kind < 6 || kind == 7 {
+		if kind < 6 || kind == 7 || kind == 14 {
 			if hits != len(p.Files)-1 {
 				t.Errorf("step %d (%s): %d of %d files came from the unit cache, want all but the edited one", step, what, hits, len(p.Files))
 			} else {
