@@ -209,8 +209,10 @@ func BenchmarkPrecommitOneFile(b *testing.B) {
 // BenchmarkRescanOneEdit is a re-scan after one file changed, with the
 // caches warm: only that file is parsed again. The edit is, in turn, a
 // comment at the end of the file, a statement in a method body (the common
-// edit: other files' unit facts and findings stand), and a new field (a
-// declaration: every file's facts and findings are computed again).
+// edit: other files' unit facts and findings stand), a using directive
+// (the same), a new field (a declaration: the files that name it are
+// walked again, here none) and a base type added to a class (the type
+// hierarchy changes: every file's facts and findings are computed again).
 func BenchmarkRescanOneEdit(b *testing.B) {
 	dir := benchCorpus(b)
 	cache, err := analyzer.OpenParseCache(b.TempDir())
@@ -230,13 +232,23 @@ func BenchmarkRescanOneEdit(b *testing.B) {
 	prog := scan() // warm the caches
 	// The middle file with a method body and a type to add a field to.
 	var target string
-	var body, members int
+	var body, members, header int
+	basesSep := " : " // ", " when the class already has a base list
 	for off := 0; off < len(paths) && target == ""; off++ {
 		path := paths[(len(paths)/2+off)%len(paths)]
 		for _, m := range prog.Methods {
 			if m.File != nil && m.File.Path == path && m.Kind == analyzer.MethodOrdinary && len(m.Bodies) > 0 && m.Bodies[0].Kind() == analyzer.KindBlock && m.Owner != nil {
 				if list := m.Owner.Decls[0].FirstOfKind(analyzer.KindDeclarationList); list != nil && m.Owner.Files[0] == m.File {
 					target, body, members = path, int(m.Bodies[0].Start())+1, int(list.Start())+1
+					// Bases go after the name (and type parameters), or
+					// after the base list.
+					header = int(m.Owner.Decls[0].ChildByField("name").End())
+					if tps := m.Owner.Decls[0].ChildByField("type_parameters"); tps != nil {
+						header = int(tps.End())
+					}
+					if bases := m.Owner.Decls[0].FirstOfKind(analyzer.KindBaseList); bases != nil && bases.Parent() == m.Owner.Decls[0] {
+						header, basesSep = int(bases.End()), ", "
+					}
 					break
 				}
 			}
@@ -256,7 +268,9 @@ func BenchmarkRescanOneEdit(b *testing.B) {
 	}{
 		{"comment", func(i int) []byte { return insert(len(original), "\n// edit "+itoa(i)+"\n") }},
 		{"body", func(i int) []byte { return insert(body, "\n var lmiEdit"+itoa(i)+" = "+itoa(i)+";\n") }},
+		{"using", func(i int) []byte { return insert(0, "using LmiEdit"+itoa(i)+";\n") }},
 		{"declaration", func(i int) []byte { return insert(members, "\n public static int LmiEdit"+itoa(i)+";\n") }},
+		{"base type", func(i int) []byte { return insert(header, basesSep+"ILmiEdit"+itoa(i)) }},
 	} {
 		b.Run(edit.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {

@@ -378,7 +378,10 @@ func (p *Program) dependencies(f *File) depFilter {
 			identifiers++
 		}
 	}
-	filter, room, noted := scratch.filter(identifiers), identifiers, 0
+	// Room for twice the file's identifiers: initializers usually add a
+	// few, and growing copies the filter.
+	room, noted := 2*identifiers, 0
+	filter := scratch.filter(room)
 	queue := scratch.queue[:0]
 	note := func(n *Node) {
 		noted++
