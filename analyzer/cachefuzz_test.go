@@ -162,3 +162,23 @@ func FuzzTreeEntries(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPackTables feeds arbitrary bytes to the readers of the tables a pack
+// keeps beside its entries (the name digests and the numbered units and
+// fields): they must refuse them or read them, never panic.
+func FuzzPackTables(f *testing.F) {
+	f.Add(encodeNameTable([32]byte{}, []nameDigest{{1, 2}, {3, 4}}))
+	refs := &refTable{units: []unitRef{{file: 1, owner: 2, name: 3}}, fields: []fieldKey{{0, "count"}}}
+	f.Add(refs.encode())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if names, ok := decodeNameTable(data, [32]byte{}); ok {
+			for i := 1; i < len(names); i++ {
+				if names[i].name <= names[i-1].name {
+					t.Fatal("an unsorted name table was read")
+				}
+			}
+		}
+		var r refTable
+		r.decode(data)
+	})
+}
