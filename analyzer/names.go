@@ -383,14 +383,35 @@ func (p *Program) dependencies(f *File) depFilter {
 	room, noted := 2*identifiers, 0
 	filter := scratch.filter(room)
 	queue := scratch.queue[:0]
+	followed := scratch.followed
+	clear(followed)
 	note := func(n *Node) {
 		noted++
 		h := hashBytes(n.data().src[n.Start():n.End()])
 		filter.add(h)
-		if mayHaveInit.mayHold(h) {
+		if !mayHaveInit.mayHold(h) {
+			return
+		}
+		if same := inits[h]; len(same) <= followEveryInit {
 			if _, done := expanded[h]; !done {
 				expanded[h] = struct{}{}
-				queue = append(queue, inits[h]...)
+				queue = append(queue, same...)
+			}
+			return
+		}
+		// Many fields of that name (a generated service per project each
+		// with its Cache): following all of them made the work quadratic
+		// (50,000 generated files took a minute). Only the field the name
+		// resolves to here is followed, as fixedPath would: a change to
+		// what it resolves to is a change of a name in the filter.
+		target := n
+		if par := n.Parent(); par != nil && par.Kind() == KindMemberAccess && par.ChildByField("name") == n {
+			target = par
+		}
+		if f := p.FieldOf(target); f != nil && f.Init != nil && followsInitializer(f) {
+			if _, done := followed[f.Init]; !done {
+				followed[f.Init] = struct{}{}
+				queue = append(queue, f.Init)
 			}
 		}
 	}
@@ -423,10 +444,17 @@ func (p *Program) dependencies(f *File) depFilter {
 type depSpace struct {
 	bits     depFilter
 	queue    []*Node
-	expanded map[uint64]struct{}
+	expanded map[uint64]struct{} // names whose every initializer was followed
+	followed map[*Node]struct{}  // initializers followed one by one
 }
 
-var depScratch = sync.Pool{New: func() any { return &depSpace{expanded: map[uint64]struct{}{}} }}
+var depScratch = sync.Pool{New: func() any {
+	return &depSpace{expanded: map[uint64]struct{}{}, followed: map[*Node]struct{}{}}
+}}
+
+// followEveryInit is how many fields of one name dependencies follows
+// without resolving the name: all of them, cheaply, when they are few.
+const followEveryInit = 8
 
 // filter returns a cleared filter with room for names names.
 func (s *depSpace) filter(names int) depFilter {

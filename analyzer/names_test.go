@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,15 +83,23 @@ public class Function {
 
 // TestInitializerChainsAcrossFiles: a rule follows a constant's initializer
 // into another constant, declared in a file the reporting file never names.
-// Editing that constant must still reach the reporting file's findings.
+// Editing that constant must still reach the reporting file's findings,
+// whether few or many constants share its name (many are resolved instead
+// of all followed).
 func TestInitializerChainsAcrossFiles(t *testing.T) {
+	for _, decoys := range []int{0, 12} {
+		t.Run(fmt.Sprint(decoys, " decoys"), func(t *testing.T) { initializerChain(t, decoys) })
+	}
+}
+
+func initializerChain(t *testing.T, decoys int) {
 	dir := t.TempDir()
 	cache, err := analyzer.OpenParseCache(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
 	paths := "public static class Paths {\n    public const string Root = \"/var/data\";\n}\n"
-	writeFiles(t, dir, map[string]string{
+	files := map[string]string{
 		"Paths.cs": paths,
 		"Names.cs": "public static class Names {\n    public const string Out = Paths.Root + \"/out.json\";\n}\n",
 		"Function.cs": `using System.IO;
@@ -99,7 +108,11 @@ public class Function {
     public void Handler(string input, ILambdaContext context) { File.WriteAllText(Names.Out, input); }
 }
 `,
-	})
+	}
+	for i := range decoys { // other constants of both names
+		files[fmt.Sprintf("Decoy%d.cs", i)] = fmt.Sprintf("public static class Decoy%d {\n    public const string Root = \"/srv\";\n    public const string Out = Root + \"/x\";\n}\n", i)
+	}
+	writeFiles(t, dir, files)
 	before, _, _ := cachedScan(t, dir, cache)
 	if strings.Contains(before, "LMI003") {
 		t.Fatalf("a path under /var/data reported as a fixed temp path:\n%s", before)

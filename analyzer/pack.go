@@ -44,6 +44,11 @@ func openPack(dir, kind, root string) *entryPack {
 		return p
 	}
 	count, rest := binary.LittleEndian.Uint32(data[4:]), data[12:]
+	// Presized (most entries are kept: no growing), to no more entries than
+	// the data can hold: the count is outside the checksum.
+	room := min(int(count), len(rest)/33)
+	p.old = make(map[[32]byte][]byte, room)
+	p.next = make(map[[32]byte][]byte, room)
 	for range count {
 		if len(rest) < 32 {
 			return p

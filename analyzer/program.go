@@ -51,10 +51,10 @@ type Program struct {
 	initsByName   map[uint64][]*Node // see initializers
 	initNames     depFilter          // the names of initsByName
 	refsOnce      sync.Once
-	unitsByRef    []map[unitKey]*Method // by place in Files, then the units of no file (see unitByRef)
-	fileAt        map[*File]uint32      // place in Files
-	depFilters    []depFilter           // by place in Files, made when an entry is stored
-	saving        sync.WaitGroup        // packs being written (see analyzeUnits)
+	unitsByRef    []fileUnits      // by place in Files, then the units of no file (see unitByRef)
+	fileAt        map[*File]uint32 // place in Files
+	depFilters    []depFilter      // by place in Files, made when an entry is stored
+	saving        sync.WaitGroup   // packs being written (see analyzeUnits)
 	// scope, while rules run over part of the program, is the files whose
 	// accesses and nodes Accesses and Visit yield (nil: all).
 	scope          map[*File]bool
