@@ -3,6 +3,9 @@ package analyzer
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -76,4 +79,80 @@ func TestNameHash(t *testing.T) {
 			t.Errorf("%q and %q hash alike", pair[0], pair[1])
 		}
 	}
+}
+
+// TestPackTablesGateEntries: a unit pack's entries are read only with the
+// tables the run that wrote them kept beside them. Without its name table
+// (no way to tell which names changed since) or with a ref table grown past
+// its bound, no entry stands and the scan is still the same.
+func TestPackTablesGateEntries(t *testing.T) {
+	dir := t.TempDir()
+	src := `using Amazon.Lambda.Core;
+public class Function {
+    private static int _count;
+    private readonly Helper _h = new Helper();
+    public void Handler(string input, ILambdaContext context) { _count++; _h.Run(input); }
+}
+`
+	helper := "public class Helper { private static int _runs; public void Run(string s) { _runs++; } }\n"
+	os.WriteFile(filepath.Join(dir, "Function.cs"), []byte(src), 0o644)
+	os.WriteFile(filepath.Join(dir, "Helper.cs"), []byte(helper), 0o644)
+	cache, err := OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := func() (string, int, *Program) {
+		t.Helper()
+		s, err := Load([]string{dir}, LoadOptions{Root: dir, Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := unitCacheHits.Load()
+		p := NewProgram(s, ProgramOptions{})
+		var out strings.Builder
+		for _, f := range Run(p, []*Rule{testRule()}, Options{}).Findings {
+			fmt.Fprintf(&out, "%s %d %s\n", f.File.RelPath, f.Node.Start(), f.Message)
+		}
+		return out.String(), int(unitCacheHits.Load() - before), p
+	}
+	want, _, _ := scan()
+	if got, hits, _ := scan(); got != want || hits != 2 {
+		t.Fatalf("a warm scan: %d of 2 files from the cache, findings\n%s\nwant\n%s", hits, got, want)
+	}
+	edit := func(change func(pack *entryPack)) {
+		_, _, p := scan()
+		pack := openPack(p.packDir(), "units", p.root)
+		change(pack)
+		pack.next, pack.changed = pack.old, true
+		pack.save()
+	}
+	edit(func(pack *entryPack) { delete(pack.old, nameTableKey) })
+	if got, hits, _ := scan(); got != want || hits != 0 {
+		t.Errorf("without a name table: %d files from the cache (want none), findings\n%s\nwant\n%s", hits, got, want)
+	}
+	edit(func(pack *entryPack) {
+		var table refTable
+		if !table.decode(pack.old[refTableKey]) {
+			t.Fatal("no ref table in the pack")
+		}
+		for i := range 10000 {
+			table.units = append(table.units, unitRef{file: 1, name: uint64(i)})
+		}
+		pack.old[refTableKey] = table.encode()
+	})
+	if got, hits, _ := scan(); got != want || hits != 0 {
+		t.Errorf("with an overgrown ref table: %d files from the cache (want none), findings\n%s\nwant\n%s", hits, got, want)
+	}
+	if _, hits, _ := scan(); hits != 2 {
+		t.Errorf("after the table started again: %d of 2 files from the cache", hits)
+	}
+}
+
+// testRule reports every field access, with the field.
+func testRule() *Rule {
+	return &Rule{ID: "LMI900", Run: func(p *Pass) {
+		for _, a := range p.Prog.Accesses() {
+			p.ReportField(a.Field, a.Expr, "access to %s", a.Field.Name)
+		}
+	}}
 }
