@@ -3,10 +3,8 @@ package analyzer
 import (
 	"cmp"
 	"encoding/binary"
-	"math"
 	"math/bits"
 	"slices"
-	"sync"
 	"unsafe"
 )
 
@@ -18,7 +16,8 @@ import (
 // field or property, `new T()` its type (constructors are filed under the
 // type's name). So the declarations are digested in two parts:
 //
-//   - the global digest: everything but the members of types — usings,
+//   - the global digest: everything but the members of types and using
+//     directives (types resolve by simple name, see declarationsOf) —
 //     namespaces, type headers (kind, name, modifiers, type parameters,
 //     bases, attributes, primary constructors), operators, indexers,
 //     conversions and enums (no identifier names them at a use), the files,
@@ -32,10 +31,10 @@ import (
 // identifier in the file and, because rules follow the initializers of the
 // constants and static readonly fields named there into other declarations
 // (a fixed path built from constants, see fixedPath), the identifiers of
-// those initializers, transitively. Each pack keeps the
-// name digests of the run that wrote it, and every entry in it is valid for
-// that state; an entry stands unless a name whose digest changed since may
-// be in its filter.
+// those initializers, transitively (depfilter.go). Each pack keeps the name
+// digests of the run that wrote it, and every entry in it is valid for that
+// state; an entry stands unless a name whose digest changed since may be in
+// its filter.
 
 // splitMember reports whether a declaration is digested under its names:
 // a member of a type, directly in the type's body, with no type inside it
@@ -310,227 +309,4 @@ func (p *Program) openNames(pack *entryPack) staleness {
 		pack.put(nameTableKey, encodeNameTable(p.declDigest, p.names))
 	}
 	return s
-}
-
-// dependencyFilter is dependencies(f), made once per run.
-func (p *Program) dependencyFilter(f *File) depFilter {
-	p.numberUnits()
-	at, ok := p.fileAt[f]
-	if !ok {
-		return p.dependencies(f)
-	}
-	if p.depFilters[at] == nil {
-		p.depFilters[at] = p.dependencies(f) // each file is stored by one goroutine at a time
-	}
-	return p.depFilters[at]
-}
-
-// depFilter is a Bloom filter of name hashes: a power-of-two count of bits,
-// four probes per name. A false positive only costs a re-walk.
-type depFilter []byte
-
-const depProbes = 4
-
-// newDepFilterSize is the size in bytes of a filter for names names: about
-// ten bits a name.
-func newDepFilterSize(names int) int { return max(8, 1<<bits.Len(uint(names*10/8))) }
-
-func (f depFilter) probes(h uint64, each func(bit uint64) bool) bool {
-	if len(f) == 0 {
-		return true // an empty filter holds everything
-	}
-	mask, step := uint64(len(f))*8-1, h>>32|1
-	for i := range uint64(depProbes) {
-		if !each((h + i*step) & mask) {
-			return false
-		}
-	}
-	return true
-}
-
-func (f depFilter) add(h uint64) {
-	f.probes(h, func(bit uint64) bool { f[bit/8] |= 1 << (bit % 8); return true })
-}
-
-func (f depFilter) mayHold(h uint64) bool {
-	return f.probes(h, func(bit uint64) bool { return f[bit/8]&(1<<(bit%8)) != 0 })
-}
-
-// dependencies builds the filter of the names f depends on: its
-// identifiers, and those of the initializers of the constants and static
-// readonly fields and properties named by any of them, transitively.
-//
-// Names go straight into a filter sized for every identifier, which is then
-// folded down to the size the names it holds need: no set of names is
-// built (that was half the cost, and a re-walk of every file pays it for
-// each).
-func (p *Program) dependencies(f *File) depFilter {
-	inits, mayHaveInit := p.initializers()
-	scratch := depScratch.Get().(*depSpace)
-	defer depScratch.Put(scratch)
-	expanded := scratch.expanded
-	clear(expanded)
-	root := f.Root
-	count := root.data().count
-	identifiers := 0
-	for i := range count {
-		if root.at(i).Kind() == KindIdentifier {
-			identifiers++
-		}
-	}
-	// Room for twice the file's identifiers: initializers usually add a
-	// few, and growing copies the filter.
-	room, noted := 2*identifiers, 0
-	filter := scratch.filter(room)
-	queue := scratch.queue[:0]
-	followed := scratch.followed
-	clear(followed)
-	note := func(n *Node) {
-		noted++
-		h := hashBytes(n.data().src[n.Start():n.End()])
-		filter.add(h)
-		if !mayHaveInit.mayHold(h) {
-			return
-		}
-		if same := inits[h]; len(same) <= followEveryInit {
-			if _, done := expanded[h]; !done {
-				expanded[h] = struct{}{}
-				queue = append(queue, same...)
-			}
-			return
-		}
-		// Many fields of that name (a generated service per project each
-		// with its Cache): following all of them made the work quadratic
-		// (50,000 generated files took a minute). Only the field the name
-		// resolves to here is followed, as fixedPath would: a change to
-		// what it resolves to is a change of a name in the filter.
-		target := n
-		if par := n.Parent(); par != nil && par.Kind() == KindMemberAccess && par.ChildByField("name") == n {
-			target = par
-		}
-		if f := p.FieldOf(target); f != nil && f.Init != nil && followsInitializer(f) {
-			if _, done := followed[f.Init]; !done {
-				followed[f.Init] = struct{}{}
-				queue = append(queue, f.Init)
-			}
-		}
-	}
-	for i := range count {
-		if n := root.at(i); n.Kind() == KindIdentifier {
-			note(n)
-		}
-	}
-	for len(queue) > 0 {
-		init := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		init.Walk(func(n *Node) bool {
-			if n.Kind() == KindIdentifier {
-				if noted >= room {
-					// The initializers reach further than the file: the
-					// filter is sized again for what it now holds.
-					room *= 2
-					filter = filter.grown(room, scratch)
-				}
-				note(n)
-			}
-			return true
-		})
-	}
-	scratch.queue = queue[:0]
-	return filter.folded()
-}
-
-// depSpace is the scratch space of one dependencies.
-type depSpace struct {
-	bits     depFilter
-	queue    []*Node
-	expanded map[uint64]struct{} // names whose every initializer was followed
-	followed map[*Node]struct{}  // initializers followed one by one
-}
-
-var depScratch = sync.Pool{New: func() any {
-	return &depSpace{expanded: map[uint64]struct{}{}, followed: map[*Node]struct{}{}}
-}}
-
-// followEveryInit is how many fields of one name dependencies follows
-// without resolving the name: all of them, cheaply, when they are few.
-const followEveryInit = 8
-
-// filter returns a cleared filter with room for names names.
-func (s *depSpace) filter(names int) depFilter {
-	size := newDepFilterSize(names)
-	if cap(s.bits) < size {
-		s.bits = make(depFilter, size)
-	}
-	f := s.bits[:size]
-	clear(f)
-	return f
-}
-
-// grown is f with room for names names and the names f holds.
-func (f depFilter) grown(names int, s *depSpace) depFilter {
-	size := newDepFilterSize(names)
-	if size <= len(f) {
-		return f
-	}
-	bigger := make(depFilter, size)
-	// A filter cannot be unfolded: its names are added again by the
-	// caller's walk only from here on, so the smaller filter's bits are
-	// kept, repeated, which holds every name it held at the bigger size.
-	for at := 0; at < size; at += len(f) {
-		copy(bigger[at:], f)
-	}
-	s.bits = bigger
-	return bigger
-}
-
-// folded returns a copy of f halved (bits OR-ed) while the names it holds,
-// as estimated from the bits set, fit about ten bits each. A folded filter
-// answers as if it had been made at its size from the start, since probes
-// take the hash modulo the size, a power of two.
-func (f depFilter) folded() depFilter {
-	set := 0
-	for _, b := range f {
-		set += bits.OnesCount8(b)
-	}
-	total := float64(len(f) * 8)
-	names := len(f) * 8 // a full filter: no estimate, keep it
-	if set < len(f)*8 {
-		names = int(-total / depProbes * math.Log(1-float64(set)/total))
-	}
-	size := newDepFilterSize(names)
-	for len(f) > size {
-		half := len(f) / 2
-		for i := range half {
-			f[i] |= f[i+half]
-		}
-		f = f[:half]
-	}
-	return slices.Clone(f)
-}
-
-// initializers maps the hash of a name to the initializers of the constants
-// and static readonly fields and properties of that name: the ones analysis
-// follows from a use into the declaration (fixedPath). Following every
-// field's made a file's dependencies most of efcore's names, and working
-// them out cost more than the walk they save.
-// The filter holds their names, so most identifiers are passed over with
-// one probe instead of a map lookup.
-func (p *Program) initializers() (map[uint64][]*Node, depFilter) {
-	p.initsOnce.Do(func() {
-		p.initsByName = map[uint64][]*Node{}
-		for _, t := range p.typeList {
-			for _, fld := range t.FieldOrder {
-				if fld.Init != nil && followsInitializer(fld) {
-					h := nameHash(fld.Name)
-					p.initsByName[h] = append(p.initsByName[h], fld.Init)
-				}
-			}
-		}
-		p.initNames = make(depFilter, newDepFilterSize(len(p.initsByName)))
-		for h := range p.initsByName {
-			p.initNames.add(h)
-		}
-	})
-	return p.initsByName, p.initNames
 }
