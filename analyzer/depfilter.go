@@ -33,25 +33,31 @@ const depProbes = 4
 // ten bits a name.
 func newDepFilterSize(names int) int { return max(8, 1<<bits.Len(uint(names*10/8))) }
 
-func (f depFilter) probes(h uint64, each func(bit uint64) bool) bool {
+// Probes are at h, h+step, h+2·step… modulo the size in bits (a power of
+// two, so a filter folded to half answers as one made at that size).
+func (f depFilter) add(h uint64) {
+	if len(f) == 0 {
+		return
+	}
+	mask, step := uint64(len(f))*8-1, h>>32|1
+	for i := range uint64(depProbes) {
+		bit := (h + i*step) & mask
+		f[bit/8] |= 1 << (bit % 8)
+	}
+}
+
+func (f depFilter) mayHold(h uint64) bool {
 	if len(f) == 0 {
 		return true // an empty filter holds everything
 	}
 	mask, step := uint64(len(f))*8-1, h>>32|1
 	for i := range uint64(depProbes) {
-		if !each((h + i*step) & mask) {
+		bit := (h + i*step) & mask
+		if f[bit/8]&(1<<(bit%8)) == 0 {
 			return false
 		}
 	}
 	return true
-}
-
-func (f depFilter) add(h uint64) {
-	f.probes(h, func(bit uint64) bool { f[bit/8] |= 1 << (bit % 8); return true })
-}
-
-func (f depFilter) mayHold(h uint64) bool {
-	return f.probes(h, func(bit uint64) bool { return f[bit/8]&(1<<(bit%8)) != 0 })
 }
 
 // dependencies builds the filter of the names f depends on: its
@@ -83,9 +89,9 @@ func (p *Program) dependencies(f *File) depFilter {
 	queue := scratch.queue[:0]
 	followed := scratch.followed
 	clear(followed)
-	note := func(n *Node) {
+	note := func(n *Node, src []byte) {
 		noted++
-		h := hashBytes(n.data().src[n.Start():n.End()])
+		h := hashBytes(src[n.Start():n.End()])
 		filter.add(h)
 		if !mayHaveInit.mayHold(h) {
 			return
@@ -113,14 +119,16 @@ func (p *Program) dependencies(f *File) depFilter {
 			}
 		}
 	}
+	src := root.data().src
 	for i := range count {
 		if n := root.at(i); n.Kind() == KindIdentifier {
-			note(n)
+			note(n, src)
 		}
 	}
 	for len(queue) > 0 {
 		init := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
+		initSrc := init.data().src
 		init.Walk(func(n *Node) bool {
 			if n.Kind() == KindIdentifier {
 				if noted >= room {
@@ -129,7 +137,7 @@ func (p *Program) dependencies(f *File) depFilter {
 					room *= 2
 					filter = filter.grown(room, scratch)
 				}
-				note(n)
+				note(n, initSrc)
 			}
 			return true
 		})

@@ -116,6 +116,7 @@ type Field struct {
 	Decl         *Node // variable_declarator, property_declaration or parameter
 	File         *File
 	Attributes   []*Attribute
+	num          atomic.Uint32 // number+1 in the unit pack's ref table (refTable.fieldNumber)
 }
 
 // IsState reports whether the member holds data (not a computed property).
@@ -188,6 +189,7 @@ type Method struct {
 	accesses         []*Access                  // field uses in this unit
 	id               uint32                     // place in Program.Methods
 	ord              uint32                     // see unitRef
+	num              atomic.Uint32              // number+1 in the unit pack's ref table (refTable.unitNumber)
 }
 
 // Param is one method parameter.

@@ -21,10 +21,7 @@ type refTable struct {
 	unitAt  []*Method // this run's unit of each number, or nil
 	fields  []fieldKey
 	fieldAt []*Field
-	// Numbers of this run's units and fields, made on the first store.
-	unitNumbers  map[*Method]uint64
-	fieldNumbers map[*Field]uint64
-	changed      bool
+	changed bool
 }
 
 type fieldKey struct {
@@ -48,12 +45,22 @@ func (p *Program) openRefTable(pack *entryPack) (t *refTable, usable bool) {
 	} else {
 		*t = refTable{changed: true}
 	}
+	// Distinct refs name distinct units and fields, so each number is
+	// stored once.
 	t.unitAt = make([]*Method, len(t.units))
-	parallelChunks(len(t.units), func(i int) { t.unitAt[i] = p.unitByRef(t.units[i]) })
+	parallelChunks(len(t.units), func(i int) {
+		if m := p.unitByRef(t.units[i]); m != nil {
+			t.unitAt[i] = m
+			m.num.Store(uint32(i + 1))
+		}
+	})
 	t.fieldAt = make([]*Field, len(t.fields))
 	for i, k := range t.fields {
 		if int(k.owner) < len(p.typeList) {
-			t.fieldAt[i] = p.typeList[k.owner].Fields[k.name]
+			if f := p.typeList[k.owner].Fields[k.name]; f != nil && f.num.Load() == 0 {
+				t.fieldAt[i] = f
+				f.num.Store(uint32(i + 1))
+			}
 		}
 	}
 	return t, usable
@@ -127,20 +134,16 @@ func (t *refTable) save(pack *entryPack) {
 }
 
 // unitNumber numbers m, adding it when new; false for a unit of no file
-// of this program.
+// of this program. A unit keeps its number (Method.num), so most calls take
+// no lock (a map from unit to number cost every re-scan 30 ms to build).
 func (t *refTable) unitNumber(p *Program, m *Method) (uint64, bool) {
+	if n := m.num.Load(); n > 0 {
+		return uint64(n - 1), true
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.unitNumbers == nil {
-		t.unitNumbers = make(map[*Method]uint64, len(t.unitAt))
-		for i, m := range t.unitAt {
-			if m != nil {
-				t.unitNumbers[m] = uint64(i)
-			}
-		}
-	}
-	if n, ok := t.unitNumbers[m]; ok {
-		return n, true
+	if n := m.num.Load(); n > 0 {
+		return uint64(n - 1), true
 	}
 	ref, ok := p.refOf(m)
 	if !ok {
@@ -148,25 +151,20 @@ func (t *refTable) unitNumber(p *Program, m *Method) (uint64, bool) {
 	}
 	n := uint64(len(t.units))
 	t.units, t.unitAt = append(t.units, ref), append(t.unitAt, m)
-	t.unitNumbers[m] = n
+	m.num.Store(uint32(n + 1))
 	t.changed = true
 	return n, true
 }
 
 // fieldNumber numbers f like unitNumber.
 func (t *refTable) fieldNumber(p *Program, f *Field) (uint64, bool) {
+	if n := f.num.Load(); n > 0 {
+		return uint64(n - 1), true
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.fieldNumbers == nil {
-		t.fieldNumbers = make(map[*Field]uint64, len(t.fieldAt))
-		for i, f := range t.fieldAt {
-			if f != nil {
-				t.fieldNumbers[f] = uint64(i)
-			}
-		}
-	}
-	if n, ok := t.fieldNumbers[f]; ok {
-		return n, true
+	if n := f.num.Load(); n > 0 {
+		return uint64(n - 1), true
 	}
 	owner := f.Owner
 	if owner == nil || int(owner.id) >= len(p.typeList) || p.typeList[owner.id] != owner || owner.Fields[f.Name] != f {
@@ -174,7 +172,7 @@ func (t *refTable) fieldNumber(p *Program, f *Field) (uint64, bool) {
 	}
 	n := uint64(len(t.fields))
 	t.fields, t.fieldAt = append(t.fields, fieldKey{owner.id, f.Name}), append(t.fieldAt, f)
-	t.fieldNumbers[f] = n
+	f.num.Store(uint32(n + 1))
 	t.changed = true
 	return n, true
 }

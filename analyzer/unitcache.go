@@ -298,6 +298,9 @@ type unitCache struct {
 	usable bool // the entries can be read with refs
 	mu     sync.Mutex
 	lists  map[string][]*Method // encoded target list → the list, shared as fresh lists are
+	// numbered is what store wrote for a long target list (listKey →
+	// []byte), which many files share.
+	numbered sync.Map
 }
 
 // shared returns the program's one copy of the target list an entry
@@ -475,12 +478,25 @@ func (c *unitCache) store(f *File, units []*Method) {
 			}
 			listIDs[k] = uint64(len(listIDs))
 			lists.uint(uint64(len(call.targets)))
+			// Long lists are the shared ones (calls on receivers of unknown
+			// type): numbered once per run, not once per file using them.
+			long := len(call.targets) >= 8
+			if long {
+				if done, ok := c.numbered.Load(k); ok {
+					lists.buf = append(lists.buf, done.([]byte)...)
+					continue
+				}
+			}
+			start := len(lists.buf)
 			for _, t := range call.targets {
 				at, ok := c.refs.unitNumber(c.prog, t)
 				if !ok {
 					return // not a unit of this program: nothing to refer to it by
 				}
 				lists.uint(at)
+			}
+			if long {
+				c.numbered.Store(k, slices.Clone(lists.buf[start:]))
 			}
 		}
 	}
