@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"math/bits"
+	"runtime"
 	"slices"
 	"unsafe"
 )
@@ -185,11 +186,12 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 			parts[i] = combine(parts[i], uint64(m.Owner.id)+1)
 		}
 	})
-	// Names are split into shards by hash, digested in parallel, each in
-	// program order.
-	const shards = 16
+	// Names are split into a shard per core by hash, digested in parallel,
+	// each in program order (every shard reads all members: more shards
+	// than cores only read them more often).
+	shards := uint64(max(1, runtime.GOMAXPROCS(0)))
 	out := make([][]nameDigest, shards)
-	parallel(shards, func(shard int) {
+	parallel(int(shards), func(shard int) {
 		digests := map[uint64]uint64{}
 		for i := range perFile {
 			for _, m := range perFile[i].members {
