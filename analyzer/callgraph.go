@@ -375,14 +375,22 @@ func (p *Program) analyzeUnits() {
 	})
 	if cache != nil {
 		parallel(len(stale), func(i int) { cache.store(stale[i], unitsIn[stale[i]]) })
-		// Nothing is put in the pack from here on: it is written while the
-		// rules run (Run waits for it).
-		p.saving.Add(1)
-		go func() {
-			defer p.saving.Done()
+		cache.numbered.Clear()
+		save := func() {
 			cache.refs.save(cache.pack)
 			cache.pack.save()
-		}()
+		}
+		if len(stale) > len(p.Files)/4 {
+			save() // a pack mostly new is written before the rules: the two at once raised the peak
+		} else {
+			// Nothing is put in the pack from here on: it is written
+			// while the rules run (Run waits for it).
+			p.saving.Add(1)
+			go func() {
+				defer p.saving.Done()
+				save()
+			}()
+		}
 	}
 	p.facts = &facts{byField: map[*Field][]*Access{}}
 	for _, m := range p.Methods {

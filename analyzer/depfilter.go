@@ -23,15 +23,26 @@ func (p *Program) dependencyFilter(f *File) depFilter {
 	return p.depFilters[at]
 }
 
+// rememberFilter makes filter, a view of an entry's bytes, f's dependency
+// filter for the rest of the run: the finding cache stores the same one,
+// and a copy per file was memory held through the rules.
+func (p *Program) rememberFilter(f *File, filter depFilter) {
+	if at, ok := p.fileAt[f]; ok {
+		p.depFilters[at] = filter
+	}
+}
+
 // depFilter is a Bloom filter of name hashes: a power-of-two count of bits,
 // four probes per name. A false positive only costs a re-walk.
 type depFilter []byte
 
 const depProbes = 4
 
-// newDepFilterSize is the size in bytes of a filter for names names: about
-// ten bits a name.
-func newDepFilterSize(names int) int { return max(8, 1<<bits.Len(uint(names*10/8))) }
+// newDepFilterSize is the size in bytes of a filter for names names: 16 to
+// 32 bits a name, so that a name changed elsewhere falsely stales about one
+// file in 400 or fewer (at ten bits a name it was one in 70: a hundred
+// files of efcore redone for nothing).
+func newDepFilterSize(names int) int { return max(8, 1<<bits.Len(uint(names*2))) }
 
 // Probes are at h, h+step, h+2·step… modulo the size in bits (a power of
 // two, so a filter folded to half answers as one made at that size).
@@ -191,7 +202,7 @@ func (f depFilter) grown(names int, s *depSpace) depFilter {
 }
 
 // folded returns a copy of f halved (bits OR-ed) while the names it holds,
-// as estimated from the bits set, fit about ten bits each. A folded filter
+// as estimated from the bits set, fit newDepFilterSize. A folded filter
 // answers as if it had been made at its size from the start, since probes
 // take the hash modulo the size, a power of two.
 func (f depFilter) folded() depFilter {

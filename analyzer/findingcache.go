@@ -23,8 +23,9 @@ import (
 // classes whose instances are shared. An entry is therefore keyed by the
 // file's content, the global declaration digest, a digest of those facts,
 // and the rules that ran, and stands while no name the file depends on
-// changed its declarations (names.go). The call graph and the request path are not in the key:
-// rules do not read them, and the filter that does runs on every scan.
+// changed its declarations (names.go). The call graph and the request path
+// are not in the key: rules do not read them, and the filter that does runs
+// on every scan.
 
 const findingCacheVersion = "findings v2"
 

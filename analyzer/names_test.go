@@ -123,3 +123,64 @@ public class Function {
 		t.Fatalf("the write to /tmp/out.json is not reported after the edit:\n%s", after)
 	}
 }
+
+// TestBigFilesKeepTheirRefs: in a file of many units (their places are
+// counted per name there, not searched) other files' facts still refer to
+// the right overloads after members are added before them.
+func TestBigFilesKeepTheirRefs(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var big strings.Builder
+	big.WriteString("public class Big {\n    private static int _a, _b, _c;\n")
+	for i := range 40 {
+		fmt.Fprintf(&big, "    public void M%d() { }\n", i)
+	}
+	big.WriteString("    public void Run(int x) { _a++; }\n    public void Run(int x, int y) { _b++; }\n    public void Run(int x, int y, int z) { _c++; }\n}\n")
+	writeFiles(t, dir, map[string]string{
+		"Big.cs": big.String(),
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    private readonly Big _big = new Big();
+    public void Handler(string input, ILambdaContext context) { _big.Run(1, 2); _big.M7(); }
+}
+`,
+	})
+	before, _, _ := cachedScan(t, dir, cache)
+	if !strings.Contains(before, "`Big._b`") || strings.Contains(before, "`Big._a`") {
+		t.Fatalf("the handler should reach Run(int, int) alone:\n%s", before)
+	}
+	text := big.String()
+	check := func(what string) (units int) {
+		t.Helper()
+		writeFiles(t, dir, map[string]string{"Big.cs": text})
+		after, units, _ := cachedScan(t, dir, cache)
+		if !strings.Contains(after, "`Big._b`") || strings.Contains(after, "`Big._a`") || strings.Contains(after, "`Big._c`") {
+			t.Fatalf("%s: the handler should still reach Run(int, int) alone:\n%s", what, after)
+		}
+		return units
+	}
+	// Another name before the overloads: the handler's cached call, which
+	// refers to Run's second overload by its place among Run's, must still
+	// find it. (A name the handler's filter holds by chance would have it
+	// walked again instead: the first of a few names that does not is used.)
+	reused := false
+	for _, name := range []string{"Extra", "Other", "Another", "Helper", "Spare"} {
+		text = strings.Replace(text, "public class Big {\n", "public class Big {\n    public void "+name+"() { }\n", 1)
+		if check("member "+name) == 1 {
+			reused = true
+			break
+		}
+	}
+	if !reused {
+		t.Error("the handler was walked again after every member added under another name")
+	}
+	// A Run before them moves their places: the handler, which names Run,
+	// is walked again.
+	text = strings.Replace(text, "public class Big {\n", "public class Big {\n    public void Run() { }\n", 1)
+	if units := check("overload"); units != 0 {
+		t.Errorf("a Run overload added: %d files' facts came from the cache, want none", units)
+	}
+}

@@ -26,8 +26,9 @@ import (
 //
 // What a file's units resolve to depends on the file itself and, outside it,
 // only on declarations: types, members and their signatures, field and
-// property initializers (a field's type may come from one), usings, the
-// files' projects and their references. The digests cover all of it: the
+// property initializers (a field's type may come from one), the files'
+// projects and their references (not usings: types resolve by simple name
+// within the visible projects). The digests cover all of it: the
 // shape and tokens of each file's tree outside the bodies of its methods,
 // constructors, accessors and top-level statements (comments left out),
 // the units, the files and projects, the configured type lists and the
@@ -373,7 +374,8 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 		return false
 	}
 	d := &decoder{buf: data[8:]}
-	if !c.usable || !c.stale.stands(d.filter()) || d.err {
+	filter := d.filter()
+	if !c.usable || !c.stale.stands(filter) || d.err {
 		return false
 	}
 	count := f.Root.data().count
@@ -458,6 +460,7 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 		m.Calls, m.accesses, m.regions = found[i].calls, found[i].accesses, found[i].regions
 	}
 	c.pack.keep(key, data)
+	c.prog.rememberFilter(f, filter)
 	return true
 }
 
@@ -500,7 +503,8 @@ func (c *unitCache) store(f *File, units []*Method) {
 			}
 		}
 	}
-	e.filter(c.prog.dependencyFilter(f))
+	filter := c.prog.dependencyFilter(f)
+	e.filter(filter)
 	e.uint(uint64(len(listIDs)))
 	e.buf = append(e.buf, lists.buf...)
 	e.uint(uint64(len(units)))
@@ -538,7 +542,17 @@ func (c *unitCache) store(f *File, units []*Method) {
 	data := make([]byte, 8, 8+len(e.buf))
 	copy(data, unitMagic)
 	binary.LittleEndian.PutUint32(data[4:], crc32.ChecksumIEEE(e.buf))
-	c.pack.put(c.key(f), append(data, e.buf...))
+	data = append(data, e.buf...)
+	c.pack.put(c.key(f), data)
+	// The filter follows the header and its length (see encoder.filter).
+	at := 8 + uvarintLen(uint64(len(filter)))
+	c.prog.rememberFilter(f, depFilter(data[at:at+len(filter):at+len(filter)]))
+}
+
+// uvarintLen is the length of v as a uvarint.
+func uvarintLen(v uint64) int {
+	var buf [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(buf[:], v)
 }
 
 // storeSpace is the scratch space of one store.
@@ -668,16 +682,25 @@ func (p *Program) numberUnits() {
 		p.unitsByRef = make([]fileUnits, len(byFile))
 		parallel(len(byFile), func(file int) {
 			fu := fileUnits{units: byFile[file], keys: make([]unitKey, 0, len(byFile[file]))}
+			var next map[unitKey]uint32 // a big file's next ordinal per owner and name
 			if len(fu.units) > smallFile {
 				fu.index = make(map[unitKey]*Method, len(fu.units))
+				next = map[unitKey]uint32{}
 			}
 			for _, m := range fu.units {
 				key := unitKey{name: nameHash(refName(m))}
 				if m.Owner != nil {
 					key.owner = m.Owner.id + 1
 				}
-				for fu.find(key) != nil {
-					key.ord++
+				if next != nil {
+					// Counted, not searched: a generated file with
+					// thousands of overloads would probe quadratically.
+					key.ord = next[key]
+					next[unitKey{key.owner, key.name, 0}] = key.ord + 1
+				} else {
+					for fu.find(key) != nil {
+						key.ord++
+					}
 				}
 				m.ord = key.ord
 				fu.keys = append(fu.keys, key)

@@ -257,7 +257,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 		}
 		if newName && hits < (len(p.Files)-1)*9/10 {
 			// The dependency filters may hold the new name by chance (about
-			// one file in a hundred): most files must come from the cache.
+			// one file in several hundred): most files must come from the cache.
 			t.Errorf("step %d (%s): %d of %d files came from the unit cache, want all but the edited one", step, what, hits, len(p.Files))
 		}
 		if kind < 6 || kind == 7 || kind == 14 {
