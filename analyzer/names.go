@@ -23,7 +23,10 @@ import (
 //     bases, attributes, primary constructors), operators, indexers,
 //     conversions and enums (no identifier names them at a use), the files,
 //     projects and types in order, options and type lists. Entries are
-//     keyed by it, as by the file's content.
+//     keyed by it, as by the file's content. Type headers must stay here:
+//     resolution climbs a type's bases and reaches its subtypes without
+//     the file naming them (`GetD().x` looks for x along D's bases), so no
+//     filter of names tells which files a base list reaches.
 //   - one digest per name: the members declared under it, in program order
 //     (their shape and tokens outside bodies, file by file), and the units
 //     of that name.
