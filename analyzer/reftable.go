@@ -166,12 +166,12 @@ func (t *refTable) fieldNumber(p *Program, f *Field) (uint64, bool) {
 	if n := f.num.Load(); n > 0 {
 		return uint64(n - 1), true
 	}
-	owner := f.Owner
-	if owner == nil || int(owner.id) >= len(p.typeList) || p.typeList[owner.id] != owner || owner.Fields[f.Name] != f {
+	k, ok := p.fieldKeyOf(f)
+	if !ok {
 		return 0, false
 	}
 	n := uint64(len(t.fields))
-	t.fields, t.fieldAt = append(t.fields, fieldKey{owner.id, f.Name}), append(t.fieldAt, f)
+	t.fields, t.fieldAt = append(t.fields, k), append(t.fieldAt, f)
 	f.num.Store(uint32(n + 1))
 	t.changed = true
 	return n, true

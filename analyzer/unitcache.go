@@ -770,16 +770,24 @@ func (e *encoder) unitRef(ref unitRef) {
 	e.uint(uint64(ref.ord))
 }
 
-// fieldRef writes a field as its owner's place in the type list and its
-// name; false for a field that cannot be found so.
-func (e *encoder) fieldRef(p *Program, f *Field) bool {
+// fieldKeyOf is how entries refer to a field: its owner's place in the type
+// list and its name; false for a field that cannot be found so.
+func (p *Program) fieldKeyOf(f *Field) (fieldKey, bool) {
 	t := f.Owner
 	if t == nil || int(t.id) >= len(p.typeList) || p.typeList[t.id] != t || t.Fields[f.Name] != f {
-		return false
+		return fieldKey{}, false
 	}
-	e.uint(uint64(t.id))
-	e.string(f.Name)
-	return true
+	return fieldKey{t.id, f.Name}, true
+}
+
+// fieldRef writes a field's fieldKeyOf; false when it has none.
+func (e *encoder) fieldRef(p *Program, f *Field) bool {
+	k, ok := p.fieldKeyOf(f)
+	if ok {
+		e.uint(uint64(k.owner))
+		e.string(k.name)
+	}
+	return ok
 }
 
 func (d *decoder) field(p *Program) *Field {
