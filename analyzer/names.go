@@ -3,6 +3,7 @@ package analyzer
 import (
 	"cmp"
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -17,19 +18,19 @@ import (
 // field or property, `new T()` its type (constructors are filed under the
 // type's name). So the declarations are digested in two parts:
 //
-//   - the global digest: everything but the members of types and using
-//     directives (types resolve by simple name, see declarationsOf) —
-//     namespaces, type headers (kind, name, modifiers, type parameters,
-//     bases, attributes, primary constructors), operators, indexers,
-//     conversions and enums (no identifier names them at a use), the files,
-//     projects and types in order, options and type lists. Entries are
-//     keyed by it, as by the file's content. Type headers must stay here:
-//     resolution climbs a type's bases and reaches its subtypes without
-//     the file naming them (`GetD().x` looks for x along D's bases), so no
-//     filter of names tells which files a base list reaches.
+//   - the global digest: everything but the members of types, the headers
+//     of types and using directives (types resolve by simple name, see
+//     declarationsOf) — namespaces, the kinds of type declarations,
+//     operators, indexers, conversions and enums (no identifier names them
+//     at a use), the files, projects and types in order, options and type
+//     lists. Entries are keyed by it, as by the file's content.
 //   - one digest per name: the members declared under it, in program order
 //     (their shape and tokens outside bodies, file by file), and the units
-//     of that name.
+//     of that name; for a type's name, its hierarchy digest (see
+//     hierarchyDigests): resolution climbs a type's bases and reaches its
+//     subtypes without the file naming them (`GetD().x` looks for x along
+//     D's bases), so the hierarchy is digested under the type and folded
+//     into every member whose type mentions it.
 //
 // A cached entry keeps a filter of the names its file depends on: every
 // identifier in the file and, because rules follow the initializers of the
@@ -42,7 +43,7 @@ import (
 
 // splitMember reports whether a declaration is digested under its names:
 // a member of a type, directly in the type's body, with no type inside it
-// (error recovery can nest one; type headers stay global).
+// (error recovery can nest one; type headers are digested on their own).
 func splitMember(n *Node) bool {
 	switch n.Kind() {
 	case KindMethodDeclaration, KindConstructorDeclaration, KindDestructorDeclaration,
@@ -82,20 +83,45 @@ func memberNames(n *Node, out []string) []string {
 type memberDigest struct {
 	name uint64 // nameHash of the name
 	sum  uint64
+	// from and to delimit, in fileDeclarations.mentions, the names the
+	// member's declaration mentions (its type, its parameters' types, its
+	// owner type): their types' hierarchies are part of its digest.
+	from, to uint32
+}
+
+// typeHeader is one type declaration's header: everything of it but its
+// body (attributes, modifiers, name, type parameters, primary constructor,
+// bases, constraints).
+type typeHeader struct {
+	node uint32 // the declaration's index in its file's tree
+	sum  uint64
 }
 
 // fileDeclarations is a file's share of the declaration digests.
 type fileDeclarations struct {
-	global  [32]byte
-	members []memberDigest // in source order
+	global   [32]byte
+	members  []memberDigest // in source order
+	mentions []uint64       // name hashes, sorted within each member's range
+	headers  []typeHeader   // in source order
 }
 
 func (d *fileDeclarations) encode() []byte {
-	e := encoder{buf: append(make([]byte, 0, 40+16*len(d.members)), d.global[:]...)}
+	e := encoder{buf: append(make([]byte, 0, 48+20*len(d.members)+8*len(d.mentions)+12*len(d.headers)), d.global[:]...)}
 	e.uint(uint64(len(d.members)))
 	for _, m := range d.members {
 		e.buf = binary.LittleEndian.AppendUint64(e.buf, m.name)
 		e.buf = binary.LittleEndian.AppendUint64(e.buf, m.sum)
+		e.uint(uint64(m.from))
+		e.uint(uint64(m.to - m.from))
+	}
+	e.uint(uint64(len(d.mentions)))
+	for _, h := range d.mentions {
+		e.buf = binary.LittleEndian.AppendUint64(e.buf, h)
+	}
+	e.uint(uint64(len(d.headers)))
+	for _, h := range d.headers {
+		e.uint(uint64(h.node))
+		e.buf = binary.LittleEndian.AppendUint64(e.buf, h.sum)
 	}
 	return e.buf
 }
@@ -107,13 +133,56 @@ func decodeFileDeclarations(data []byte) (fileDeclarations, bool) {
 	}
 	copy(out.global[:], data)
 	d := &decoder{buf: data[32:]}
+	u64 := func() uint64 {
+		if len(d.buf) < 8 {
+			d.err = true
+			return 0
+		}
+		v := binary.LittleEndian.Uint64(d.buf)
+		d.buf = d.buf[8:]
+		return v
+	}
 	n := d.uint()
-	if d.err || n != uint64(len(d.buf))/16 || len(d.buf)%16 != 0 {
+	if d.err || n > uint64(len(d.buf))/18 {
 		return out, false
 	}
 	out.members = make([]memberDigest, n)
 	for i := range out.members {
-		out.members[i] = memberDigest{binary.LittleEndian.Uint64(d.buf[16*i:]), binary.LittleEndian.Uint64(d.buf[16*i+8:])}
+		m := &out.members[i]
+		m.name, m.sum = u64(), u64()
+		from, count := d.uint(), d.uint()
+		if from > math.MaxUint32 || count > math.MaxUint32-from {
+			return out, false
+		}
+		m.from, m.to = uint32(from), uint32(from+count)
+	}
+	n = d.uint()
+	if d.err || n > uint64(len(d.buf))/8 {
+		return out, false
+	}
+	out.mentions = make([]uint64, n)
+	for i := range out.mentions {
+		out.mentions[i] = u64()
+	}
+	for _, m := range out.members {
+		if m.to > uint32(len(out.mentions)) {
+			return out, false
+		}
+	}
+	n = d.uint()
+	if d.err || n > uint64(len(d.buf))/9 {
+		return out, false
+	}
+	out.headers = make([]typeHeader, n)
+	for i := range out.headers {
+		node := d.uint()
+		out.headers[i] = typeHeader{uint32(node), u64()}
+		if node > idxMask {
+			return out, false
+		}
+	}
+	if d.err || len(d.buf) != 0 {
+		return out, false
 	}
 	return out, true
 }
@@ -177,6 +246,7 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	for i, f := range p.Files {
 		fileAt[f] = uint64(i) + 1
 	}
+	hierarchies := p.hierarchyDigests(perFile, fileAt)
 	buckets := make([]uint64, len(p.Methods))
 	parts := make([]uint64, len(p.Methods))
 	parallelChunks(len(p.Methods), func(i int) {
@@ -197,18 +267,32 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	parallel(int(shards), func(shard int) {
 		digests := map[uint64]uint64{}
 		for i := range perFile {
-			for _, m := range perFile[i].members {
-				if m.name%shards == uint64(shard) {
-					// The file's place and the member's own digest, in
-					// order: a member moved within its file keeps the
-					// digests, two swapped members of one name do not.
-					digests[m.name] = combine(digests[m.name], combine(uint64(i)+1, m.sum))
+			decls := &perFile[i]
+			for _, m := range decls.members {
+				if m.name%shards != uint64(shard) {
+					continue
 				}
+				// The file's place, the member's own digest and the
+				// hierarchies of the types it mentions, in order: a member
+				// moved within its file keeps the digests, two swapped
+				// members of one name do not.
+				sum := m.sum
+				for _, name := range decls.mentions[m.from:m.to] {
+					if h, ok := hierarchies[name]; ok {
+						sum = combine(sum, h)
+					}
+				}
+				digests[m.name] = combine(digests[m.name], combine(uint64(i)+1, sum))
 			}
 		}
 		for i, name := range buckets {
 			if name%shards == uint64(shard) {
 				digests[name] = combine(digests[name], parts[i])
+			}
+		}
+		for name, h := range hierarchies {
+			if name%shards == uint64(shard) {
+				digests[name] = combine(digests[name], h)
 			}
 		}
 		list := make([]nameDigest, 0, len(digests))
@@ -220,6 +304,64 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	all := slices.Concat(out...)
 	slices.SortFunc(all, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })
 	return all
+}
+
+// hierarchyDigests digests, for each type name, what resolution and rules
+// read of the types of that name: their headers but for the base lists,
+// those of every type on their chains (bases and outer types, where member
+// lookups climb) with the bases DerivesFrom may ask about (askedBases), and
+// which types derive from them (where calls dispatch). A base list is read
+// only through those, so adding a library's interface to a class changes
+// no digest. A type's name digest holds its hierarchy digest, so files
+// naming the type are walked again when it changes, and so does the digest
+// of every member whose type or initializer mentions the type (a field of
+// that type, a method returning it), because an expression gets a program
+// type only from a name written in its file or from the declaration of a
+// member named there (typeMentions). Resolution and rules read a member's
+// owner's header only through global facts (entry points, shared types,
+// DI), which the finding cache's key holds, so a member's digest does not
+// hold its owner's.
+func (p *Program) hierarchyDigests(perFile []fileDeclarations, fileAt map[*File]uint64) map[uint64]uint64 {
+	own := make([]uint64, len(p.typeList))
+	parallel(len(p.typeList), func(i int) {
+		t := p.typeList[i]
+		for k, d := range t.Decls {
+			at := fileAt[t.Files[k]]
+			if at == 0 {
+				continue
+			}
+			for _, h := range perFile[at-1].headers {
+				if h.node == d.self() {
+					own[i] = combine(own[i], combine(at, h.sum))
+				}
+			}
+		}
+	})
+	typeDigests := make([]uint64, len(p.typeList))
+	parallel(len(p.typeList), func(i int) {
+		t := p.typeList[i]
+		var up, down uint64
+		for _, c := range p.TypeChain(t) {
+			up = combine(up, combine(uint64(c.id)+1, own[c.id]))
+			for _, b := range c.BaseNames {
+				if askedBases[b] {
+					up = combine(up, nameHash(b))
+				}
+			}
+		}
+		// The subtypes: a call on t dispatches to their overrides, which
+		// the caller names only by the method's name (TestSubtypeJoiningReachesCallers).
+		for _, s := range p.Subtypes(t) {
+			down += mix(uint64(s.id) + 1) // a set: the order does not count
+		}
+		typeDigests[i] = combine(up, down)
+	})
+	out := make(map[uint64]uint64, len(p.TypesByName))
+	for i, t := range p.typeList {
+		name := nameHash(t.Name)
+		out[name] = combine(out[name], typeDigests[i])
+	}
+	return out
 }
 
 // changedNames lists the hashes of the names whose digests differ between

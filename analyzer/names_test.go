@@ -81,6 +81,92 @@ public class Function {
 	}
 }
 
+// TestHeaderEditsRewalkOnlyTheirUsers: a type's header (modifiers,
+// attributes) is digested under the type's name, with the headers along its
+// chain, the bases rules ask about and the set of its subtypes. Files
+// naming the type are walked again, and so are files naming a member whose
+// type is it: Function.cs names only Holder and Db, yet the DbContext it
+// now uses through Db must be reported there.
+func TestHeaderEditsRewalkOnlyTheirUsers(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := "public class AppDb\n{\n    public void Save() { }\n}\n"
+	writeFiles(t, dir, map[string]string{
+		"AppDb.cs":  store,
+		"Holder.cs": "public static class Holder\n{\n    public static AppDb Db = new AppDb();\n}\n",
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { Holder.Db.Save(); }
+}
+`,
+		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
+		"Other.cs":     "public class Other : Unrelated {\n    public int Twice(int x) { return x * 2; }\n}\n",
+	})
+	cachedScan(t, dir, cache)
+	edits := []struct {
+		name, to string
+		reused   int // files whose facts and findings come from the cache, of 5
+		reported bool
+	}{
+		// AppDb.cs is edited, Holder.cs names AppDb, Function.cs names Db.
+		{"base added", strings.Replace(store, "AppDb\n", "AppDb : DbContext\n", 1), 2, true},
+		// A library's interface: no rule asks about it, no program type
+		// is it, so only the edited file is walked again.
+		{"library interface added", strings.Replace(store, "AppDb\n", "AppDb : DbContext, System.IDisposable\n", 1), 4, true},
+		{"attribute added", "[System.Serializable]\n" + strings.Replace(store, "AppDb\n", "AppDb : DbContext, System.IDisposable\n", 1), 2, true},
+		{"base removed", store, 2, false},
+	}
+	for _, e := range edits {
+		writeFiles(t, dir, map[string]string{"AppDb.cs": e.to})
+		out, units, findings := cachedScan(t, dir, cache)
+		if units != e.reused || findings != e.reused {
+			t.Errorf("%s: %d files' facts and %d files' findings came from the cache, want %d each", e.name, units, findings, e.reused)
+		}
+		if got := strings.Contains(out, "Function.cs:3") && strings.Contains(out, "LMI008"); got != e.reported {
+			t.Errorf("%s: the shared DbContext reported in Function.cs = %v, want %v:\n%s", e.name, got, e.reported, out)
+		}
+	}
+}
+
+// TestSubtypeJoiningReachesCallers: a class that starts deriving from Job
+// makes its Run a target of every call on a Job. Function.cs names neither
+// the class nor Job, only the field Current, whose type is Job: Job's set
+// of subtypes is part of what Current's digest holds.
+func TestSubtypeJoiningReachesCallers(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	impl := "public class Impl\n{\n    private static int _runs;\n    public void Run() { _runs++; }\n}\n"
+	writeFiles(t, dir, map[string]string{
+		"Job.cs":      "public abstract class Job\n{\n    public abstract void Run();\n}\n",
+		"Impl.cs":     impl,
+		"Registry.cs": "public static class Registry\n{\n    public static Job Current;\n}\n",
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { Registry.Current.Run(); }
+}
+`,
+		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
+	})
+	before, _, _ := cachedScan(t, dir, cache)
+	if strings.Contains(before, "_runs") {
+		t.Fatalf("Impl.Run reported before Impl derives from Job:\n%s", before)
+	}
+	writeFiles(t, dir, map[string]string{"Impl.cs": strings.Replace(impl, "Impl\n", "Impl : Job\n", 1)})
+	after, units, _ := cachedScan(t, dir, cache)
+	if !strings.Contains(after, "_runs") {
+		t.Errorf("the handler's call on a Job does not reach Impl.Run after Impl derives from Job:\n%s", after)
+	}
+	if units != 1 {
+		t.Errorf("%d files' facts came from the cache, want 1 (Unrelated.cs)", units)
+	}
+}
+
 // TestInitializerChainsAcrossFiles: a rule follows a constant's initializer
 // into another constant, declared in a file the reporting file never names.
 // Editing that constant must still reach the reporting file's findings,

@@ -447,9 +447,25 @@ func (p *Program) subtypes(t *Type) []*Type {
 	return seen.items[1:]
 }
 
+// askedBases are the names DerivesFrom may be asked about. The cached facts
+// and findings depend on a type's base list only through its program bases
+// and these names (see hierarchyDigests), so that adding any other base —
+// an interface of a library, IDisposable — re-walks no other file.
+var askedBases = map[string]bool{
+	"DbContext":                        true, // LMI008, LMI009
+	"APIGatewayProxyFunction":          true, // entry points: ASP.NET Core hosted in Lambda
+	"APIGatewayHttpApiV2ProxyFunction": true,
+	"ApplicationLoadBalancerFunction":  true,
+}
+
 // DerivesFrom reports whether t has a base named base anywhere in its project
-// hierarchy (the base itself may be outside the project).
+// hierarchy (the base itself may be outside the project). base must be one
+// of askedBases: asking about another name is a programming error, which
+// would let cached results outlive an edit of a base list.
 func (p *Program) DerivesFrom(t *Type, base string) bool {
+	if !askedBases[base] {
+		panic("analyzer: DerivesFrom(" + base + "): add the name to askedBases, which the declaration digests cover")
+	}
 	for _, c := range p.TypeChainBases(t) {
 		for _, b := range c.BaseNames {
 			if b == base {

@@ -41,3 +41,11 @@ func (p *Phases) Done(name string) {
 	fmt.Fprintf(os.Stderr, "lmilint: %-22s %7.1f ms%s\n", name, float64(now.Sub(p.last).Microseconds())/1000, heap)
 	p.last = now
 }
+
+// noteTiming prints a detail of the phase under way with the timings: what
+// the caches gave, which explains most differences between two re-scans.
+func noteTiming(format string, args ...any) {
+	if timings {
+		fmt.Fprintf(os.Stderr, "lmilint:   "+format+"\n", args...)
+	}
+}

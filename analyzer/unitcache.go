@@ -41,7 +41,7 @@ import (
 
 // unitCacheVersion changes whenever the entry layout or what analyzeUnits
 // records changes; the tool fingerprint covers every other code change.
-const unitCacheVersion = "units v2"
+const unitCacheVersion = "units v3"
 
 var unitCacheHits atomic.Int64 // files whose facts came from the cache (tests read it)
 
@@ -84,7 +84,7 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 		if f.hash == [32]byte{} {
 			f.hash = sha256.Sum256(f.Src) // a file not read by Load
 		}
-		key := sha256.Sum256(append(append([]byte("declarations by name\x00"), fp[:]...), f.hash[:]...))
+		key := sha256.Sum256(append(append([]byte("declarations by name v3\x00"), fp[:]...), f.hash[:]...))
 		if got, ok := pack.get(key); ok {
 			if decls, ok := decodeFileDeclarations(got); ok {
 				perFile[i] = decls
@@ -142,8 +142,9 @@ const (
 
 // declarationsOf digests a file's declarations: the shape and tokens of its
 // syntax tree outside the bodies of its code units, its comments and its
-// pragmas; each member of a type on its own, under its names, the rest into
-// the file's global part. A body containing a type declaration (error
+// pragmas; each member of a type on its own, under its names, with the
+// names its type mentions; each type's header on its own; the rest into the
+// file's global part. A body containing a type declaration (error
 // recovery can put one there) is kept, as are initializers, whose
 // expression can type a field. Kinds and tokens rather than text, so that
 // comments (suppressions are read afresh on every run), blank lines and
@@ -191,6 +192,23 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 	memberHash := sha256.New()
 	var names []string
 	var sum [32]byte
+	// digestMember digests n, a member or a primary constructor's
+	// parameter, under names, with the names it mentions.
+	digestMember := func(n *Node, names []string) uint64 {
+		memberHash.Reset()
+		member.digest(n.self(), memberHash, nil)
+		memberHash.Sum(sum[:0])
+		member.mentions = typeMentions(n, skip, member.mentions[:0])
+		slices.Sort(member.mentions)
+		from := uint32(len(out.mentions))
+		out.mentions = append(out.mentions, slices.Compact(member.mentions)...)
+		digest := binary.LittleEndian.Uint64(sum[:])
+		for _, name := range names {
+			out.members = append(out.members, memberDigest{nameHash(name), digest, from, uint32(len(out.mentions))})
+		}
+		return digest
+	}
+	lastDecl := ^uint32(0)
 	global.digest(0, sha256.New(), func(n *Node) bool {
 		if n.Kind() == KindUsingDirective {
 			// Left out: types resolve by simple name within the visible
@@ -199,20 +217,87 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 			// Should resolution ever read usings, they belong here again.
 			return true
 		}
-		if skip[n.self()] == declHoldType || !splitMember(n) {
+		if skip[n.self()] == declHoldType {
+			return false
+		}
+		if decl := n.Parent(); decl != nil && isTypeDecl(decl.Kind()) {
+			if body := decl.ChildByField("body"); body != nil && body.self() == n.self() {
+				return false // the body: its members are split one by one
+			}
+			// A part of a type's header, digested under the type (see
+			// nameDigests); a primary constructor's parameters are
+			// members too (a record's are its properties).
+			var part uint64
+			if n.Kind() == KindBaseList {
+				// Not digested as text: what resolution and rules read of
+				// it — the program bases, the bases DerivesFrom asks
+				// about, the subtypes — is digested from the hierarchy.
+				return true
+			}
+			if n.Kind() == KindParameterList {
+				for _, prm := range n.Children() {
+					if prm.Kind() != KindParameter {
+						continue
+					}
+					names = names[:0]
+					if name := prm.ChildByField("name").Text(); name != "" {
+						names = append(names, name)
+					}
+					part = combine(part, digestMember(prm, names))
+				}
+			} else {
+				memberHash.Reset()
+				member.digest(n.self(), memberHash, nil)
+				memberHash.Sum(sum[:0])
+				part = binary.LittleEndian.Uint64(sum[:])
+			}
+			if decl.self() != lastDecl {
+				// Parts of one header come together, but for a part after
+				// the body; two entries of one node are combined in order.
+				out.headers = append(out.headers, typeHeader{node: decl.self()})
+				lastDecl = decl.self()
+			}
+			h := &out.headers[len(out.headers)-1]
+			h.sum = combine(h.sum, part)
+			return true
+		}
+		if !splitMember(n) {
 			return false
 		}
 		if names = memberNames(n, names[:0]); len(names) == 0 {
 			return false
 		}
-		memberHash.Reset()
-		member.digest(n.self(), memberHash, nil)
-		memberHash.Sum(sum[:0])
-		for _, name := range names {
-			out.members = append(out.members, memberDigest{nameHash(name), binary.LittleEndian.Uint64(sum[:])})
-		}
+		digestMember(n, names)
 		return true
 	}).Sum(out.global[:0])
+	return out
+}
+
+// typeMentions appends the hashes of the identifiers in what a member's
+// users read of its declaration: its type (a method's return type, a
+// field's or property's type) and its initializers (a field's value may be
+// typed by one). Parameter lists, type parameters and attributes are left
+// out: callers bind by name and argument count, and read parameter types
+// only as text, which the member's own digest holds.
+func typeMentions(member *Node, skip []uint8, out []uint64) []uint64 {
+	for _, c := range member.Children() {
+		switch c.Kind() {
+		case KindParameterList, KindTypeParameterList, KindAttributeList:
+			continue
+		}
+		if c.Kind() == KindIdentifier && c.Field() == "name" {
+			continue // the member's own name
+		}
+		c.Walk(func(n *Node) bool {
+			if s := skip[n.self()]; s == declBody || s == declDropped {
+				return false
+			}
+			if n.Kind() == KindIdentifier {
+				out = append(out, nameHash(n.Text()))
+			}
+			return true
+		})
+	}
 	return out
 }
 
@@ -222,6 +307,8 @@ type declWalk struct {
 	skip  []uint8
 	stack []uint32
 	buf   []byte
+	// mentions is typeMentions' scratch list.
+	mentions []uint64
 }
 
 // The walks' buffers are reused: two fresh 64 KB buffers per file were

@@ -106,7 +106,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 	}
 	rng := rand.New(rand.NewPCG(7, 11+seed))
 	_, prog := dumpScan(t, dir, cache)
-	bodyEdits, reused := 0, 0
+	bodyEdits, reused, headerEdits := 0, 0, 0
 	for step := 0; step < 80; step++ {
 		var fields, methods []string
 		for _, ty := range prog.TypesByName {
@@ -130,7 +130,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 		typeName := typeNames[rng.IntN(len(typeNames))]
 		field := fields[rng.IntN(len(fields))]
 		method := methods[rng.IntN(len(methods))]
-		kind := rng.IntN(16)
+		kind := rng.IntN(17)
 		what := ""
 		newName := false // a member of a name no file uses was added
 		switch {
@@ -211,6 +211,58 @@ func editAndCompare(t *testing.T, seed uint64) {
 			}
 			insertAt(t, ty.Files[0].Path, int(name.End()), " : "+other)
 			what = fmt.Sprintf("%s now derives from %s", ty.Name, other)
+		case kind == 16: // another header edit: bases rules ask about or none do, modifiers, attributes, a primary constructor
+			ty := prog.Types[sortedKeys(prog.Types)[rng.IntN(len(prog.Types))]]
+			decl := ty.Decls[0]
+			name := decl.ChildByField("name")
+			if name == nil {
+				continue
+			}
+			path := ty.Files[0].Path
+			var bases, params *analyzer.Node // the declaration's own, not a member's
+			for _, c := range decl.Children() {
+				switch c.Kind() {
+				case analyzer.KindBaseList:
+					bases = c
+				case analyzer.KindParameterList:
+					params = c
+				}
+			}
+			switch pick := rng.IntN(6); {
+			case pick < 2 && decl.Kind() == analyzer.KindClass:
+				base := []string{"System.IDisposable", "DbContext", "APIGatewayProxyFunction", "IComparable<int>"}[rng.IntN(4)]
+				if bases == nil {
+					insertAt(t, path, int(name.End()), " : "+base)
+				} else {
+					insertAt(t, path, int(bases.End()), ", "+base)
+				}
+				what = fmt.Sprintf("%s gains base %s", ty.Name, base)
+			case pick == 2 && bases != nil:
+				data, _ := os.ReadFile(path)
+				os.WriteFile(path, append(data[:bases.Start():bases.Start()], data[bases.End():]...), 0o644)
+				what = fmt.Sprintf("%s loses its bases", ty.Name)
+			case pick == 3:
+				mod := []string{"static ", "sealed ", "abstract ", "partial "}[rng.IntN(4)]
+				at := decl.Start()
+				for _, c := range decl.Children() {
+					if c.Kind() != analyzer.KindAttributeList {
+						at = c.Start()
+						break
+					}
+				}
+				insertAt(t, path, int(at), mod)
+				what = fmt.Sprintf("%s made %s", ty.Name, mod)
+			case pick == 4:
+				attr := []string{"[Serializable]", "[LambdaStartup]", "[ApiController]"}[rng.IntN(3)]
+				insertAt(t, path, int(decl.Start()), attr+"\n")
+				what = fmt.Sprintf("%s marked %s", ty.Name, attr)
+			case pick == 5 && params == nil && decl.Kind() == analyzer.KindClass:
+				insertAt(t, path, int(name.End()), "(int added"+fmt.Sprint(step)+")")
+				what = fmt.Sprintf("%s gains a primary constructor", ty.Name)
+			default:
+				continue
+			}
+			headerEdits++
 		case kind >= 10: // a method renamed to another's name, or a field's type changed
 			m := bodies[rng.IntN(len(bodies))]
 			name := m.Decl.ChildByField("name")
@@ -272,6 +324,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 	if bodyEdits == 0 || reused != bodyEdits {
 		t.Fatalf("%d body edits, %d reused the cache", bodyEdits, reused)
 	}
+	t.Logf("%d body edits, %d header edits", bodyEdits, headerEdits)
 }
 
 func rootOf(n *analyzer.Node) *analyzer.Node {
