@@ -211,8 +211,9 @@ func BenchmarkPrecommitOneFile(b *testing.B) {
 // comment at the end of the file, a statement in a method body (the common
 // edit: other files' unit facts and findings stand), a using directive
 // (the same), a new field (a declaration: the files that name it are
-// walked again, here none) and a base type added to a class (the type
-// hierarchy changes: every file's facts and findings are computed again).
+// walked again, here none) and a library's interface added to a class (the
+// header changes, but no program type's hierarchy: only the file is walked
+// again; before headers were digested by name, every file was).
 func BenchmarkRescanOneEdit(b *testing.B) {
 	dir := benchCorpus(b)
 	cache, err := analyzer.OpenParseCache(b.TempDir())
