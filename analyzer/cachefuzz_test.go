@@ -165,12 +165,25 @@ func FuzzTreeEntries(f *testing.F) {
 
 // FuzzPackTables feeds arbitrary bytes to the readers of the tables a pack
 // keeps beside its entries (the name digests and the numbered units and
-// fields): they must refuse them or read them, never panic.
+// fields) and of a file's declaration digests: they must refuse them or
+// read them, never panic.
 func FuzzPackTables(f *testing.F) {
 	f.Add(encodeNameTable([32]byte{}, []nameDigest{{1, 2}, {3, 4}}))
 	refs := &refTable{units: []unitRef{{file: 1, owner: 2, name: 3}}, fields: []fieldKey{{0, "count"}}}
 	f.Add(refs.encode())
+	decls := fileDeclarations{members: []memberDigest{{name: 1, sum: 2, from: 0, to: 2}}, mentions: []uint64{5, 6}, headers: []typeHeader{{node: 3, sum: 4}}}
+	f.Add(decls.encode())
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if d, ok := decodeFileDeclarations(data); ok {
+			for _, m := range d.members {
+				if m.from > m.to || m.to > uint32(len(d.mentions)) {
+					t.Fatalf("a member's mentions %d..%d lie outside the %d read", m.from, m.to, len(d.mentions))
+				}
+			}
+			if again, ok := decodeFileDeclarations(d.encode()); !ok || len(again.members) != len(d.members) || len(again.headers) != len(d.headers) {
+				t.Fatal("declarations read do not survive writing and reading again")
+			}
+		}
 		if names, ok := decodeNameTable(data, [32]byte{}); ok {
 			for i := 1; i < len(names); i++ {
 				if names[i].name <= names[i-1].name {
