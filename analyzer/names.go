@@ -246,7 +246,7 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	for i, f := range p.Files {
 		fileAt[f] = uint64(i) + 1
 	}
-	hierarchies := p.hierarchyDigests(perFile, fileAt)
+	hierarchies := p.hierarchyDigests(perFile)
 	buckets := make([]uint64, len(p.Methods))
 	parts := make([]uint64, len(p.Methods))
 	parallelChunks(len(p.Methods), func(i int) {
@@ -321,22 +321,21 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 // owner's header only through global facts (entry points, shared types,
 // DI), which the finding cache's key holds, so a member's digest does not
 // hold its owner's.
-func (p *Program) hierarchyDigests(perFile []fileDeclarations, fileAt map[*File]uint64) map[uint64]uint64 {
+func (p *Program) hierarchyDigests(perFile []fileDeclarations) map[uint64]uint64 {
+	// A type's own headers, its declarations' in program order. Once
+	// through every file's headers: searching each file's list for each of
+	// its types is quadratic in a file of thousands of classes.
 	own := make([]uint64, len(p.typeList))
-	parallel(len(p.typeList), func(i int) {
-		t := p.typeList[i]
-		for k, d := range t.Decls {
-			at := fileAt[t.Files[k]]
-			if at == 0 {
+	for i, f := range p.Files {
+		for _, h := range perFile[i].headers {
+			if h.node >= f.Root.data().count {
 				continue
 			}
-			for _, h := range perFile[at-1].headers {
-				if h.node == d.self() {
-					own[i] = combine(own[i], combine(at, h.sum))
-				}
+			if t := p.declType.get(f.Root.at(h.node)); t != nil {
+				own[t.id] = combine(own[t.id], combine(uint64(i)+1, h.sum))
 			}
 		}
-	})
+	}
 	typeDigests := make([]uint64, len(p.typeList))
 	parallel(len(p.typeList), func(i int) {
 		t := p.typeList[i]
