@@ -194,15 +194,18 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 	var sum [32]byte
 	// digestMember digests n, a member or a primary constructor's
 	// parameter, under names, with the names it mentions.
-	digestMember := func(n *Node, names []string) uint64 {
+	digestNode := func(n *Node) uint64 {
 		memberHash.Reset()
 		member.digest(n.self(), memberHash, nil)
 		memberHash.Sum(sum[:0])
+		return binary.LittleEndian.Uint64(sum[:])
+	}
+	digestMember := func(n *Node, names []string) uint64 {
+		digest := digestNode(n)
 		member.mentions = typeMentions(n, skip, member.mentions[:0])
 		slices.Sort(member.mentions)
 		from := uint32(len(out.mentions))
 		out.mentions = append(out.mentions, slices.Compact(member.mentions)...)
-		digest := binary.LittleEndian.Uint64(sum[:])
 		for _, name := range names {
 			out.members = append(out.members, memberDigest{nameHash(name), digest, from, uint32(len(out.mentions))})
 		}
@@ -227,13 +230,13 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 			// A part of a type's header, digested under the type (see
 			// nameDigests); a primary constructor's parameters are
 			// members too (a record's are its properties).
-			var part uint64
 			if n.Kind() == KindBaseList {
 				// Not digested as text: what resolution and rules read of
 				// it — the program bases, the bases DerivesFrom asks
 				// about, the subtypes — is digested from the hierarchy.
 				return true
 			}
+			var part uint64
 			if n.Kind() == KindParameterList {
 				for _, prm := range n.Children() {
 					if prm.Kind() != KindParameter {
@@ -246,10 +249,7 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 					part = combine(part, digestMember(prm, names))
 				}
 			} else {
-				memberHash.Reset()
-				member.digest(n.self(), memberHash, nil)
-				memberHash.Sum(sum[:0])
-				part = binary.LittleEndian.Uint64(sum[:])
+				part = digestNode(n)
 			}
 			if decl.self() != lastDecl {
 				// Parts of one header come together, but for a part after
