@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
@@ -27,7 +28,7 @@ import (
 // are not in the key: rules do not read them, and the filter that does runs
 // on every scan.
 
-const findingCacheVersion = "findings v2"
+const findingCacheVersion = "findings v3"
 
 var findingCacheHits atomic.Int64 // files whose findings came from the cache (tests read it)
 
@@ -44,7 +45,6 @@ func (p *Program) openFindingCache(rules []*Rule) *findingCache {
 	c := &findingCache{pack: openPack(p.packDir(), "findings", p.root), prog: p, rules: rules}
 	c.stale = p.openNames(c.pack)
 	p.numberUnits()
-	fileAt := p.fileAt
 	h := sha256.New()
 	fmt.Fprintln(h, findingCacheVersion)
 	h.Write(p.declDigest[:])
@@ -56,12 +56,12 @@ func (p *Program) openFindingCache(rules []*Rule) *findingCache {
 		fmt.Fprintf(h, "entry %v %q\n", ref, ep.Source)
 	}
 	for _, r := range p.Registrations {
-		fmt.Fprintf(h, "registration %d %q %q %q %q\n", fileAt[r.File], r.Lifetime, r.Method, r.Service, r.Impl)
+		fmt.Fprintf(h, "registration %q %q %q %q %q\n", r.File.RelPath, r.Lifetime, r.Method, r.Service, r.Impl)
 	}
 	shared := slices.Collect(maps.Keys(p.sharedTypes))
-	slices.SortFunc(shared, func(a, b *Type) int { return int(a.id) - int(b.id) })
+	slices.SortFunc(shared, func(a, b *Type) int { return cmp.Compare(a.ref, b.ref) })
 	for _, t := range shared {
-		fmt.Fprintf(h, "shared %d %q\n", t.id, p.sharedTypes[t])
+		fmt.Fprintf(h, "shared %q %q %q\n", t.Project, t.FullName, p.sharedTypes[t])
 	}
 	h.Sum(c.base[:0])
 	return c

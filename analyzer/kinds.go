@@ -116,6 +116,11 @@ const (
 	KindBooleanLiteral
 	KindDeclarationPattern
 	KindCatchDeclaration
+	KindEnumDeclaration
+	KindDelegateDeclaration
+	KindPreprocRegion
+	KindPreprocEndRegion
+	KindPreprocNullable
 
 	numNamedKinds
 )
@@ -227,6 +232,11 @@ var kindNames = [numNamedKinds]string{
 	KindBooleanLiteral:               "boolean_literal",
 	KindDeclarationPattern:           "declaration_pattern",
 	KindCatchDeclaration:             "catch_declaration",
+	KindEnumDeclaration:              "enum_declaration",
+	KindDelegateDeclaration:          "delegate_declaration",
+	KindPreprocRegion:                "preproc_region",
+	KindPreprocEndRegion:             "preproc_endregion",
+	KindPreprocNullable:              "preproc_nullable",
 }
 
 // kindTable interns kind names: the constants first, then every other symbol

@@ -242,10 +242,7 @@ type nameDigest struct{ name, digest uint64 } // name: its nameHash
 // Names are known by their hashes: two names of one hash share a digest,
 // which only makes their uses re-walked together.
 func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
-	fileAt := make(map[*File]uint64, len(p.Files))
-	for i, f := range p.Files {
-		fileAt[f] = uint64(i) + 1
-	}
+	p.numberUnits()
 	hierarchies := p.hierarchyDigests(perFile)
 	buckets := make([]uint64, len(p.Methods))
 	parts := make([]uint64, len(p.Methods))
@@ -254,9 +251,12 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 		// members' digests), and the lambdas discovery made units.
 		m := p.Methods[i]
 		buckets[i] = nameHash(unitBucket(m))
-		parts[i] = combine(uint64(m.Kind), fileAt[m.File])
+		parts[i] = uint64(m.Kind)
+		if at, ok := p.fileAt[m.File]; ok {
+			parts[i] = combine(parts[i], p.fileRefs[at])
+		}
 		if m.Owner != nil {
-			parts[i] = combine(parts[i], uint64(m.Owner.id)+1)
+			parts[i] = combine(parts[i], m.Owner.ref)
 		}
 	})
 	// Names are split into a shard per core by hash, digested in parallel,
@@ -272,17 +272,18 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 				if m.name%shards != uint64(shard) {
 					continue
 				}
-				// The file's place, the member's own digest and the
-				// hierarchies of the types it mentions, in order: a member
-				// moved within its file keeps the digests, two swapped
-				// members of one name do not.
+				// The file, the member's own digest and the hierarchies
+				// of the types it mentions, in order: a member moved
+				// within its file keeps the digests, two swapped members
+				// of one name do not. Files by their paths, so that a new
+				// file changes only the digests of the names it declares.
 				sum := m.sum
 				for _, name := range decls.mentions[m.from:m.to] {
 					if h, ok := hierarchies[name]; ok {
 						sum = combine(sum, h)
 					}
 				}
-				digests[m.name] = combine(digests[m.name], combine(uint64(i)+1, sum))
+				digests[m.name] = combine(digests[m.name], combine(p.fileRefs[i], sum))
 			}
 		}
 		for i, name := range buckets {
@@ -332,7 +333,7 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) map[uint64]uint64
 				continue
 			}
 			if t := p.declType.get(f.Root.at(h.node)); t != nil {
-				own[t.id] = combine(own[t.id], combine(uint64(i)+1, h.sum))
+				own[t.id] = combine(own[t.id], combine(p.fileRefs[i], h.sum))
 			}
 		}
 	}
@@ -340,8 +341,11 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) map[uint64]uint64
 	parallel(len(p.typeList), func(i int) {
 		t := p.typeList[i]
 		var up, down uint64
+		// Types by their refs, with their kinds: a type added or renamed
+		// changes the digests of its name and of its bases' (subtypes)
+		// names, and no others.
 		for _, c := range p.TypeChain(t) {
-			up = combine(up, combine(uint64(c.id)+1, own[c.id]))
+			up = combine(up, combine(c.ref, combine(uint64(c.Kind), own[c.id])))
 			for _, b := range c.BaseNames {
 				if askedBases[b] {
 					up = combine(up, nameHash(b))
@@ -351,7 +355,7 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) map[uint64]uint64
 		// The subtypes: a call on t dispatches to their overrides, which
 		// the caller names only by the method's name (TestSubtypeJoiningReachesCallers).
 		for _, s := range p.Subtypes(t) {
-			down += mix(uint64(s.id) + 1) // a set: the order does not count
+			down += mix(combine(s.ref, uint64(s.Kind))) // a set: the order does not count
 		}
 		typeDigests[i] = combine(up, down)
 	})

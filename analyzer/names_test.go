@@ -270,3 +270,64 @@ public class Function {
 		t.Errorf("a Run overload added: %d files' facts came from the cache, want none", units)
 	}
 }
+
+// TestFileEditsRewalkOnlyTheirUsers: files and types added, renamed and
+// removed re-walk the files that name what they declare, and no other.
+// Files and types are referred to by path and full name, and a file that
+// declares only namespaces, types and their members has no part in the
+// global digest, so a new one keeps every other file's entries.
+func TestFileEditsRewalkOnlyTheirUsers(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	audit := "namespace App;\n\npublic static class Audit\n{\n    private static int _records;\n    public static void Record() { _records++; }\n}\n"
+	writeFiles(t, dir, map[string]string{
+		"Function.cs": `using Amazon.Lambda.Core;
+namespace App;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { new Counter().Hit(); Audit.Record(); }
+}
+`,
+		"Counter.cs":   "namespace App;\n\npublic class Counter\n{\n    public void Hit() { }\n}\n",
+		"Unrelated.cs": "namespace App.Other\n{\n    public class Unrelated {\n        private static int _n;\n        public void Bump() { _n++; }\n    }\n}\n",
+		"Plain.cs":     "#nullable enable\nnamespace App;\n\n#region Plain\npublic class Plain : Unrelated\n{\n    public int Twice(int x) => x * 2;\n}\n#endregion\n",
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_records") {
+		t.Fatalf("Audit.Record reported before Audit exists:\n%s", out)
+	}
+	steps := []struct {
+		name   string
+		edit   func()
+		reused int  // files whose facts and findings come from the cache
+		hazard bool // Audit's counter reported on the handler's path
+	}{
+		{"a file of new names", func() {
+			writeFiles(t, dir, map[string]string{"Fresh.cs": "namespace App;\n\npublic class Fresh\n{\n    private int _seen;\n    public void Look() { _seen++; }\n}\n"})
+		}, 4, false},
+		{"an enum in a file of its own", func() {
+			writeFiles(t, dir, map[string]string{"Mode.cs": "namespace App;\n\npublic enum Mode\n{\n    On,\n    Off,\n}\n"})
+		}, 5, false},
+		// Function.cs names Audit and Record: only it is walked again.
+		{"the type a handler names", func() { writeFiles(t, dir, map[string]string{"Audit.cs": audit}) }, 5, true},
+		{"that type renamed", func() {
+			writeFiles(t, dir, map[string]string{"Audit.cs": strings.Replace(audit, "class Audit", "class Journal", 1)})
+		}, 5, false},
+		{"its file removed", func() {
+			if err := os.Remove(filepath.Join(dir, "Audit.cs")); err != nil {
+				t.Fatal(err)
+			}
+		}, 5, false},
+	}
+	for _, s := range steps {
+		s.edit()
+		out, units, findings := cachedScan(t, dir, cache)
+		if units != s.reused || findings != s.reused {
+			t.Errorf("%s: %d files' facts and %d files' findings came from the cache, want %d each", s.name, units, findings, s.reused)
+		}
+		if got := strings.Contains(out, "_records"); got != s.hazard {
+			t.Errorf("%s: Audit._records reported = %v, want %v:\n%s", s.name, got, s.hazard, out)
+		}
+	}
+}

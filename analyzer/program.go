@@ -53,6 +53,9 @@ type Program struct {
 	refsOnce      sync.Once
 	unitsByRef    []fileUnits      // by place in Files, then the units of no file (see unitByRef)
 	fileAt        map[*File]uint32 // place in Files
+	fileRefs      []uint64         // by place in Files: fileRef
+	fileByRef     map[uint64]uint32
+	typeByRef     map[uint64]*Type // nil for a ref two types share
 	depFilters    []depFilter      // by place in Files, made when an entry is stored
 	saving        sync.WaitGroup   // packs being written (see analyzeUnits)
 	// scope, while rules run over part of the program, is the files whose
@@ -90,6 +93,9 @@ type Type struct {
 	// Computed once the index is complete (see computeHierarchy).
 	chain, bases, subtypes []*Type
 	id                     uint32 // place in Program.typeList
+	// ref names the type in caches, by its project and full name: a
+	// place in the type list moves whenever a type is added above it.
+	ref uint64
 }
 
 // IsInterface reports whether the type is an interface.

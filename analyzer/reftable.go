@@ -25,7 +25,7 @@ type refTable struct {
 }
 
 type fieldKey struct {
-	owner uint32 // place in the type list
+	owner uint64 // Type.ref
 	name  string
 }
 
@@ -56,11 +56,9 @@ func (p *Program) openRefTable(pack *entryPack) (t *refTable, usable bool) {
 	})
 	t.fieldAt = make([]*Field, len(t.fields))
 	for i, k := range t.fields {
-		if int(k.owner) < len(p.typeList) {
-			if f := p.typeList[k.owner].Fields[k.name]; f != nil && f.num.Load() == 0 {
-				t.fieldAt[i] = f
-				f.num.Store(uint32(i + 1))
-			}
+		if f := p.fieldByKey(k); f != nil && f.num.Load() == 0 {
+			t.fieldAt[i] = f
+			f.num.Store(uint32(i + 1))
 		}
 	}
 	return t, usable
@@ -86,12 +84,7 @@ func (t *refTable) decode(data []byte) bool {
 	}
 	t.units = make([]unitRef, 0, n)
 	for range n {
-		ref := unitRef{file: uint32(d.uint()), owner: uint32(d.uint())}
-		if len(d.buf) < 8 {
-			return false
-		}
-		ref.name = binary.LittleEndian.Uint64(d.buf)
-		d.buf = d.buf[8:]
+		ref := unitRef{file: d.uint64(), owner: d.uint64(), name: d.uint64()}
 		ref.ord = uint32(d.uint())
 		t.units = append(t.units, ref)
 	}
@@ -101,21 +94,21 @@ func (t *refTable) decode(data []byte) bool {
 	}
 	t.fields = make([]fieldKey, 0, n)
 	for range n {
-		owner := uint32(d.uint())
+		owner := d.uint64()
 		t.fields = append(t.fields, fieldKey{owner, d.string()})
 	}
 	return !d.err && len(d.buf) == 0
 }
 
 func (t *refTable) encode() []byte {
-	e := encoder{buf: make([]byte, 8, 8+16*len(t.units)+16*len(t.fields))}
+	e := encoder{buf: make([]byte, 8, 8+28*len(t.units)+16*len(t.fields))}
 	e.uint(uint64(len(t.units)))
 	for _, ref := range t.units {
 		e.unitRef(ref)
 	}
 	e.uint(uint64(len(t.fields)))
 	for _, k := range t.fields {
-		e.uint(uint64(k.owner))
+		e.buf = binary.LittleEndian.AppendUint64(e.buf, k.owner)
 		e.string(k.name)
 	}
 	copy(e.buf, refTableMagic)

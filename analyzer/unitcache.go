@@ -41,7 +41,7 @@ import (
 
 // unitCacheVersion changes whenever the entry layout or what analyzeUnits
 // records changes; the tool fingerprint covers every other code change.
-const unitCacheVersion = "units v3"
+const unitCacheVersion = "units v4"
 
 var unitCacheHits atomic.Int64 // files whose facts came from the cache (tests read it)
 
@@ -96,24 +96,18 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 	})
 	h := sha256.New()
 	h.Write(fp[:])
+	// Only the files with global declarations, by path: most files declare
+	// namespaces, types and their members only, which the type refs and
+	// the name digests hold, so a new file of that kind keeps this digest.
 	for i, f := range p.Files {
-		fmt.Fprintf(h, "file %q %q\n", f.RelPath, f.Project)
-		h.Write(perFile[i].global[:])
+		if perFile[i].global != ([32]byte{}) {
+			fmt.Fprintf(h, "file %q %q\n", f.RelPath, f.Project)
+			h.Write(perFile[i].global[:])
+		}
 	}
 	for _, proj := range slices.Sorted(maps.Keys(p.visible)) {
 		fmt.Fprintf(h, "sees %q %q\n", proj, p.visible[proj])
 	}
-	// Types are numbered in this order (Type.id): entries refer to them so.
-	e := encoder{buf: make([]byte, 0, 64<<10)}
-	for _, t := range p.typeList {
-		if len(e.buf) >= 60<<10 {
-			h.Write(e.buf)
-			e.buf = e.buf[:0]
-		}
-		e.string(t.Project)
-		e.string(t.FullName)
-	}
-	h.Write(e.buf)
 	fmt.Fprintf(h, "options %q\n", p.Options.ExtraEntryPoints)
 	for _, name := range slices.Sorted(maps.Keys(threadSafeTypes)) {
 		fmt.Fprintf(h, "thread-safe %q\n", name)
@@ -212,20 +206,40 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 		return digest
 	}
 	lastDecl := ^uint32(0)
-	global.digest(0, sha256.New(), func(n *Node) bool {
-		if n.Kind() == KindUsingDirective {
-			// Left out: types resolve by simple name within the visible
-			// projects (typesNamed), so a file's usings change nothing
-			// another file resolves to, and adding one is a common edit.
-			// Should resolution ever read usings, they belong here again.
-			return true
+	globalHash := sha256.New()
+	global.digest(0, globalHash, func(n *Node) walkStep {
+		switch n.Kind() {
+		case KindUsingDirective, KindPreprocRegion, KindPreprocEndRegion, KindPreprocNullable:
+			// Usings are left out: types resolve by simple name within the
+			// visible projects (typesNamed), so a file's usings change
+			// nothing another file resolves to, and adding one is a common
+			// edit. Should resolution ever read usings, they belong here
+			// again. Regions and #nullable change nothing resolution reads.
+			return walkTaken
+		case KindCompilationUnit, KindNamespace, KindFileScopedNamespace, KindDeclarationList,
+			KindClass, KindStruct, KindRecord, KindInterface:
+			// Passed through: namespaces and type declarations are held by
+			// the refs of the types in them (project and full name, see
+			// hierarchyDigests), their headers and members by name; so a
+			// file declaring only those has no global part, and a new file
+			// like most changes no global digest.
+			return walkThrough
+		case KindEnumDeclaration, KindDelegateDeclaration:
+			// Under their names: no other declaration reads them.
+			if names = memberNames(n, names[:0]); len(names) > 0 {
+				digestMember(n, names)
+				return walkTaken
+			}
+		}
+		if up := n.Parent(); up != nil && n.Field() == "name" && (up.Kind() == KindNamespace || n.Parent().Kind() == KindFileScopedNamespace) {
+			return walkTaken // in the full names of the types (Type.ref)
 		}
 		if skip[n.self()] == declHoldType {
-			return false
+			return walkInto
 		}
 		if decl := n.Parent(); decl != nil && isTypeDecl(decl.Kind()) {
 			if body := decl.ChildByField("body"); body != nil && body.self() == n.self() {
-				return false // the body: its members are split one by one
+				return walkInto // a body that is not a declaration list (error recovery)
 			}
 			// A part of a type's header, digested under the type (see
 			// nameDigests); a primary constructor's parameters are
@@ -234,7 +248,7 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 				// Not digested as text: what resolution and rules read of
 				// it — the program bases, the bases DerivesFrom asks
 				// about, the subtypes — is digested from the hierarchy.
-				return true
+				return walkTaken
 			}
 			var part uint64
 			if n.Kind() == KindParameterList {
@@ -254,24 +268,36 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 			if decl.self() != lastDecl {
 				// Parts of one header come together, but for a part after
 				// the body; two entries of one node are combined in order.
-				out.headers = append(out.headers, typeHeader{node: decl.self()})
+				out.headers = append(out.headers, typeHeader{node: decl.self(), sum: uint64(decl.Kind())})
 				lastDecl = decl.self()
 			}
 			h := &out.headers[len(out.headers)-1]
 			h.sum = combine(h.sum, part)
-			return true
+			return walkTaken
 		}
 		if !splitMember(n) {
-			return false
+			return walkInto
 		}
 		if names = memberNames(n, names[:0]); len(names) == 0 {
-			return false
+			return walkInto
 		}
 		digestMember(n, names)
-		return true
-	}).Sum(out.global[:0])
+		return walkTaken
+	})
+	if global.written > 0 {
+		globalHash.Sum(out.global[:0])
+	}
 	return out
 }
+
+// walkStep is what declWalk.digest does with a node.
+type walkStep uint8
+
+const (
+	walkInto    walkStep = iota // written, and its children walked
+	walkTaken                   // left out (digested elsewhere)
+	walkThrough                 // not written, but its named children walked (a declaration's container)
+)
 
 // typeMentions appends the hashes of the identifiers in what a member's
 // users read of its declaration: its type (a method's return type, a
@@ -303,10 +329,11 @@ func typeMentions(member *Node, skip []uint8, out []uint64) []uint64 {
 
 // declWalk serializes subtrees for declarationsOf.
 type declWalk struct {
-	f     *File
-	skip  []uint8
-	stack []uint32
-	buf   []byte
+	f       *File
+	skip    []uint8
+	stack   []uint32
+	buf     []byte
+	written int // bytes the last digest wrote
 	// mentions is typeMentions' scratch list.
 	mentions []uint64
 }
@@ -315,15 +342,18 @@ type declWalk struct {
 // 720 MB of garbage on a first run over efcore.
 var walkScratch = sync.Pool{New: func() any { return new(declWalk) }}
 
-// digest writes the subtree at top into h, leaving out the nodes split
-// takes (nil: none), and returns h.
-func (w *declWalk) digest(top uint32, h hash.Hash, split func(n *Node) bool) hash.Hash {
+// digest writes the subtree at top into h, doing with each node what split
+// says (nil: walkInto), and returns h. Bodies are written as a mark, but
+// under a node passed through (the statements of a program's top level),
+// where they and anonymous tokens are left out.
+func (w *declWalk) digest(top uint32, h hash.Hash, split func(n *Node) walkStep) hash.Hash {
 	// The bytes are hashed as they come, a scratch buffer at a time: a
 	// buffer of the whole file's was 40 MB of garbage for efcore.
 	if w.buf == nil {
 		w.buf = make([]byte, 0, 64<<10)
 	}
 	buf, src := w.buf[:0], w.f.Src
+	w.written = 0
 	// Preorder with an explicit stack (a field initializer can nest
 	// thousands deep); ^i on the stack closes node i.
 	stack := append(w.stack[:0], top)
@@ -336,6 +366,7 @@ func (w *declWalk) digest(top uint32, h hash.Hash, split func(n *Node) bool) has
 		}
 		if len(buf) >= 60<<10 {
 			h.Write(buf)
+			w.written += len(buf)
 			buf = buf[:0]
 		}
 		n := w.f.Root.at(top)
@@ -346,8 +377,21 @@ func (w *declWalk) digest(top uint32, h hash.Hash, split func(n *Node) bool) has
 		case declDropped:
 			continue
 		}
-		if split != nil && split(n) {
-			continue
+		if split != nil {
+			switch split(n) {
+			case walkTaken:
+				continue
+			case walkThrough:
+				// A type declaration's children are all parts of its header
+				// (record class and record struct differ by a keyword).
+				all := isTypeDecl(n.Kind())
+				for i := n.first() + n.kidCount(); i > n.first(); i-- {
+					if c := w.f.Root.at(i - 1); (all || c.Named()) && w.skip[i-1] != declBody {
+						stack = append(stack, i-1)
+					}
+				}
+				continue
+			}
 		}
 		buf = binary.LittleEndian.AppendUint16(buf, uint16(n.Kind()))
 		buf = append(buf, n.field())
@@ -363,6 +407,7 @@ func (w *declWalk) digest(top uint32, h hash.Hash, split func(n *Node) bool) has
 		}
 	}
 	h.Write(buf)
+	w.written += len(buf)
 	w.buf, w.stack = buf[:0], stack
 	return h
 }
@@ -725,20 +770,26 @@ func (d *decoder) string() string {
 
 // unitRef names a unit the way entries refer to the units of other files:
 // by its file, its owner, its name and its place among the units of that
-// file, owner and name. Declarations under other names do not move it,
-// where a place in Program.Methods moves with every member added above.
+// file, owner and name. Files and types are named by their paths and full
+// names (fileRef, Type.ref), and declarations under other names do not
+// move the place, so a ref stands while its unit does: a place in
+// Program.Methods moves with every member added above, a place in Files
+// with every file.
 type unitRef struct {
-	file, owner uint32 // place+1 in Files and in the type list; 0 for none
+	file, owner uint64 // fileRef and Type.ref; 0 for none
 	name        uint64 // nameHash of refName
 	ord         uint32
 }
 
 // unitKey is a unitRef within its file.
 type unitKey struct {
-	owner uint32
+	owner uint64
 	name  uint64
 	ord   uint32
 }
+
+// fileRef names a file in caches: its project and its path.
+func fileRef(f *File) uint64 { return nameHash(f.Project + "\x00" + f.RelPath) }
 
 // refName is the name a unit is referred to by: the lambdas entry-point
 // discovery makes units are named after their line, which edits above move.
@@ -753,8 +804,20 @@ func refName(m *Method) string {
 func (p *Program) numberUnits() {
 	p.refsOnce.Do(func() {
 		p.fileAt = make(map[*File]uint32, len(p.Files))
+		p.fileRefs = make([]uint64, len(p.Files))
+		p.fileByRef = make(map[uint64]uint32, len(p.Files))
 		for i, f := range p.Files {
 			p.fileAt[f] = uint32(i)
+			p.fileRefs[i] = fileRef(f)
+			p.fileByRef[p.fileRefs[i]] = uint32(i) // paths are distinct: a hash shared is 2⁻⁶⁴ likely
+		}
+		p.typeByRef = make(map[uint64]*Type, len(p.typeList))
+		for _, t := range p.typeList {
+			if _, seen := p.typeByRef[t.ref]; seen {
+				p.typeByRef[t.ref] = nil // two types of one ref: neither is cached by it
+				continue
+			}
+			p.typeByRef[t.ref] = t
 		}
 		p.depFilters = make([]depFilter, len(p.Files))
 		// Units by file, the units of no file last.
@@ -777,7 +840,7 @@ func (p *Program) numberUnits() {
 			for _, m := range fu.units {
 				key := unitKey{name: nameHash(refName(m))}
 				if m.Owner != nil {
-					key.owner = m.Owner.id + 1
+					key.owner = m.Owner.ref
 				}
 				if next != nil {
 					// Counted, not searched: a generated file with
@@ -827,9 +890,13 @@ func (fu *fileUnits) find(key unitKey) *Method {
 
 // unitByRef is the unit a ref names, or nil.
 func (p *Program) unitByRef(ref unitRef) *Method {
-	file := int(ref.file) - 1
-	if ref.file == 0 {
-		file = len(p.Files)
+	file := len(p.Files)
+	if ref.file != 0 {
+		at, ok := p.fileByRef[ref.file]
+		if !ok {
+			return nil
+		}
+		file = int(at)
 	}
 	if file >= len(p.unitsByRef) {
 		return nil
@@ -837,56 +904,78 @@ func (p *Program) unitByRef(ref unitRef) *Method {
 	return p.unitsByRef[file].find(unitKey{ref.owner, ref.name, ref.ord})
 }
 
-// refOf is m's ref; false for a unit of no file of this program.
+// refOf is m's ref; false for a unit of no file of this program, or one a
+// ref does not name alone.
 func (p *Program) refOf(m *Method) (unitRef, bool) {
 	p.numberUnits()
 	ref := unitRef{name: nameHash(refName(m)), ord: m.ord}
 	if at, ok := p.fileAt[m.File]; ok {
-		ref.file = at + 1
+		ref.file = p.fileRefs[at]
 	}
 	if m.Owner != nil {
-		ref.owner = m.Owner.id + 1
+		ref.owner = m.Owner.ref
 	}
 	return ref, p.unitByRef(ref) == m
 }
 
 func (e *encoder) unitRef(ref unitRef) {
-	e.uint(uint64(ref.file))
-	e.uint(uint64(ref.owner))
+	e.buf = binary.LittleEndian.AppendUint64(e.buf, ref.file)
+	e.buf = binary.LittleEndian.AppendUint64(e.buf, ref.owner)
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, ref.name)
 	e.uint(uint64(ref.ord))
 }
 
-// fieldKeyOf is how entries refer to a field: its owner's place in the type
-// list and its name; false for a field that cannot be found so.
+// fieldKeyOf is how entries refer to a field: its owner's ref and its
+// name; false for a field that cannot be found so.
 func (p *Program) fieldKeyOf(f *Field) (fieldKey, bool) {
+	p.numberUnits()
 	t := f.Owner
-	if t == nil || int(t.id) >= len(p.typeList) || p.typeList[t.id] != t || t.Fields[f.Name] != f {
+	if t == nil || p.typeByRef[t.ref] != t || t.Fields[f.Name] != f {
 		return fieldKey{}, false
 	}
-	return fieldKey{t.id, f.Name}, true
+	return fieldKey{t.ref, f.Name}, true
+}
+
+// fieldByKey is the field a key names, or nil.
+func (p *Program) fieldByKey(k fieldKey) *Field {
+	p.numberUnits()
+	if t := p.typeByRef[k.owner]; t != nil {
+		return t.Fields[k.name]
+	}
+	return nil
 }
 
 // fieldRef writes a field's fieldKeyOf; false when it has none.
 func (e *encoder) fieldRef(p *Program, f *Field) bool {
 	k, ok := p.fieldKeyOf(f)
 	if ok {
-		e.uint(uint64(k.owner))
+		e.buf = binary.LittleEndian.AppendUint64(e.buf, k.owner)
 		e.string(k.name)
 	}
 	return ok
 }
 
 func (d *decoder) field(p *Program) *Field {
-	at := d.uint()
+	owner := d.uint64()
 	name := d.bytes()
-	if d.err || at >= uint64(len(p.typeList)) {
-		d.err = true
+	if d.err {
 		return nil
 	}
-	f := p.typeList[at].Fields[string(name)]
+	f := p.fieldByKey(fieldKey{owner, string(name)})
 	if f == nil {
 		d.err = true
 	}
 	return f
+}
+
+// uint64 reads eight bytes, little-endian.
+func (d *decoder) uint64() uint64 {
+	if len(d.buf) < 8 {
+		d.err = true
+		d.buf = nil
+		return 0
+	}
+	v := binary.LittleEndian.Uint64(d.buf)
+	d.buf = d.buf[8:]
+	return v
 }

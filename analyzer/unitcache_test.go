@@ -80,7 +80,7 @@ func insertAt(t *testing.T, path string, at int, text string) {
 // TestUnitCacheMatchesFreshScans edits the sample projects at random, the
 // way a developer would between two runs — statements added to method
 // bodies that write fields, call methods of other files and take locks,
-// members and files added and removed, lines shifted — and after each edit
+// members, files and types added, renamed and removed, lines shifted — and after each edit
 // compares a scan that reuses the caches with one that builds everything
 // afresh: findings, messages, entry points and call paths must be
 // identical. After an edit inside one method body, or of comments and
@@ -106,7 +106,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 	}
 	rng := rand.New(rand.NewPCG(7, 11+seed))
 	_, prog := dumpScan(t, dir, cache)
-	bodyEdits, reused, headerEdits := 0, 0, 0
+	bodyEdits, reused, headerEdits, filesAdded := 0, 0, 0, 0
 	for step := 0; step < 80; step++ {
 		var fields, methods []string
 		for _, ty := range prog.TypesByName {
@@ -166,11 +166,21 @@ func editAndCompare(t *testing.T, seed uint64) {
 				what = "doc comment on " + m.DisplayName()
 			}
 			bodyEdits++
-		case kind == 8: // a new file calling into the project
+		case kind == 8: // a new file calling into the project, or declaring only new names
 			f := prog.Files[rng.IntN(len(prog.Files))]
 			path := filepath.Join(filepath.Dir(f.Path), fmt.Sprintf("Added%d.cs", step))
-			os.WriteFile(path, []byte(fmt.Sprintf("public class Added%d { public static int Count; public void %s() { Count++; %s = 1; } }\n", step, method, field)), 0o644)
+			text := fmt.Sprintf("public class Added%d { public static int Count; public void %s() { Count++; %s = 1; } }\n", step, method, field)
+			switch rng.IntN(3) {
+			case 1:
+				text = fmt.Sprintf("namespace Added;\n\npublic class Added%d\n{\n    private static int _added%d;\n    public void Run%d() { _added%d++; }\n}\n", step, step, step, step)
+				newName = true
+			case 2:
+				text = fmt.Sprintf("namespace Added\n{\n    public enum Added%d { One, Two }\n}\n", step)
+				newName = true
+			}
+			os.WriteFile(path, []byte(text), 0o644)
 			what = "new file " + path
+			filesAdded++
 		case kind == 12: // a parameter added to a method
 			m := bodies[rng.IntN(len(bodies))]
 			params := m.Decl.ChildByField("parameters")
@@ -228,7 +238,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 					params = c
 				}
 			}
-			switch pick := rng.IntN(6); {
+			switch pick := rng.IntN(7); {
 			case pick < 2 && decl.Kind() == analyzer.KindClass:
 				base := []string{"System.IDisposable", "DbContext", "APIGatewayProxyFunction", "IComparable<int>"}[rng.IntN(4)]
 				if bases == nil {
@@ -259,6 +269,9 @@ func editAndCompare(t *testing.T, seed uint64) {
 			case pick == 5 && params == nil && decl.Kind() == analyzer.KindClass:
 				insertAt(t, path, int(name.End()), "(int added"+fmt.Sprint(step)+")")
 				what = fmt.Sprintf("%s gains a primary constructor", ty.Name)
+			case pick == 6: // renamed where it is declared (its users now name no type)
+				insertAt(t, path, int(name.End()), fmt.Sprint("Renamed", step))
+				what = fmt.Sprintf("%s renamed", ty.Name)
 			default:
 				continue
 			}
@@ -324,7 +337,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 	if bodyEdits == 0 || reused != bodyEdits {
 		t.Fatalf("%d body edits, %d reused the cache", bodyEdits, reused)
 	}
-	t.Logf("%d body edits, %d header edits", bodyEdits, headerEdits)
+	t.Logf("%d body edits, %d header edits, %d files added", bodyEdits, headerEdits, filesAdded)
 }
 
 func rootOf(n *analyzer.Node) *analyzer.Node {
