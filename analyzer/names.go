@@ -18,15 +18,19 @@ import (
 // field or property, `new T()` its type (constructors are filed under the
 // type's name). So the declarations are digested in two parts:
 //
-//   - the global digest: everything but the members of types, the headers
-//     of types and using directives (types resolve by simple name, see
-//     declarationsOf) — namespaces, the kinds of type declarations,
-//     operators, indexers, conversions and enums (no identifier names them
-//     at a use), the files, projects and types in order, options and type
-//     lists. Entries are keyed by it, as by the file's content.
+//   - the global digest: what is left of the files' declarations once the
+//     members of types, enums and delegates, the headers of types, using
+//     directives (types resolve by simple name, see declarationsOf) and
+//     the namespaces and type declarations around them (held by the types'
+//     refs, see hierarchyDigests) are taken out — operators, indexers and
+//     conversions (no identifier names them at a use), assembly attributes,
+//     declarations outside types — by file, with the projects, options and
+//     type lists. A file declaring only types has no part in it, so a new
+//     one changes it not. Entries are keyed by it, as by the file's content.
 //   - one digest per name: the members declared under it, in program order
 //     (their shape and tokens outside bodies, file by file), and the units
-//     of that name; for a type's name, its hierarchy digest (see
+//     of that name (files and types by path and full name, not by place,
+//     which a new one shifts); for a type's name, its hierarchy digest (see
 //     hierarchyDigests): resolution climbs a type's bases and reaches its
 //     subtypes without the file naming them (`GetD().x` looks for x along
 //     D's bases), so the hierarchy is digested under the type and folded

@@ -33,8 +33,9 @@ import (
 // constructors, accessors and top-level statements (comments left out),
 // the units, the files and projects, the configured type lists and the
 // binary. Calls refer to the units of other files by unitRef and accesses
-// to fields by their type's place and their name, which declarations under
-// other names do not move.
+// to fields by their type's ref (project and full name) and their name,
+// which declarations under other names, new files and new types do not
+// move.
 //
 // The same pack keeps two things that depend on a file's content alone:
 // its share of the digests, and what discovery matched in it (eachMatch).
