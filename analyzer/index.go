@@ -222,7 +222,7 @@ func collectType(f *File, decl *Node, names fullNames) *typeDecl {
 	t.Name, t.FullName, t.Project = decl.ChildByField("name").Text(), names.of(decl), f.Project
 	t.Namespace, t.Kind = namespaceOf(decl), decl.Kind()
 	t.Static = modifiers(decl).static
-	t.Attributes = attributes(decl)
+	t.attributes = attributes(decl)
 	if bl := decl.FirstOfKind(KindBaseList); bl != nil {
 		for _, b := range bl.NamedChildren() {
 			if b.Kind() == KindArgumentList {
@@ -289,7 +289,7 @@ func (p *Program) mergeType(f *File, td *typeDecl) {
 	t.Decls = append(t.Decls, td.decl)
 	t.Files = append(t.Files, f)
 	t.Static = t.Static || own.Static
-	t.Attributes = append(t.Attributes, own.Attributes...)
+	t.attributes = append(t.attributes, own.attributes...)
 	t.BaseNames = append(t.BaseNames, own.BaseNames...)
 	for _, fld := range td.primary {
 		if t.Fields[fld.Name] != nil {

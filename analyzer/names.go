@@ -355,6 +355,11 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) map[uint64]uint64
 					up = combine(up, nameHash(b))
 				}
 			}
+			for _, a := range c.attributes {
+				if askedAttributes[a.Name] {
+					up = combine(up, nameHash("["+a.Name+"]"))
+				}
+			}
 		}
 		// The subtypes: a call on t dispatches to their overrides, which
 		// the caller names only by the method's name (TestSubtypeJoiningReachesCallers).

@@ -81,9 +81,10 @@ public class Function {
 	}
 }
 
-// TestHeaderEditsRewalkOnlyTheirUsers: a type's header (modifiers,
-// attributes) is digested under the type's name, with the headers along its
-// chain, the bases rules ask about and the set of its subtypes. Files
+// TestHeaderEditsRewalkOnlyTheirUsers: a type's header (its static
+// modifier, type parameters, primary constructor; attributes by the names
+// rules ask about) is digested under the type's name, with the headers along
+// its chain, the bases rules ask about and the set of its subtypes. Files
 // naming the type are walked again, and so are files naming a member whose
 // type is it: Function.cs names only Holder and Db, yet the DbContext it
 // now uses through Db must be reported there.
@@ -116,7 +117,11 @@ public class Function {
 		// A library's interface: no rule asks about it, no program type
 		// is it, so only the edited file is walked again.
 		{"library interface added", strings.Replace(store, "AppDb\n", "AppDb : DbContext, System.IDisposable\n", 1), 4, true},
-		{"attribute added", "[System.Serializable]\n" + strings.Replace(store, "AppDb\n", "AppDb : DbContext, System.IDisposable\n", 1), 2, true},
+		// Attributes and modifiers but static are read only by names
+		// (askedAttributes): others re-walk only the edited file.
+		{"attribute added", "[System.Serializable]\n" + strings.Replace(store, "class AppDb\n", "class AppDb : DbContext, System.IDisposable\n", 1), 4, true},
+		{"sealed", "[System.Serializable]\n" + strings.Replace(store, "public class AppDb\n", "public sealed class AppDb : DbContext, System.IDisposable\n", 1), 4, true},
+		{"an attribute entry points read", "[ApiController]\n" + strings.Replace(store, "public class AppDb\n", "public sealed class AppDb : DbContext, System.IDisposable\n", 1), 2, true},
 		{"base removed", store, 2, false},
 	}
 	for _, e := range edits {

@@ -76,17 +76,18 @@ type ProgramOptions struct {
 
 // Type is a class, struct, record or interface; partial declarations are merged.
 type Type struct {
-	Name       string // simple name, without type parameters
-	FullName   string // Ns.Outer+Inner
-	Project    string // see File.Project
-	Namespace  string
-	Kind       Kind
-	Decls      []*Node
-	Files      []*File
-	BaseNames  []string // simple names from the base lists
-	Outer      *Type
-	Static     bool
-	Attributes []*Attribute
+	Name      string // simple name, without type parameters
+	FullName  string // Ns.Outer+Inner
+	Project   string // see File.Project
+	Namespace string
+	Kind      Kind
+	Decls     []*Node
+	Files     []*File
+	BaseNames []string // simple names from the base lists
+	Outer     *Type
+	Static    bool
+	// attributes are read through HasAttribute, for askedAttributes only.
+	attributes []*Attribute
 	Fields     map[string]*Field // fields, properties, events, primary-constructor parameters
 	FieldOrder []*Field
 	Methods    []*Method // methods, constructors, accessors, initializers
@@ -102,8 +103,25 @@ type Type struct {
 func (t *Type) IsInterface() bool { return t.Kind == KindInterface }
 
 // HasAttribute reports whether any declaration carries the attribute (the
-// "Attribute" suffix is optional).
-func (t *Type) HasAttribute(name string) bool { return hasAttribute(t.Attributes, name) }
+// "Attribute" suffix is optional). name must be one of askedAttributes:
+// asking about another is a programming error, which would let cached
+// results outlive an edit of a type's attributes.
+func (t *Type) HasAttribute(name string) bool {
+	if !askedAttributes[strings.TrimSuffix(name, "Attribute")] {
+		panic("analyzer: Type.HasAttribute(" + name + "): add the name to askedAttributes, which the declaration digests cover")
+	}
+	return hasAttribute(t.attributes, name)
+}
+
+// askedAttributes are the attributes Type.HasAttribute may be asked about.
+// A type's attributes and its modifiers but static are digested only
+// through these names (see hierarchyDigests), so that marking a class
+// [Serializable] or sealed re-walks no other file.
+var askedAttributes = map[string]bool{
+	"LambdaStartup": true, // the request path: the startup class's methods
+	"ApiController": true, // entry points: MVC controllers
+	"Controller":    true,
+}
 
 // Field is a field, property, event or captured primary-constructor parameter.
 type Field struct {

@@ -245,10 +245,15 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 			// A part of a type's header, digested under the type (see
 			// nameDigests); a primary constructor's parameters are
 			// members too (a record's are its properties).
-			if n.Kind() == KindBaseList {
+			switch {
+			case n.Kind() == KindBaseList:
 				// Not digested as text: what resolution and rules read of
 				// it — the program bases, the bases DerivesFrom asks
 				// about, the subtypes — is digested from the hierarchy.
+				return walkTaken
+			case n.Kind() == KindAttributeList, n.Kind() == KindModifier && n.Text() != "static":
+				// Read only through Type.HasAttribute, for the names the
+				// hierarchy digests cover (askedAttributes), and Type.Static.
 				return walkTaken
 			}
 			var part uint64
