@@ -248,19 +248,27 @@ type nameDigest struct{ name, digest uint64 } // name: its nameHash
 func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	p.numberUnits()
 	hierarchies := p.hierarchyDigests(perFile)
+	typeDecls := make([][]uint32, len(p.Files))
+	parallel(len(p.Files), func(i int) { typeDecls[i] = typeDeclsOf(p.Files[i]) })
 	buckets := make([]uint64, len(p.Methods))
 	parts := make([]uint64, len(p.Methods))
 	parallelChunks(len(p.Methods), func(i int) {
 		// The units: their kinds and places (their signatures are in the
-		// members' digests), and the lambdas discovery made units.
+		// members' digests), and the lambdas discovery made units. A
+		// unit's owner is digested by its declaration's place among its
+		// file's type declarations, not by the type's ref: a unit moved to
+		// another type changes its names' digests, but a type renamed
+		// changes only its name's (who resolves to its units names it,
+		// or a member whose type mentions it, or holds them by refs that
+		// no longer resolve).
 		m := p.Methods[i]
 		buckets[i] = nameHash(unitBucket(m))
 		parts[i] = uint64(m.Kind)
 		if at, ok := p.fileAt[m.File]; ok {
 			parts[i] = combine(parts[i], p.fileRefs[at])
-		}
-		if m.Owner != nil {
-			parts[i] = combine(parts[i], m.Owner.ref)
+			if m.Owner != nil {
+				parts[i] = combine(parts[i], ownerPlace(m, typeDecls[at]))
+			}
 		}
 	})
 	// Names are split into a shard per core by hash, digested in parallel,
@@ -309,6 +317,33 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	all := slices.Concat(out...)
 	slices.SortFunc(all, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })
 	return all
+}
+
+// typeDeclsOf lists the indexes of a file's type declarations, in source
+// order.
+func typeDeclsOf(f *File) []uint32 {
+	var out []uint32
+	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
+		for d := range f.NodesOf(k) {
+			out = append(out, d.self())
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ownerPlace is 1 + the place, among its file's type declarations (decls),
+// of the one around m's declaration; 0 for none.
+func ownerPlace(m *Method, decls []uint32) uint64 {
+	for n := m.Decl; n != nil; n = n.Parent() {
+		if isTypeDecl(n.Kind()) && n.fileRoot() == m.File.Root {
+			if at, ok := slices.BinarySearch(decls, n.self()); ok {
+				return uint64(at) + 1
+			}
+			return 0
+		}
+	}
+	return 0
 }
 
 // hierarchyDigests digests, for each type name, what resolution and rules

@@ -336,3 +336,42 @@ public class Function {
 		}
 	}
 }
+
+// TestMovedMethodReachesCallers: a method moved from one class to another
+// of the same file keeps its text and its file, yet a call on the class it
+// joined now reaches it. A unit's owner is part of its name's digest by the
+// place of its type in the file, so the move re-walks Function.cs; a type
+// renamed keeps that place, and re-walks only the files naming it.
+func TestMovedMethodReachesCallers(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := "    private static int _runs;\n    public void Run() { _runs++; }\n"
+	writeFiles(t, dir, map[string]string{
+		"Types.cs": "public class Ready\n{\n}\n\npublic class Waiting\n{\n" + run + "}\n",
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    private readonly Ready _ready = new Ready();
+    public void Handler(string input, ILambdaContext context) { _ready.Run(); }
+}
+`,
+		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_runs") {
+		t.Fatalf("Waiting.Run reported while no handler calls it:\n%s", out)
+	}
+	writeFiles(t, dir, map[string]string{"Types.cs": "public class Ready\n{\n" + run + "}\n\npublic class Waiting\n{\n}\n"})
+	out, units, _ := cachedScan(t, dir, cache)
+	if !strings.Contains(out, "_runs") {
+		t.Errorf("the handler's call on Ready does not reach Run after it moved there:\n%s", out)
+	}
+	if units != 1 {
+		t.Errorf("%d files' facts came from the cache, want 1 (Unrelated.cs)", units)
+	}
+	writeFiles(t, dir, map[string]string{"Types.cs": "public class Prepared\n{\n" + run + "}\n\npublic class Waiting\n{\n}\n"})
+	if _, units, _ := cachedScan(t, dir, cache); units != 1 {
+		t.Errorf("Ready renamed: %d files' facts came from the cache, want 1 (Unrelated.cs; Function.cs names Ready)", units)
+	}
+}

@@ -106,7 +106,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 	}
 	rng := rand.New(rand.NewPCG(7, 11+seed))
 	_, prog := dumpScan(t, dir, cache)
-	bodyEdits, reused, headerEdits, filesAdded := 0, 0, 0, 0
+	bodyEdits, reused, headerEdits, filesAdded, membersMoved := 0, 0, 0, 0, 0
 	for step := 0; step < 80; step++ {
 		var fields, methods []string
 		for _, ty := range prog.TypesByName {
@@ -151,7 +151,34 @@ func editAndCompare(t *testing.T, seed uint64) {
 			if list == nil {
 				continue
 			}
-			pick := rng.IntN(2)
+			pick := rng.IntN(3)
+			if pick == 2 { // a method moved to another type of its file
+				m := bodies[rng.IntN(len(bodies))]
+				var to *analyzer.Node
+				for _, k := range sortedKeys(prog.Types) {
+					if o := prog.Types[k]; o != m.Owner && o.Files[0] == m.File {
+						to = o.Decls[0].FirstOfKind(analyzer.KindDeclarationList)
+					}
+				}
+				if m.Owner == nil || m.Kind != analyzer.MethodOrdinary || to == nil {
+					continue
+				}
+				data, _ := os.ReadFile(m.File.Path)
+				from, end, at := int(m.Decl.Start()), int(m.Decl.End()), int(to.Start())+1
+				if at > from && at < end {
+					continue
+				}
+				text := string(data[from:end])
+				data = append(data[:from:from], data[end:]...)
+				if at > from {
+					at -= end - from
+				}
+				data = append(data[:at:at], append([]byte("\n    "+text), data[at:]...)...)
+				os.WriteFile(m.File.Path, data, 0o644)
+				what = fmt.Sprintf("%s moved out of %s", m.DisplayName(), m.Owner.Name)
+				membersMoved++
+				break
+			}
 			member := []string{"public static int Added" + fmt.Sprint(step) + ";", "public void " + method + "(int a, int b) { " + field + " = a; }"}[pick]
 			newName = pick == 0
 			insertAt(t, ty.Files[0].Path, int(list.Start())+1, "\n    "+member)
@@ -337,7 +364,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 	if bodyEdits == 0 || reused != bodyEdits {
 		t.Fatalf("%d body edits, %d reused the cache", bodyEdits, reused)
 	}
-	t.Logf("%d body edits, %d header edits, %d files added", bodyEdits, headerEdits, filesAdded)
+	t.Logf("%d body edits, %d header edits, %d files added, %d methods moved", bodyEdits, headerEdits, filesAdded, membersMoved)
 }
 
 func rootOf(n *analyzer.Node) *analyzer.Node {
