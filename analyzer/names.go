@@ -247,7 +247,7 @@ type nameDigest struct{ name, digest uint64 } // name: its nameHash
 // which only makes their uses re-walked together.
 func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	p.numberUnits()
-	hierarchies := p.hierarchyDigests(perFile)
+	hierarchies, chainParts := p.hierarchyDigests(perFile)
 	typeDecls := make([][]uint32, len(p.Files))
 	parallel(len(p.Files), func(i int) { typeDecls[i] = typeDeclsOf(p.Files[i]) })
 	buckets := make([]uint64, len(p.Methods))
@@ -308,6 +308,11 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 				digests[name] = combine(digests[name], h)
 			}
 		}
+		for name, part := range chainParts {
+			if name%shards == uint64(shard) {
+				digests[name] = combine(digests[name], part)
+			}
+		}
 		list := make([]nameDigest, 0, len(digests))
 		for name, d := range digests {
 			list = append(list, nameDigest{name, d})
@@ -347,21 +352,27 @@ func ownerPlace(m *Method, decls []uint32) uint64 {
 }
 
 // hierarchyDigests digests, for each type name, what resolution and rules
-// read of the types of that name: their headers but for the base lists,
-// those of every type on their chains (bases and outer types, where member
-// lookups climb) with the bases DerivesFrom may ask about (askedBases), and
-// which types derive from them (where calls dispatch). A base list is read
-// only through those, so adding a library's interface to a class changes
-// no digest. A type's name digest holds its hierarchy digest, so files
-// naming the type are walked again when it changes, and so does the digest
-// of every member whose type or initializer mentions the type (a field of
-// that type, a method returning it), because an expression gets a program
-// type only from a name written in its file or from the declaration of a
-// member named there (typeMentions). Resolution and rules read a member's
-// owner's header only through global facts (entry points, shared types,
-// DI), which the finding cache's key holds, so a member's digest does not
-// hold its owner's.
-func (p *Program) hierarchyDigests(perFile []fileDeclarations) map[uint64]uint64 {
+// read of the types of that name: their headers but for the base lists, the
+// bases DerivesFrom may ask about (askedBases) and the attributes
+// HasAttribute may (askedAttributes) along their chains, and which types
+// derive from them (where calls dispatch). A type's name digest holds its
+// hierarchy digest, so files naming the type are walked again when it
+// changes, and so does the digest of every member whose type or initializer
+// mentions the type (a field of that type, a method returning it), because
+// an expression gets a program type only from a name written in its file or
+// from the declaration of a member named there (typeMentions). Resolution
+// and rules read a member's owner's header only through global facts (entry
+// points, shared types, DI), which the finding cache's key holds, so a
+// member's digest does not hold its owner's.
+//
+// A type's bases are not in its digest: a lookup along them finds a member
+// by the name the file writes, so each base's place on the chain is added
+// to the digests of that base's member names instead (chainParts, by name).
+// Adding a base to a class the whole program uses re-walks the files naming
+// a member of that base, not every file naming the class. Outer types are
+// left out: lookups climb to them only from code inside the declaration,
+// whose files name what they find there.
+func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainParts map[uint64]uint64) {
 	// A type's own headers, its declarations' in program order. Once
 	// through every file's headers: searching each file's list for each of
 	// its types is quadratic in a file of thousands of classes.
@@ -376,15 +387,28 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) map[uint64]uint64
 			}
 		}
 	}
-	typeDigests := make([]uint64, len(p.typeList))
+	memberNames := make([][]uint64, len(p.typeList))
 	parallel(len(p.typeList), func(i int) {
 		t := p.typeList[i]
-		var up, down uint64
-		// Types by their refs, with their kinds: a type added or renamed
-		// changes the digests of its name and of its bases' (subtypes)
-		// names, and no others.
+		names := make([]uint64, 0, len(t.FieldOrder)+len(t.Methods))
+		for _, f := range t.FieldOrder {
+			names = append(names, nameHash(f.Name))
+		}
+		for _, m := range t.Methods {
+			names = append(names, nameHash(unitBucket(m)))
+		}
+		slices.Sort(names)
+		memberNames[i] = slices.Compact(names)
+	})
+	typeDigests := make([]uint64, len(p.typeList))
+	type chainPart struct{ name, part uint64 }
+	parts := make([][]chainPart, len(p.typeList))
+	parallel(len(p.typeList), func(i int) {
+		t := p.typeList[i]
+		// By its ref, with its kind: a type added or renamed changes the
+		// digests of its name and of its bases' (subtypes) names.
+		up := combine(t.ref, combine(uint64(t.Kind), own[t.id]))
 		for _, c := range p.TypeChain(t) {
-			up = combine(up, combine(c.ref, combine(uint64(c.Kind), own[c.id])))
 			for _, b := range c.BaseNames {
 				if askedBases[b] {
 					up = combine(up, nameHash(b))
@@ -396,19 +420,37 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) map[uint64]uint64
 				}
 			}
 		}
+		for at, c := range p.TypeChainBases(t) {
+			if at == 0 {
+				continue // t's own members: their names' digests hold them
+			}
+			// The place counts: the first base declaring a name is the one
+			// a field lookup finds.
+			part := mix(combine(t.ref, combine(c.ref, uint64(at))))
+			for _, name := range memberNames[c.id] {
+				parts[i] = append(parts[i], chainPart{name, part})
+			}
+		}
 		// The subtypes: a call on t dispatches to their overrides, which
 		// the caller names only by the method's name (TestSubtypeJoiningReachesCallers).
+		var down uint64
 		for _, s := range p.Subtypes(t) {
 			down += mix(combine(s.ref, uint64(s.Kind))) // a set: the order does not count
 		}
 		typeDigests[i] = combine(up, down)
 	})
-	out := make(map[uint64]uint64, len(p.TypesByName))
+	digests = make(map[uint64]uint64, len(p.TypesByName))
 	for i, t := range p.typeList {
 		name := nameHash(t.Name)
-		out[name] = combine(out[name], typeDigests[i])
+		digests[name] = combine(digests[name], typeDigests[i])
 	}
-	return out
+	chainParts = map[uint64]uint64{}
+	for _, list := range parts {
+		for _, c := range list {
+			chainParts[c.name] += c.part // a set of (type, base, place): the order does not count
+		}
+	}
+	return digests, chainParts
 }
 
 // changedNames lists the hashes of the names whose digests differ between

@@ -375,3 +375,42 @@ public class Function {
 		t.Errorf("Ready renamed: %d files' facts came from the cache, want 1 (Unrelated.cs; Function.cs names Ready)", units)
 	}
 }
+
+// TestBaseAddedReachesMemberUsers: a base added to a class is digested
+// under the names of the base's members, not the class's: the handler,
+// which calls Audit on a Service, is walked again and now reaches the
+// inherited method, while User.cs, which names Service but no member of
+// Auditing, keeps its entry.
+func TestBaseAddedReachesMemberUsers(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	service := "public class Service\n{\n    public int Id;\n}\n"
+	writeFiles(t, dir, map[string]string{
+		"Auditing.cs": "public class Auditing\n{\n    private static int _audits;\n    public void Audit() { _audits++; }\n}\n",
+		"Service.cs":  service,
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    private readonly Service _service = new Service();
+    public void Handler(string input, ILambdaContext context) { _service.Audit(); }
+}
+`,
+		"User.cs":      "public class User\n{\n    public Service Make() { return new Service(); }\n}\n",
+		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_audits") {
+		t.Fatalf("Auditing.Audit reported before Service derives from it:\n%s", out)
+	}
+	writeFiles(t, dir, map[string]string{"Service.cs": strings.Replace(service, "Service\n", "Service : Auditing\n", 1)})
+	out, units, _ := cachedScan(t, dir, cache)
+	if !strings.Contains(out, "_audits") {
+		t.Errorf("the handler's call on a Service does not reach the inherited Audit:\n%s", out)
+	}
+	// Service.cs is edited; Function.cs names Audit; Auditing.cs names
+	// Auditing, whose subtypes changed.
+	if units != 2 {
+		t.Errorf("%d files' facts came from the cache, want 2 (User.cs, Unrelated.cs)", units)
+	}
+}
