@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
-	"maps"
 	"slices"
 	"sync/atomic"
 )
@@ -20,15 +19,25 @@ import (
 // visited kind, a method, a registration), in that item's file, and decides
 // from that file's code and from program-wide facts that come either from
 // declarations (the declaration digest, see unitcache.go) or from these
-// facts drawn from method bodies: entry points, DI registrations and the
-// classes whose instances are shared. An entry is therefore keyed by the
-// file's content, the global declaration digest, a digest of those facts,
-// and the rules that ran, and stands while no name the file depends on
-// changed its declarations (names.go). The call graph and the request path
-// are not in the key: rules do not read them, and the filter that does runs
-// on every scan.
+// facts drawn from method bodies, each read only where it says:
+//
+//   - entry points: whether a unit of the file is one (LMI001);
+//   - DI registrations: all of them, at a registration (LMI009);
+//   - the classes whose instances are shared: through the fields of those
+//     classes (IsSharedState), which a file names wherever it reads them.
+//
+// An entry is therefore keyed by the file's content, the global declaration
+// digest, the rules that ran, the file's entry points and, for a file that
+// registers services, every registration; a class becoming shared or not is
+// digested under the names of its fields, with the names' declarations
+// (names.go), and an entry stands while no name the file depends on
+// changed. So a service registered in Startup.cs or a new handler re-runs
+// the rules on the files that depend on it, not on every file. A rule that
+// reads these facts otherwise must widen this key; TestCachesSeeEditsElsewhere
+// is where to prove it. The call graph and the request path are not in the
+// key: rules do not read them, and the filter that does runs on every scan.
 
-const findingCacheVersion = "findings v3"
+const findingCacheVersion = "findings v4"
 
 var findingCacheHits atomic.Int64 // files whose findings came from the cache (tests read it)
 
@@ -39,32 +48,74 @@ type findingCache struct {
 	prog  *Program
 	rules []*Rule
 	stale staleness
+	// facts is each file's share of the body facts: its entry points and,
+	// if it registers services, all registrations (see above).
+	facts map[*File][32]byte
 }
 
 func (p *Program) openFindingCache(rules []*Rule) *findingCache {
 	c := &findingCache{pack: openPack(p.packDir(), "findings", p.root), prog: p, rules: rules}
-	c.stale = p.openNames(c.pack)
 	p.numberUnits()
+	c.stale = p.openNameTable(c.pack, p.sharedNames())
 	h := sha256.New()
 	fmt.Fprintln(h, findingCacheVersion)
 	h.Write(p.declDigest[:])
 	for _, r := range rules {
 		fmt.Fprintf(h, "rule %s\n", r.ID)
 	}
+	h.Sum(c.base[:0])
+	byFile := map[*File][]string{}
 	for _, ep := range p.EntryPoints {
 		ref, _ := p.refOf(ep.Method)
-		fmt.Fprintf(h, "entry %v %q\n", ref, ep.Source)
+		byFile[ep.Method.File] = append(byFile[ep.Method.File], fmt.Sprintf("entry %v %q\n", ref, ep.Source))
 	}
+	registrations := sha256.New()
 	for _, r := range p.Registrations {
-		fmt.Fprintf(h, "registration %q %q %q %q %q\n", r.File.RelPath, r.Lifetime, r.Method, r.Service, r.Impl)
+		fmt.Fprintf(registrations, "registration %q %q %q %q %q\n", r.File.RelPath, r.Lifetime, r.Method, r.Service, r.Impl)
+		if list := byFile[r.File]; len(list) == 0 || list[len(list)-1] != "registers\n" {
+			byFile[r.File] = append(list, "registers\n")
+		}
 	}
-	shared := slices.Collect(maps.Keys(p.sharedTypes))
-	slices.SortFunc(shared, func(a, b *Type) int { return cmp.Compare(a.ref, b.ref) })
-	for _, t := range shared {
-		fmt.Fprintf(h, "shared %q %q %q\n", t.Project, t.FullName, p.sharedTypes[t])
+	all := registrations.Sum(nil)
+	c.facts = make(map[*File][32]byte, len(byFile))
+	for f, list := range byFile {
+		h := sha256.New()
+		for _, line := range list {
+			h.Write([]byte(line))
+			if line == "registers\n" {
+				h.Write(all)
+			}
+		}
+		var sum [32]byte
+		h.Sum(sum[:0])
+		c.facts[f] = sum
 	}
-	h.Sum(c.base[:0])
 	return c
+}
+
+// sharedNames is the name table findings are checked against: the
+// declarations' (p.names), with each shared class, and why it is shared,
+// added to the digests of its fields' names.
+func (p *Program) sharedNames() []nameDigest {
+	added := map[uint64]uint64{}
+	for t, why := range p.sharedTypes {
+		part := mix(combine(t.ref, nameHash(why)))
+		for _, f := range t.FieldOrder {
+			added[nameHash(f.Name)] += part // a set: the order does not count
+		}
+	}
+	out := slices.Clone(p.names)
+	for i := range out {
+		if part, ok := added[out[i].name]; ok {
+			out[i].digest = combine(out[i].digest, part)
+			delete(added, out[i].name)
+		}
+	}
+	for name, part := range added { // a field's name is a member's: none is left
+		out = append(out, nameDigest{name, combine(0, part)})
+	}
+	slices.SortFunc(out, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })
+	return out
 }
 
 func (c *findingCache) key(f *File) [32]byte {
@@ -74,7 +125,10 @@ func (c *findingCache) key(f *File) [32]byte {
 		f.hash = sha256.Sum256(f.Src) // a file not read by Load
 	}
 	h.Write(f.hash[:])
-	fmt.Fprintf(h, "%q %v", f.RelPath, f.HadBOM)
+	fmt.Fprintf(h, "%q %q %v", f.RelPath, f.Project, f.HadBOM)
+	if facts, ok := c.facts[f]; ok {
+		h.Write(facts[:])
+	}
 	var key [32]byte
 	h.Sum(key[:0])
 	return key

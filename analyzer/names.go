@@ -532,17 +532,20 @@ func (s staleness) stands(filter depFilter) bool {
 
 // openNames reads a pack's name table, works out what changed since, and
 // puts this run's table in its place.
-func (p *Program) openNames(pack *entryPack) staleness {
+func (p *Program) openNames(pack *entryPack) staleness { return p.openNameTable(pack, p.names) }
+
+// openNameTable is openNames with a table of the caller's (sorted by name).
+func (p *Program) openNameTable(pack *entryPack, names []nameDigest) staleness {
 	var s staleness
 	if data, ok := pack.old[nameTableKey]; ok {
 		if before, ok := decodeNameTable(data, p.declDigest); ok {
-			s = staleness{known: true, changed: changedNames(before, p.names)}
+			s = staleness{known: true, changed: changedNames(before, names)}
 		}
 	}
 	if s.known && len(s.changed) == 0 {
 		pack.get(nameTableKey) // kept as it is
 	} else {
-		pack.put(nameTableKey, encodeNameTable(p.declDigest, p.names))
+		pack.put(nameTableKey, encodeNameTable(p.declDigest, names))
 	}
 	return s
 }

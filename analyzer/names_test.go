@@ -414,3 +414,96 @@ public class Function {
 		t.Errorf("%d files' facts came from the cache, want 2 (User.cs, Unrelated.cs)", units)
 	}
 }
+
+// TestBodyFactsReachOnlyTheirFiles: the facts drawn from method bodies that
+// rules read — DI registrations, entry points, shared classes — re-run the
+// rules on the files that read them, not on every file: a registration on
+// the files that register services and on those naming the fields of a
+// class it makes shared, a new handler on its own file.
+func TestBodyFactsReachOnlyTheirFiles(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	startup := "public static class Startup\n{\n    public static void Configure(IServiceCollection services) { }\n}\n"
+	registering := func(calls string) map[string]string {
+		return map[string]string{"Startup.cs": strings.Replace(startup, "services) { }", "services) { "+calls+" }", 1)}
+	}
+	writeFiles(t, dir, map[string]string{
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { new Store().Remember(input); }
+}
+`,
+		"Store.cs":     "public class Store\n{\n    private string _last;\n    public void Remember(string v) { Keep(v); }\n    private void Keep(string v) { _last = v; }\n}\n",
+		"Startup.cs":   startup,
+		"Cache.cs":     "public class Cache\n{\n    public Cache(Repo repo) { }\n}\n\npublic class Repo { }\n",
+		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
+		"Other.cs":     "public class Other {\n    private int _m;\n    public void Touch() { _m++; }\n}\n",
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "Store.cs:5") {
+		t.Fatalf("Store._last reported before Store is shared:\n%s", out)
+	}
+	steps := []struct {
+		name     string
+		files    map[string]string
+		findings int  // files whose findings come from the cache
+		shared   bool // Store._last reported as shared state
+		captive  bool // LMI009: the singleton Cache takes the scoped Repo
+	}{
+		// Startup.cs registers; Store.cs names Store's field.
+		{"a singleton registered", registering("services.AddSingleton<Store>();"), 4, true, false},
+		// Other.cs names Other's field; Cache has none.
+		{"two more", registering("services.AddSingleton<Store>(); services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 4, true, false},
+		// Startup.cs reads every registration: it is checked again.
+		{"a scoped service registered elsewhere", map[string]string{"Extra.cs": "public static class Extras\n{\n    public static void AddRepo(IServiceCollection services) { services.AddScoped<Repo>(); }\n}\n"}, 5, true, true},
+		{"a new handler", map[string]string{"Second.cs": "using Amazon.Lambda.Core;\npublic class Second {\n    public void Handle(string input, ILambdaContext context) { }\n}\n"}, 7, true, true},
+		// Startup.cs and Extra.cs register; Store.cs names Store's field.
+		{"the first unregistered", registering("services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 5, false, true},
+	}
+	for _, s := range steps {
+		writeFiles(t, dir, s.files)
+		out, _, findings := cachedScan(t, dir, cache)
+		// Exact: the dependency filters' false positives (about one name
+		// in 400 a file) happen not to hit these names; "Extra" and "Add"
+		// did, for Function.cs.
+		if findings != s.findings {
+			t.Errorf("%s: %d files' findings came from the cache, want %d", s.name, findings, s.findings)
+		}
+		if got := strings.Contains(out, "Store.cs:5"); got != s.shared {
+			t.Errorf("%s: the write to Store._last reported = %v, want %v:\n%s", s.name, got, s.shared, out)
+		}
+		if got := strings.Contains(out, "LMI009"); got != s.captive {
+			t.Errorf("%s: the captive dependency reported = %v, want %v:\n%s", s.name, got, s.captive, out)
+		}
+	}
+}
+
+// TestEntryPointsReachTheirFiles: a static method becomes an entry point
+// through a manifest, in a file that does not change (static, so its class
+// does not become shared, which would reach the file through its fields'
+// names); LMI001 says more about a write in an entry point (the request's
+// data it stores), so that file's rules run again, and no other's.
+func TestEntryPointsReachTheirFiles(t *testing.T) {
+	dir := t.TempDir()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{
+		"Job.cs":       "namespace Jobs;\n\npublic class Job\n{\n    private static string _last;\n    public static void Run(string input) { _last = input; }\n}\n",
+		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "per-request data") {
+		t.Fatalf("the write reported as storing a request's data before Run is an entry point:\n%s", out)
+	}
+	writeFiles(t, dir, map[string]string{"aws-lambda-tools-defaults.json": `{"function-handler": "Jobs::Jobs.Job::Run"}`})
+	out, _, findings := cachedScan(t, dir, cache)
+	if !strings.Contains(out, "per-request data (`input`)") {
+		t.Errorf("the write in the new entry point does not say it stores the request's data:\n%s", out)
+	}
+	if findings != 1 {
+		t.Errorf("%d files' findings came from the cache, want 1 (Unrelated.cs)", findings)
+	}
+}
