@@ -137,15 +137,6 @@ func decodeFileDeclarations(data []byte) (fileDeclarations, bool) {
 	}
 	copy(out.global[:], data)
 	d := &decoder{buf: data[32:]}
-	u64 := func() uint64 {
-		if len(d.buf) < 8 {
-			d.err = true
-			return 0
-		}
-		v := binary.LittleEndian.Uint64(d.buf)
-		d.buf = d.buf[8:]
-		return v
-	}
 	n := d.uint()
 	if d.err || n > uint64(len(d.buf))/18 {
 		return out, false
@@ -153,7 +144,7 @@ func decodeFileDeclarations(data []byte) (fileDeclarations, bool) {
 	out.members = make([]memberDigest, n)
 	for i := range out.members {
 		m := &out.members[i]
-		m.name, m.sum = u64(), u64()
+		m.name, m.sum = d.uint64(), d.uint64()
 		from, count := d.uint(), d.uint()
 		if from > math.MaxUint32 || count > math.MaxUint32-from {
 			return out, false
@@ -166,7 +157,7 @@ func decodeFileDeclarations(data []byte) (fileDeclarations, bool) {
 	}
 	out.mentions = make([]uint64, n)
 	for i := range out.mentions {
-		out.mentions[i] = u64()
+		out.mentions[i] = d.uint64()
 	}
 	for _, m := range out.members {
 		if m.to > uint32(len(out.mentions)) {
@@ -180,7 +171,7 @@ func decodeFileDeclarations(data []byte) (fileDeclarations, bool) {
 	out.headers = make([]typeHeader, n)
 	for i := range out.headers {
 		node := d.uint()
-		out.headers[i] = typeHeader{uint32(node), u64()}
+		out.headers[i] = typeHeader{uint32(node), d.uint64()}
 		if node > idxMask {
 			return out, false
 		}
