@@ -447,6 +447,9 @@ func (p *Program) delegateUnit(f *File, lambda *Node) *Method {
 	}
 	encl := p.UnitOf(lambda)
 	m := &Method{Kind: MethodDelegate, Decl: lambda, File: f, Owner: p.TypeOfNode(lambda), Async: lambda.HasToken("async") || lambda.HasModifier("async")}
+	if encl != nil && encl.Owner == m.Owner {
+		m.place = encl.place // the declaration around the unit around it
+	}
 	m.Name = fmt.Sprintf(delegateNamePrefix+"%s:%d", f.RelPath, f.Position(int(lambda.Start())).Line)
 	if lambda.Kind() == KindLocalFunction {
 		m.Name = lambda.ChildByField("name").Text()

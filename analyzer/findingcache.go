@@ -111,6 +111,9 @@ func (p *Program) sharedNames() []nameDigest {
 			delete(added, out[i].name)
 		}
 	}
+	if len(added) == 0 {
+		return out
+	}
 	for name, part := range added { // a field's name is a member's: none is left
 		out = append(out, nameDigest{name, combine(0, part)})
 	}

@@ -114,8 +114,8 @@ func (p *Program) mergeFile(f *File, fd *fileDecls) {
 		}
 		p.listMethod(m)
 	}
-	for _, td := range fd.types {
-		p.mergeType(f, td)
+	for i, td := range fd.types {
+		p.mergeType(f, td, uint32(i)+1)
 	}
 }
 
@@ -264,8 +264,9 @@ func collectType(f *File, decl *Node, names fullNames) *typeDecl {
 	return td
 }
 
-// mergeType adds one declaration to its type, made on first sight.
-func (p *Program) mergeType(f *File, td *typeDecl) {
+// mergeType adds one declaration to its type, made on first sight; place
+// is 1 + its place among the file's type declarations.
+func (p *Program) mergeType(f *File, td *typeDecl, place uint32) {
 	own := &td.own
 	key := typeKey(f.Project, own.FullName)
 	t := p.Types[key]
@@ -305,7 +306,7 @@ func (p *Program) mergeType(f *File, td *typeDecl) {
 			continue
 		}
 		m := step.unit
-		m.Owner = t
+		m.Owner, m.place = t, place
 		if step.interfacePublic {
 			m.Public = m.Public || t.IsInterface()
 		}

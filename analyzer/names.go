@@ -239,8 +239,6 @@ type nameDigest struct{ name, digest uint64 } // name: its nameHash
 func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	p.numberUnits()
 	hierarchies, chainParts := p.hierarchyDigests(perFile)
-	typeDecls := make([][]uint32, len(p.Files))
-	parallel(len(p.Files), func(i int) { typeDecls[i] = typeDeclsOf(p.Files[i]) })
 	buckets := make([]uint64, len(p.Methods))
 	parts := make([]uint64, len(p.Methods))
 	parallelChunks(len(p.Methods), func(i int) {
@@ -256,10 +254,7 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 		buckets[i] = nameHash(unitBucket(m))
 		parts[i] = uint64(m.Kind)
 		if at, ok := p.fileAt[m.File]; ok {
-			parts[i] = combine(parts[i], p.fileRefs[at])
-			if m.Owner != nil {
-				parts[i] = combine(parts[i], ownerPlace(m, typeDecls[at]))
-			}
+			parts[i] = combine(combine(parts[i], p.fileRefs[at]), uint64(m.place))
 		}
 	})
 	// Names are split into a shard per core by hash, digested in parallel,
@@ -315,33 +310,6 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	return all
 }
 
-// typeDeclsOf lists the indexes of a file's type declarations, in source
-// order.
-func typeDeclsOf(f *File) []uint32 {
-	var out []uint32
-	for _, k := range []Kind{KindClass, KindStruct, KindRecord, KindInterface} {
-		for d := range f.NodesOf(k) {
-			out = append(out, d.self())
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-// ownerPlace is 1 + the place, among its file's type declarations (decls),
-// of the one around m's declaration; 0 for none.
-func ownerPlace(m *Method, decls []uint32) uint64 {
-	for n := m.Decl; n != nil; n = n.Parent() {
-		if isTypeDecl(n.Kind()) && n.fileRoot() == m.File.Root {
-			if at, ok := slices.BinarySearch(decls, n.self()); ok {
-				return uint64(at) + 1
-			}
-			return 0
-		}
-	}
-	return 0
-}
-
 // hierarchyDigests digests, for each type name, what resolution and rules
 // read of the types of that name: their headers but for the base lists, the
 // bases DerivesFrom may ask about (askedBases) and the attributes
@@ -378,22 +346,14 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainPa
 			}
 		}
 	}
-	memberNames := make([][]uint64, len(p.typeList))
-	parallel(len(p.typeList), func(i int) {
-		t := p.typeList[i]
-		names := make([]uint64, 0, len(t.FieldOrder)+len(t.Methods))
-		for _, f := range t.FieldOrder {
-			names = append(names, nameHash(f.Name))
-		}
-		for _, m := range t.Methods {
-			names = append(names, nameHash(unitBucket(m)))
-		}
-		slices.Sort(names)
-		memberNames[i] = slices.Compact(names)
-	})
 	typeDigests := make([]uint64, len(p.typeList))
-	type chainPart struct{ name, part uint64 }
-	parts := make([][]chainPart, len(p.typeList))
+	// onChain[i] lists, for type i, the bases on its chain with their
+	// places' parts; summed per base below.
+	type onChain struct {
+		base uint32
+		part uint64
+	}
+	onChains := make([][]onChain, len(p.typeList))
 	parallel(len(p.typeList), func(i int) {
 		t := p.typeList[i]
 		// By its ref, with its kind: a type added or renamed changes the
@@ -412,14 +372,10 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainPa
 			}
 		}
 		for at, c := range p.TypeChainBases(t) {
-			if at == 0 {
-				continue // t's own members: their names' digests hold them
-			}
-			// The place counts: the first base declaring a name is the one
-			// a field lookup finds.
-			part := mix(combine(t.ref, combine(c.ref, uint64(at))))
-			for _, name := range memberNames[c.id] {
-				parts[i] = append(parts[i], chainPart{name, part})
+			if at > 0 { // t's own members: their names' digests hold them
+				// The place counts: the first base declaring a name is
+				// the one a field lookup finds.
+				onChains[i] = append(onChains[i], onChain{c.id, mix(combine(t.ref, combine(c.ref, uint64(at))))})
 			}
 		}
 		// The subtypes: a call on t dispatches to their overrides, which
@@ -430,16 +386,31 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainPa
 		}
 		typeDigests[i] = combine(up, down)
 	})
+	// Each base's places, summed (a set of (type, base, place): the order
+	// does not count), go to each of its member names once.
+	placed := make([]uint64, len(p.typeList))
+	for _, list := range onChains {
+		for _, c := range list {
+			placed[c.base] += c.part
+		}
+	}
+	chainParts = map[uint64]uint64{}
+	for i, sum := range placed {
+		if sum == 0 {
+			continue
+		}
+		t := p.typeList[i]
+		for _, f := range t.FieldOrder {
+			chainParts[nameHash(f.Name)] += sum
+		}
+		for _, m := range t.Methods {
+			chainParts[nameHash(unitBucket(m))] += sum
+		}
+	}
 	digests = make(map[uint64]uint64, len(p.TypesByName))
 	for i, t := range p.typeList {
 		name := nameHash(t.Name)
 		digests[name] = combine(digests[name], typeDigests[i])
-	}
-	chainParts = map[uint64]uint64{}
-	for _, list := range parts {
-		for _, c := range list {
-			chainParts[c.name] += c.part // a set of (type, base, place): the order does not count
-		}
 	}
 	return digests, chainParts
 }

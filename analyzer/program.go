@@ -213,6 +213,7 @@ type Method struct {
 	accesses         []*Access                  // field uses in this unit
 	id               uint32                     // place in Program.Methods
 	ord              uint32                     // see unitRef
+	place            uint32                     // 1 + its type declaration's place among its file's (see nameDigests); 0 for none
 	num              atomic.Uint32              // number+1 in the unit pack's ref table (refTable.unitNumber)
 }
 
