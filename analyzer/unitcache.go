@@ -815,7 +815,11 @@ func (p *Program) numberUnits() {
 		for i, f := range p.Files {
 			p.fileAt[f] = uint32(i)
 			p.fileRefs[i] = fileRef(f)
-			p.fileByRef[p.fileRefs[i]] = uint32(i) // paths are distinct: a hash shared is 2⁻⁶⁴ likely
+			if _, seen := p.fileByRef[p.fileRefs[i]]; seen {
+				p.fileByRef[p.fileRefs[i]] = noFile // two paths of one hash (2⁻⁶⁴ likely): neither's units are cached by it
+				continue
+			}
+			p.fileByRef[p.fileRefs[i]] = uint32(i)
 		}
 		p.typeByRef = make(map[uint64]*Type, len(p.typeList))
 		for _, t := range p.typeList {
@@ -894,12 +898,15 @@ func (fu *fileUnits) find(key unitKey) *Method {
 	return nil
 }
 
+// noFile marks, in Program.fileByRef, a ref two files share.
+const noFile = ^uint32(0)
+
 // unitByRef is the unit a ref names, or nil.
 func (p *Program) unitByRef(ref unitRef) *Method {
 	file := len(p.Files)
 	if ref.file != 0 {
 		at, ok := p.fileByRef[ref.file]
-		if !ok {
+		if !ok || at == noFile {
 			return nil
 		}
 		file = int(at)
