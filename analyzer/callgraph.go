@@ -332,7 +332,9 @@ func (p *Program) analyzeUnits() {
 				walk = append(walk, unitsIn[f]...)
 			}
 		}
-		noteTiming("unit facts: %d of %d files from the cache (%d names changed)", len(p.Files)-len(stale), len(p.Files), len(cache.stale.changed))
+		if timings {
+			noteTiming("unit facts: %d of %d files from the cache (%d names changed%s)", len(p.Files)-len(stale), len(p.Files), len(cache.stale.changed), p.spellNames(cache.stale.changed, 8))
+		}
 	}
 	parallel(len(walk), func(i int) {
 		m := walk[i]

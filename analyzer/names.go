@@ -3,10 +3,13 @@ package analyzer
 import (
 	"cmp"
 	"encoding/binary"
+	"fmt"
+	"maps"
 	"math"
 	"math/bits"
 	"runtime"
 	"slices"
+	"strings"
 	"unsafe"
 )
 
@@ -413,6 +416,44 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainPa
 		digests[name] = combine(digests[name], typeDigests[i])
 	}
 	return digests, chainParts
+}
+
+// spellNames lists, for LMILINT_TIMINGS, up to max of the names whose
+// hashes are given, as the program's types, members and units spell them
+// (": a, b, …"); a name no longer declared, an enum's or a delegate's is
+// only counted.
+func (p *Program) spellNames(hashes []uint64, max int) string {
+	if len(hashes) == 0 {
+		return ""
+	}
+	wanted := make(map[uint64]bool, len(hashes))
+	for _, h := range hashes {
+		wanted[h] = true
+	}
+	found := map[string]bool{}
+	see := func(name string) {
+		if wanted[nameHash(name)] {
+			found[name] = true
+		}
+	}
+	for _, t := range p.typeList {
+		see(t.Name)
+		for _, f := range t.FieldOrder {
+			see(f.Name)
+		}
+	}
+	for _, m := range p.Methods {
+		see(unitBucket(m))
+	}
+	names := slices.Sorted(maps.Keys(found))
+	out := ": " + strings.Join(names[:min(len(names), max)], ", ")
+	if len(names) > max {
+		out += fmt.Sprintf(", and %d more", len(names)-max)
+	}
+	if gone := len(hashes) - len(names); gone > 0 {
+		out += fmt.Sprintf("; %d gone, or enums or delegates", gone)
+	}
+	return out
 }
 
 // changedNames lists the hashes of the names whose digests differ between

@@ -156,3 +156,28 @@ func testRule() *Rule {
 		}
 	}}
 }
+
+// TestSpellNames: LMILINT_TIMINGS spells the changed names it can find
+// among the program's types, members and units, and counts the rest.
+func TestSpellNames(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "A.cs"), []byte("public class Store { private int _count; public void Save() { } }\npublic enum Mode { On }\n"), 0o644)
+	s, err := Load([]string{dir}, LoadOptions{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewProgram(s, ProgramOptions{})
+	var hashes []uint64
+	for _, name := range []string{"Save", "Store", "_count", "Mode", "Gone"} {
+		hashes = append(hashes, nameHash(name))
+	}
+	if got, want := p.spellNames(hashes, 8), ": Save, Store, _count; 2 gone, or enums or delegates"; got != want {
+		t.Errorf("spellNames = %q, want %q", got, want)
+	}
+	if got, want := p.spellNames(hashes[:3], 2), ": Save, Store, and 1 more"; got != want {
+		t.Errorf("spellNames, two at most = %q, want %q", got, want)
+	}
+	if got := p.spellNames(nil, 8); got != "" {
+		t.Errorf("spellNames of nothing = %q, want nothing", got)
+	}
+}
