@@ -20,6 +20,16 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// cachedDir makes a directory to scan and a parse cache for it.
+func cachedDir(t *testing.T) (string, *analyzer.ParseCache) {
+	t.Helper()
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return t.TempDir(), cache
+}
+
 // cachedScan scans dir with the cache and counts the files whose unit facts
 // and findings came from it; it also checks the scan against a fresh one.
 func cachedScan(t *testing.T, dir string, cache *analyzer.ParseCache) (out string, units, findings int) {
@@ -38,11 +48,7 @@ func cachedScan(t *testing.T, dir string, cache *analyzer.ParseCache) (out strin
 // member, and no other; the other files' facts and findings come from the
 // cache, and every scan equals a fresh one.
 func TestDeclarationEditsRewalkOnlyTheirUsers(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	service := "public class Service {\n    private static int _count;\n    public void Process() { _count++; }\n}\n"
 	writeFiles(t, dir, map[string]string{
 		"Service.cs": service,
@@ -89,11 +95,7 @@ public class Function {
 // type is it: Function.cs names only Holder and Db, yet the DbContext it
 // now uses through Db must be reported there.
 func TestHeaderEditsRewalkOnlyTheirUsers(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	store := "public class AppDb\n{\n    public void Save() { }\n}\n"
 	writeFiles(t, dir, map[string]string{
 		"AppDb.cs":  store,
@@ -141,11 +143,7 @@ public class Function {
 // the class nor Job, only the field Current, whose type is Job: Job's set
 // of subtypes is part of what Current's digest holds.
 func TestSubtypeJoiningReachesCallers(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	impl := "public class Impl\n{\n    private static int _runs;\n    public void Run() { _runs++; }\n}\n"
 	writeFiles(t, dir, map[string]string{
 		"Job.cs":      "public abstract class Job\n{\n    public abstract void Run();\n}\n",
@@ -184,11 +182,7 @@ func TestInitializerChainsAcrossFiles(t *testing.T) {
 }
 
 func initializerChain(t *testing.T, decoys int) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	paths := "public static class Paths {\n    public const string Root = \"/var/data\";\n}\n"
 	files := map[string]string{
 		"Paths.cs": paths,
@@ -219,11 +213,7 @@ public class Function {
 // counted per name there, not searched) other files' facts still refer to
 // the right overloads after members are added before them.
 func TestBigFilesKeepTheirRefs(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	var big strings.Builder
 	big.WriteString("public class Big {\n    private static int _a, _b, _c;\n")
 	for i := range 40 {
@@ -282,11 +272,7 @@ public class Function {
 // declares only namespaces, types and their members has no part in the
 // global digest, so a new one keeps every other file's entries.
 func TestFileEditsRewalkOnlyTheirUsers(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	audit := "namespace App;\n\npublic static class Audit\n{\n    private static int _records;\n    public static void Record() { _records++; }\n}\n"
 	writeFiles(t, dir, map[string]string{
 		"Function.cs": `using Amazon.Lambda.Core;
@@ -343,11 +329,7 @@ public class Function {
 // place of its type in the file, so the move re-walks Function.cs; a type
 // renamed keeps that place, and re-walks only the files naming it.
 func TestMovedMethodReachesCallers(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	run := "    private static int _runs;\n    public void Run() { _runs++; }\n"
 	writeFiles(t, dir, map[string]string{
 		"Types.cs": "public class Ready\n{\n}\n\npublic class Waiting\n{\n" + run + "}\n",
@@ -382,11 +364,7 @@ public class Function {
 // inherited method, while User.cs, which names Service but no member of
 // Auditing, keeps its entry.
 func TestBaseAddedReachesMemberUsers(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	service := "public class Service\n{\n    public int Id;\n}\n"
 	writeFiles(t, dir, map[string]string{
 		"Auditing.cs": "public class Auditing\n{\n    private static int _audits;\n    public void Audit() { _audits++; }\n}\n",
@@ -421,11 +399,7 @@ public class Function {
 // the files that register services and on those naming the fields of a
 // class it makes shared, a new handler on its own file.
 func TestBodyFactsReachOnlyTheirFiles(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	startup := "public static class Startup\n{\n    public static void Configure(IServiceCollection services) { }\n}\n"
 	registering := func(calls string) map[string]string {
 		return map[string]string{"Startup.cs": strings.Replace(startup, "services) { }", "services) { "+calls+" }", 1)}
@@ -486,11 +460,7 @@ public class Function {
 // names); LMI001 says more about a write in an entry point (the request's
 // data it stores), so that file's rules run again, and no other's.
 func TestEntryPointsReachTheirFiles(t *testing.T) {
-	dir := t.TempDir()
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := cachedDir(t)
 	writeFiles(t, dir, map[string]string{
 		"Job.cs":       "namespace Jobs;\n\npublic class Job\n{\n    private static string _last;\n    public static void Run(string input) { _last = input; }\n}\n",
 		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
