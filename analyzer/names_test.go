@@ -43,6 +43,17 @@ func cachedScan(t *testing.T, dir string, cache *analyzer.ParseCache) (out strin
 	return out, units, findings
 }
 
+// rescanReusing is cachedScan after the edit called step, which must take
+// the unit facts and the findings of reused files from the cache.
+func rescanReusing(t *testing.T, dir string, cache *analyzer.ParseCache, step string, reused int) string {
+	t.Helper()
+	out, units, findings := cachedScan(t, dir, cache)
+	if units != reused || findings != reused {
+		t.Errorf("%s: %d files' facts and %d files' findings came from the cache, want %d each", step, units, findings, reused)
+	}
+	return out
+}
+
 // TestDeclarationEditsRewalkOnlyTheirUsers: a member added, or a method's
 // signature changed, re-walks the edited file and the files that name the
 // member, and no other; the other files' facts and findings come from the
@@ -76,10 +87,7 @@ public class Function {
 	}
 	for _, e := range edits {
 		writeFiles(t, dir, map[string]string{"Service.cs": e.to})
-		out, units, findings := cachedScan(t, dir, cache)
-		if units != e.reused || findings != e.reused {
-			t.Errorf("%s: %d files' facts and %d files' findings came from the cache, want %d each", e.name, units, findings, e.reused)
-		}
+		out := rescanReusing(t, dir, cache, e.name, e.reused)
 		// The handler reaches _count++ through Process only when the call binds.
 		if got := strings.Contains(out, "`Service._count`"); got != e.processSeen {
 			t.Errorf("%s: _count++ reported = %v, want %v:\n%s", e.name, got, e.processSeen, out)
@@ -128,10 +136,7 @@ public class Function {
 	}
 	for _, e := range edits {
 		writeFiles(t, dir, map[string]string{"AppDb.cs": e.to})
-		out, units, findings := cachedScan(t, dir, cache)
-		if units != e.reused || findings != e.reused {
-			t.Errorf("%s: %d files' facts and %d files' findings came from the cache, want %d each", e.name, units, findings, e.reused)
-		}
+		out := rescanReusing(t, dir, cache, e.name, e.reused)
 		if got := strings.Contains(out, "Function.cs:3") && strings.Contains(out, "LMI008"); got != e.reported {
 			t.Errorf("%s: the shared DbContext reported in Function.cs = %v, want %v:\n%s", e.name, got, e.reported, out)
 		}
@@ -315,10 +320,7 @@ public class Function {
 	}
 	for _, s := range steps {
 		s.edit()
-		out, units, findings := cachedScan(t, dir, cache)
-		if units != s.reused || findings != s.reused {
-			t.Errorf("%s: %d files' facts and %d files' findings came from the cache, want %d each", s.name, units, findings, s.reused)
-		}
+		out := rescanReusing(t, dir, cache, s.name, s.reused)
 		if got := strings.Contains(out, "_records"); got != s.hazard {
 			t.Errorf("%s: Audit._records reported = %v, want %v:\n%s", s.name, got, s.hazard, out)
 		}
