@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"slices"
 	"sync/atomic"
 )
@@ -64,31 +65,36 @@ func (p *Program) openFindingCache(rules []*Rule) *findingCache {
 		fmt.Fprintf(h, "rule %s\n", r.ID)
 	}
 	h.Sum(c.base[:0])
-	byFile := map[*File][]string{}
+	entries := map[*File][]string{}
 	for _, ep := range p.EntryPoints {
 		ref, _ := p.refOf(ep.Method)
-		byFile[ep.Method.File] = append(byFile[ep.Method.File], fmt.Sprintf("entry %v %q\n", ref, ep.Source))
+		entries[ep.Method.File] = append(entries[ep.Method.File], fmt.Sprintf("entry %v %q\n", ref, ep.Source))
 	}
+	registering := map[*File]bool{}
 	registrations := sha256.New()
 	for _, r := range p.Registrations {
 		fmt.Fprintf(registrations, "registration %q %q %q %q %q\n", r.File.RelPath, r.Lifetime, r.Method, r.Service, r.Impl)
-		if list := byFile[r.File]; len(list) == 0 || list[len(list)-1] != "registers\n" {
-			byFile[r.File] = append(list, "registers\n")
-		}
+		registering[r.File] = true
 	}
 	all := registrations.Sum(nil)
-	c.facts = make(map[*File][32]byte, len(byFile))
-	for f, list := range byFile {
+	c.facts = make(map[*File][32]byte, len(entries)+len(registering))
+	share := func(f *File) {
 		h := sha256.New()
-		for _, line := range list {
-			h.Write([]byte(line))
-			if line == "registers\n" {
-				h.Write(all)
-			}
+		for _, line := range entries[f] {
+			io.WriteString(h, line)
+		}
+		if registering[f] {
+			h.Write(all)
 		}
 		var sum [32]byte
 		h.Sum(sum[:0])
 		c.facts[f] = sum
+	}
+	for f := range entries {
+		share(f)
+	}
+	for f := range registering {
+		share(f)
 	}
 	return c
 }
