@@ -169,7 +169,7 @@ func FuzzTreeEntries(f *testing.F) {
 // read them, never panic.
 func FuzzPackTables(f *testing.F) {
 	f.Add(encodeNameTable([32]byte{}, []nameDigest{{1, 2}, {3, 4}}))
-	refs := &refTable{units: []unitRef{{file: 1, owner: 2, name: 3}}, fields: []fieldKey{{0, "count"}}}
+	refs := &refTable{units: []unitRef{{file: 1, decl: 2, name: 3}}, fields: []fieldKey{{0, "count"}}}
 	f.Add(refs.encode())
 	decls := fileDeclarations{members: []memberDigest{{name: 1, sum: 2, from: 0, to: 2}}, mentions: []uint64{5, 6}, headers: []typeHeader{{node: 3, sum: 4}}}
 	f.Add(decls.encode())

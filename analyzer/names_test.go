@@ -331,7 +331,9 @@ public class Function {
 // of the same file keeps its text and its file, yet a call on the class it
 // joined now reaches it. A unit's owner is part of its name's digest by the
 // place of its type in the file, so the move re-walks Function.cs; a type
-// renamed keeps that place, and re-walks only the files naming it.
+// renamed keeps that place, and re-walks only the files naming it: not
+// Caller.cs, whose call on a receiver of no known type holds Run by its
+// file, place and name, which the rename leaves as they were.
 func TestMovedMethodReachesCallers(t *testing.T) {
 	dir, cache := cachedDir(t)
 	run := "    private static int _runs;\n    public void Run() { _runs++; }\n"
@@ -344,6 +346,7 @@ public class Function {
 }
 `,
 		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
+		"Caller.cs":    "public class Caller {\n    public void Go() { var made = Make(); made.Run(); }\n}\n",
 	})
 	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_runs") {
 		t.Fatalf("Waiting.Run reported while no handler calls it:\n%s", out)
@@ -357,8 +360,8 @@ public class Function {
 		t.Errorf("%d files' facts came from the cache, want 1 (Unrelated.cs)", units)
 	}
 	writeFiles(t, dir, map[string]string{"Types.cs": "public class Prepared\n{\n" + run + "}\n\npublic class Waiting\n{\n}\n"})
-	if _, units, _ := cachedScan(t, dir, cache); units != 1 {
-		t.Errorf("Ready renamed: %d files' facts came from the cache, want 1 (Unrelated.cs; Function.cs names Ready)", units)
+	if _, units, _ := cachedScan(t, dir, cache); units != 2 {
+		t.Errorf("Ready renamed: %d files' facts came from the cache, want 2 (Unrelated.cs, Caller.cs; Function.cs names Ready)", units)
 	}
 }
 

@@ -84,7 +84,7 @@ func (t *refTable) decode(data []byte) bool {
 	}
 	t.units = make([]unitRef, 0, n)
 	for range n {
-		ref := unitRef{file: d.uint64(), owner: d.uint64(), name: d.uint64()}
+		ref := unitRef{file: d.uint64(), decl: d.uint64(), name: d.uint64()}
 		ref.ord = uint32(d.uint())
 		t.units = append(t.units, ref)
 	}

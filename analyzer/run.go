@@ -122,6 +122,7 @@ func (p *Program) runRules(rules []*Rule) ([]*Finding, []Diagnostic) {
 			}
 		}
 		defer p.limitTo(dirty)()
+		noteTiming("findings: %d of %d files from the cache (%d names changed%s)", len(p.Files)-len(dirty), len(p.Files), len(cache.stale.changed), p.spellNames(cache.stale.changed, 8))
 	}
 	var diags []Diagnostic
 	if len(dirty) > 0 {

@@ -42,7 +42,7 @@ import (
 
 // unitCacheVersion changes whenever the entry layout or what analyzeUnits
 // records changes; the tool fingerprint covers every other code change.
-const unitCacheVersion = "units v4"
+const unitCacheVersion = "units v5"
 
 var unitCacheHits atomic.Int64 // files whose facts came from the cache (tests read it)
 
@@ -775,23 +775,30 @@ func (d *decoder) string() string {
 }
 
 // unitRef names a unit the way entries refer to the units of other files:
-// by its file, its owner, its name and its place among the units of that
-// file, owner and name. Files and types are named by their paths and full
-// names (fileRef, Type.ref), and declarations under other names do not
-// move the place, so a ref stands while its unit does: a place in
-// Program.Methods moves with every member added above, a place in Files
-// with every file.
+// by its file, its type declaration's place in that file (Method.place),
+// its name and its place among the units of that file, declaration and
+// name. Files are named by their paths (fileRef), and declarations under
+// other names do not move the place, so a ref stands while its unit does:
+// a place in Program.Methods moves with every member added above, a place
+// in Files with every file. The owner is not named by its full name: a
+// type renamed kept its units, but every file calling one of them by a
+// name it shares with others (LocalView's Add, Clear…) lost its entry.
+// What a place names may change (a type inserted above, an overload
+// above); the units' places are in their names' digests (nameDigests),
+// and an entry holding a unit depends on its name, so such an edit stales
+// the entries that could hold a moved ref.
 type unitRef struct {
-	file, owner uint64 // fileRef and Type.ref; 0 for none
-	name        uint64 // nameHash of refName
-	ord         uint32
+	file uint64 // fileRef; 0 for none
+	decl uint64 // Method.place
+	name uint64 // nameHash of refName
+	ord  uint32
 }
 
 // unitKey is a unitRef within its file.
 type unitKey struct {
-	owner uint64
-	name  uint64
-	ord   uint32
+	decl uint64
+	name uint64
+	ord  uint32
 }
 
 // fileRef names a file in caches: its project and its path.
@@ -848,15 +855,12 @@ func (p *Program) numberUnits() {
 				next = map[unitKey]uint32{}
 			}
 			for _, m := range fu.units {
-				key := unitKey{name: nameHash(refName(m))}
-				if m.Owner != nil {
-					key.owner = m.Owner.ref
-				}
+				key := unitKey{decl: uint64(m.place), name: nameHash(refName(m))}
 				if next != nil {
 					// Counted, not searched: a generated file with
 					// thousands of overloads would probe quadratically.
 					key.ord = next[key]
-					next[unitKey{key.owner, key.name, 0}] = key.ord + 1
+					next[unitKey{key.decl, key.name, 0}] = key.ord + 1
 				} else {
 					for fu.find(key) != nil {
 						key.ord++
@@ -914,26 +918,23 @@ func (p *Program) unitByRef(ref unitRef) *Method {
 	if file >= len(p.unitsByRef) {
 		return nil
 	}
-	return p.unitsByRef[file].find(unitKey{ref.owner, ref.name, ref.ord})
+	return p.unitsByRef[file].find(unitKey{ref.decl, ref.name, ref.ord})
 }
 
 // refOf is m's ref; false for a unit of no file of this program, or one a
 // ref does not name alone.
 func (p *Program) refOf(m *Method) (unitRef, bool) {
 	p.numberUnits()
-	ref := unitRef{name: nameHash(refName(m)), ord: m.ord}
+	ref := unitRef{decl: uint64(m.place), name: nameHash(refName(m)), ord: m.ord}
 	if at, ok := p.fileAt[m.File]; ok {
 		ref.file = p.fileRefs[at]
-	}
-	if m.Owner != nil {
-		ref.owner = m.Owner.ref
 	}
 	return ref, p.unitByRef(ref) == m
 }
 
 func (e *encoder) unitRef(ref unitRef) {
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, ref.file)
-	e.buf = binary.LittleEndian.AppendUint64(e.buf, ref.owner)
+	e.buf = binary.LittleEndian.AppendUint64(e.buf, ref.decl)
 	e.buf = binary.LittleEndian.AppendUint64(e.buf, ref.name)
 	e.uint(uint64(ref.ord))
 }
