@@ -38,7 +38,7 @@ import (
 // is where to prove it. The call graph and the request path are not in the
 // key: rules do not read them, and the filter that does runs on every scan.
 
-const findingCacheVersion = "findings v4"
+const findingCacheVersion = "findings v5"
 
 var findingCacheHits atomic.Int64 // files whose findings came from the cache (tests read it)
 
@@ -101,11 +101,16 @@ func (p *Program) openFindingCache(rules []*Rule) *findingCache {
 
 // sharedNames is the name table findings are checked against: the
 // declarations' (p.names), with each shared class, and why it is shared,
-// added to the digests of its fields' names.
+// added to the digests of its fields' names. A class is named by its first
+// declaration's file and place, not its full name: renaming a shared class
+// whose fields have common names (Count, IsReadOnly) re-ran the rules on a
+// thousand files of efcore. A finding that names the class does so through
+// its field (Finding.Field), which an entry holds by the class's full name,
+// so such an entry does not outlive the rename.
 func (p *Program) sharedNames() []nameDigest {
 	added := map[uint64]uint64{}
 	for t, why := range p.sharedTypes {
-		part := mix(combine(t.ref, nameHash(why)))
+		part := mix(combine(combine(fileRef(t.Files[0]), uint64(t.place)), nameHash(why)))
 		for _, f := range t.FieldOrder {
 			added[nameHash(f.Name)] += part // a set: the order does not count
 		}

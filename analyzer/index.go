@@ -278,6 +278,7 @@ func (p *Program) mergeType(f *File, td *typeDecl, place uint32) {
 		p.Types[key] = t
 		t.id = uint32(len(p.typeList))
 		t.ref = nameHash(t.Project + "\x00" + t.FullName)
+		t.place = place
 		p.typeList = append(p.typeList, t)
 		p.TypesByName[t.Name] = append(p.TypesByName[t.Name], t)
 		if p.typesIn[t.Project] == nil {

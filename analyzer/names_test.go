@@ -422,6 +422,7 @@ public class Function {
 		"Cache.cs":     "public class Cache\n{\n    public Cache(Repo repo) { }\n}\n\npublic class Repo { }\n",
 		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
 		"Other.cs":     "public class Other {\n    private int _m;\n    public void Touch() { _m++; }\n}\n",
+		"Meter.cs":     "public class Meter\n{\n    private int _m;\n    public void Tick() { _m = 1; }\n}\n",
 	})
 	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "Store.cs:5") {
 		t.Fatalf("Store._last reported before Store is shared:\n%s", out)
@@ -434,14 +435,21 @@ public class Function {
 		captive  bool // LMI009: the singleton Cache takes the scoped Repo
 	}{
 		// Startup.cs registers; Store.cs names Store's field.
-		{"a singleton registered", registering("services.AddSingleton<Store>();"), 4, true, false},
-		// Other.cs names Other's field; Cache has none.
+		{"a singleton registered", registering("services.AddSingleton<Store>();"), 5, true, false},
+		// Other.cs and Meter.cs name Other's field; Cache has none.
 		{"two more", registering("services.AddSingleton<Store>(); services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 4, true, false},
 		// Startup.cs reads every registration: it is checked again.
-		{"a scoped service registered elsewhere", map[string]string{"Extra.cs": "public static class Extras\n{\n    public static void AddRepo(IServiceCollection services) { services.AddScoped<Repo>(); }\n}\n"}, 5, true, true},
-		{"a new handler", map[string]string{"Second.cs": "using Amazon.Lambda.Core;\npublic class Second {\n    public void Handle(string input, ILambdaContext context) { }\n}\n"}, 7, true, true},
+		{"a scoped service registered elsewhere", map[string]string{"Extra.cs": "public static class Extras\n{\n    public static void AddRepo(IServiceCollection services) { services.AddScoped<Repo>(); }\n}\n"}, 6, true, true},
+		{"a new handler", map[string]string{"Second.cs": "using Amazon.Lambda.Core;\npublic class Second {\n    public void Handle(string input, ILambdaContext context) { }\n}\n"}, 8, true, true},
 		// Startup.cs and Extra.cs register; Store.cs names Store's field.
-		{"the first unregistered", registering("services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 5, false, true},
+		{"the first unregistered", registering("services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 6, false, true},
+		// A shared class renamed, and its registration: Meter.cs names a
+		// field of the same name, and the class is still shared for the
+		// same reason, so its entry stands.
+		{"a shared class renamed", map[string]string{
+			"Startup.cs": registering("services.AddSingleton<Another>(); services.AddSingleton<Cache>();")["Startup.cs"],
+			"Other.cs":   "public class Another {\n    private int _m;\n    public void Touch() { _m++; }\n}\n",
+		}, 6, false, true},
 	}
 	for _, s := range steps {
 		writeFiles(t, dir, s.files)

@@ -97,6 +97,10 @@ type Type struct {
 	// ref names the type in caches, by its project and full name: a
 	// place in the type list moves whenever a type is added above it.
 	ref uint64
+	// place is 1 + its first declaration's place among its file's type
+	// declarations (see mergeType): with that file, a name for the type
+	// that a rename leaves alone.
+	place uint32
 }
 
 // IsInterface reports whether the type is an interface.
