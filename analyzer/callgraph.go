@@ -82,6 +82,39 @@ func CalleeName(call *Node) (name string, receiver *Node) {
 	return "", nil
 }
 
+// typedCall is a call on a receiver of a known type, for the dependency
+// filter: the callee's name binds only within the type's family, or, for a
+// type outside the project, only to extension methods (see familyKey).
+type typedCall struct {
+	name   uint32 // the callee name's identifier, by its index in the file
+	family uint64 // Type.family of the receiver's type; 0 for one outside the project
+}
+
+// calleeNameNode is the identifier naming the member an invocation calls
+// on a receiver (`x.Name()`, `x?.Name<T>()`), or nil.
+func calleeNameNode(call *Node) *Node {
+	fn := call.ChildByField("function")
+	if fn == nil {
+		return nil
+	}
+	var name *Node
+	switch fn.Kind() {
+	case KindMemberAccess:
+		name = fn.ChildByField("name")
+	case KindConditionalAccess:
+		if mb := fn.FirstOfKind(KindMemberBinding); mb != nil {
+			name = mb.ChildByField("name")
+		}
+	}
+	if name != nil && name.Kind() == KindGenericName {
+		name = name.FirstOfKind(KindIdentifier)
+	}
+	if name == nil || name.Kind() != KindIdentifier {
+		return nil
+	}
+	return name
+}
+
 func memberName(n *Node) string {
 	if n == nil {
 		return ""
@@ -342,7 +375,7 @@ func (p *Program) analyzeUnits() {
 		// copied to their size: appended to in place, they left 31 MB of
 		// outgrown lists on efcore.
 		calls, accesses := callScratch.Get().(*[]Call), accessScratch.Get().(*[]*Access)
-		m.Calls, m.accesses = (*calls)[:0], (*accesses)[:0]
+		m.Calls, m.accesses, m.typedCalls = (*calls)[:0], (*accesses)[:0], nil
 		defer func() {
 			usedCalls, usedAccesses := m.Calls, m.accesses
 			m.Calls, m.accesses = sized(usedCalls), sized(usedAccesses)
@@ -501,8 +534,17 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 	}
 	switch n.Kind() {
 	case KindInvocation, KindObjectCreation:
-		targets, _ := p.calleesAt(n, resolving{unit: m})
+		targets, recv := p.calleesAt(n, resolving{unit: m})
 		add(targets)
+		if recv.Known() && p.cacheDir != "" {
+			if name := calleeNameNode(n); name != nil {
+				site := typedCall{name: name.self()}
+				if recv.Type != nil {
+					site.family = recv.Type.family
+				}
+				m.typedCalls = append(m.typedCalls, site)
+			}
+		}
 	case KindMemberAccess, KindIdentifier:
 		if n.Parent() != nil && n.Parent().Kind() == KindMemberAccess && n.Field() == "name" {
 			return // handled at the member access

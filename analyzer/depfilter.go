@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -93,17 +94,36 @@ func (p *Program) dependencies(f *File) depFilter {
 			identifiers++
 		}
 	}
+	// The calls on receivers of known types, by their names' places: their
+	// names are noted under the receiver's family and extensionKey instead
+	// (see familyKey). Only in a file walked in this run: one whose facts
+	// came from the cache has no sites and depends on every name it writes.
+	sites := scratch.sites[:0]
+	if at, ok := p.fileAt[f]; ok && int(at) < len(p.unitsByRef) {
+		for _, m := range p.unitsByRef[at].units {
+			sites = append(sites, m.typedCalls...)
+		}
+	}
+	slices.SortFunc(sites, func(a, b typedCall) int { return cmp.Compare(a.name, b.name) })
 	// Room for twice the file's identifiers: initializers usually add a
 	// few, and growing copies the filter.
-	room, noted := 2*identifiers, 0
+	room, noted := 2*(identifiers+2*len(sites)), 0 // a site notes three keys
 	filter := scratch.filter(room)
 	queue := scratch.queue[:0]
 	followed := scratch.followed
 	clear(followed)
-	note := func(n *Node, src []byte) {
+	note := func(n *Node, src []byte, site *typedCall) {
 		noted++
 		h := hashBytes(src[n.Start():n.End()])
-		filter.add(h)
+		if site == nil {
+			filter.add(h)
+		} else {
+			if site.family != 0 {
+				filter.add(familyKey(site.family, h))
+				filter.add(familyKey(site.family, familyMembers))
+			}
+			filter.add(extensionKey(h))
+		}
 		if !mayHaveInit.mayHold(h) {
 			return
 		}
@@ -131,9 +151,23 @@ func (p *Program) dependencies(f *File) depFilter {
 		}
 	}
 	src := root.data().src
+	next := 0 // the first site not passed yet
 	for i := range count {
 		if n := root.at(i); n.Kind() == KindIdentifier {
-			note(n, src)
+			var site *typedCall
+			for next < len(sites) && sites[next].name < i {
+				next++
+			}
+			if next < len(sites) && sites[next].name == i {
+				site = &sites[next]
+			}
+			if n.Field() == "name" && n.Parent().Kind() == KindMethodDeclaration {
+				// A method's own name: no fact or rule resolves it (entry
+				// points, which do, are in the keys), and declaring Dispose
+				// must not tie a file to every other Dispose.
+				continue
+			}
+			note(n, src, site)
 		}
 	}
 	for len(queue) > 0 {
@@ -148,12 +182,13 @@ func (p *Program) dependencies(f *File) depFilter {
 					room *= 2
 					filter = filter.grown(room, scratch)
 				}
-				note(n, initSrc)
+				note(n, initSrc, nil)
 			}
 			return true
 		})
 	}
 	scratch.queue = queue[:0]
+	scratch.sites = sites[:0]
 	return filter.folded()
 }
 
@@ -161,6 +196,7 @@ func (p *Program) dependencies(f *File) depFilter {
 type depSpace struct {
 	bits     depFilter
 	queue    []*Node
+	sites    []typedCall
 	expanded map[uint64]struct{} // names whose every initializer was followed
 	followed map[*Node]struct{}  // initializers followed one by one
 }

@@ -94,6 +94,10 @@ type memberDigest struct {
 	// member's declaration mentions (its type, its parameters' types, its
 	// owner type): their types' hierarchies are part of its digest.
 	from, to uint32
+	// decl is 1 + the index in the file's tree of the type declaration
+	// the member is in, 0 for none: its type's share of the typed digests
+	// (see familyKey).
+	decl uint32
 }
 
 // typeHeader is one type declaration's header: everything of it but its
@@ -120,6 +124,7 @@ func (d *fileDeclarations) encode() []byte {
 		e.buf = binary.LittleEndian.AppendUint64(e.buf, m.sum)
 		e.uint(uint64(m.from))
 		e.uint(uint64(m.to - m.from))
+		e.uint(uint64(m.decl))
 	}
 	e.uint(uint64(len(d.mentions)))
 	for _, h := range d.mentions {
@@ -153,6 +158,11 @@ func decodeFileDeclarations(data []byte) (fileDeclarations, bool) {
 			return out, false
 		}
 		m.from, m.to = uint32(from), uint32(from+count)
+		decl := d.uint()
+		if decl > idxMask+1 {
+			return out, false
+		}
+		m.decl = uint32(decl)
 	}
 	n = d.uint()
 	if d.err || n > uint64(len(d.buf))/8 {
@@ -232,6 +242,30 @@ func unitBucket(m *Method) string {
 	return m.Name
 }
 
+// familyKey is the key a name's members and units in one family of types
+// (Type.family) are digested under, besides the name: a call on a receiver
+// of a project type binds only to the methods of that name along the
+// type's bases and subtypes, all in its family, and to extension methods
+// (extensionKey), so the file depends on those keys rather than the name
+// (see typedCall). A new Dispose in an unrelated class changes the name's
+// digest, which the files calling Dispose on receivers of no known type
+// depend on, and not the keys of the families the other calls bind in.
+//
+// A family's types are digested under familyKey(family, familyMembers),
+// which a call site depends on too: when two families join, the key of the
+// name in the family that lost its name holds nothing before and after.
+func familyKey(family, name uint64) uint64 { return mix(combine(family^0x74797065644b6579, name)) }
+
+// familyMembers stands for the name in familyKey under which a family's
+// members are digested (no name hashes to it but by chance).
+const familyMembers = 1
+
+// extensionKey is the key the members and units of a name in types that
+// may hold extension methods (static ones, and any that declares one) are
+// digested under: what a call on a receiver of a known type binds to
+// outside the type's family.
+func extensionKey(name uint64) uint64 { return mix(combine(name, 0x657874656e73696f)) }
+
 // nameDigest is the digest of one name's members and units.
 type nameDigest struct{ name, digest uint64 } // name: its nameHash
 
@@ -242,6 +276,44 @@ type nameDigest struct{ name, digest uint64 } // name: its nameHash
 func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	p.numberUnits()
 	hierarchies, chainParts := p.hierarchyDigests(perFile)
+	// Types that may hold extension methods: their members are also
+	// digested under extensionKey.
+	holdsExtensions := make([]bool, len(p.typeList))
+	for _, t := range p.typeList {
+		holdsExtensions[t.id] = t.Static
+	}
+	for _, m := range p.Methods {
+		if m.Owner != nil && m.IsExtension() {
+			holdsExtensions[m.Owner.id] = true
+		}
+	}
+	// Each member's part (its file, its digest and the hierarchies of the
+	// types it mentions) and its type, once: every shard reads them.
+	memberParts := make([][]uint64, len(perFile))
+	memberTypes := make([][]*Type, len(perFile))
+	parallel(len(perFile), func(i int) {
+		decls := &perFile[i]
+		root := p.Files[i].Root
+		count := root.data().count
+		memberParts[i] = make([]uint64, len(decls.members))
+		memberTypes[i] = make([]*Type, len(decls.members))
+		for j, m := range decls.members {
+			// In order: a member moved within its file keeps the
+			// digests, two swapped members of one name do not. Files by
+			// their paths, so that a new file changes only the digests of
+			// the names it declares.
+			sum := m.sum
+			for _, name := range decls.mentions[m.from:m.to] {
+				if h, ok := hierarchies[name]; ok {
+					sum = combine(sum, h)
+				}
+			}
+			memberParts[i][j] = combine(p.fileRefs[i], sum)
+			if m.decl > 0 && m.decl-1 < count {
+				memberTypes[i][j] = p.declType.get(root.at(m.decl - 1))
+			}
+		}
+	})
 	buckets := make([]uint64, len(p.Methods))
 	parts := make([]uint64, len(p.Methods))
 	parallelChunks(len(p.Methods), func(i int) {
@@ -267,29 +339,33 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	out := make([][]nameDigest, shards)
 	parallel(int(shards), func(shard int) {
 		digests := map[uint64]uint64{}
-		for i := range perFile {
-			decls := &perFile[i]
-			for _, m := range decls.members {
-				if m.name%shards != uint64(shard) {
-					continue
-				}
-				// The file, the member's own digest and the hierarchies
-				// of the types it mentions, in order: a member moved
-				// within its file keeps the digests, two swapped members
-				// of one name do not. Files by their paths, so that a new
-				// file changes only the digests of the names it declares.
-				sum := m.sum
-				for _, name := range decls.mentions[m.from:m.to] {
-					if h, ok := hierarchies[name]; ok {
-						sum = combine(sum, h)
-					}
-				}
-				digests[m.name] = combine(digests[m.name], combine(p.fileRefs[i], sum))
+		add := func(key, part uint64) {
+			if key%shards == uint64(shard) {
+				digests[key] = combine(digests[key], part)
 			}
 		}
+		for i := range perFile {
+			for j, m := range perFile[i].members {
+				part := memberParts[i][j]
+				add(m.name, part)
+				if t := memberTypes[i][j]; t != nil {
+					add(familyKey(t.family, m.name), part)
+					if holdsExtensions[t.id] {
+						add(extensionKey(m.name), part)
+					}
+				}
+			}
+		}
+		for _, t := range p.typeList {
+			add(familyKey(t.family, familyMembers), t.ref)
+		}
 		for i, name := range buckets {
-			if name%shards == uint64(shard) {
-				digests[name] = combine(digests[name], parts[i])
+			add(name, parts[i])
+			if m := p.Methods[i]; m.Owner != nil {
+				add(familyKey(m.Owner.family, name), parts[i])
+				if holdsExtensions[m.Owner.id] || m.IsExtension() {
+					add(extensionKey(name), combine(parts[i], uint64(len(m.Params))))
+				}
 			}
 		}
 		for name, h := range hierarchies {
@@ -402,12 +478,18 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainPa
 		if sum == 0 {
 			continue
 		}
+		// Under the names and the family's typed keys: a base joining a
+		// chain changes what a call on the family binds to.
 		t := p.typeList[i]
 		for _, f := range t.FieldOrder {
-			chainParts[nameHash(f.Name)] += sum
+			name := nameHash(f.Name)
+			chainParts[name] += sum
+			chainParts[familyKey(t.family, name)] += sum
 		}
 		for _, m := range t.Methods {
-			chainParts[nameHash(unitBucket(m))] += sum
+			name := nameHash(unitBucket(m))
+			chainParts[name] += sum
+			chainParts[familyKey(t.family, name)] += sum
 		}
 	}
 	digests = make(map[uint64]uint64, len(p.TypesByName))

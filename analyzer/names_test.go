@@ -492,3 +492,73 @@ func TestEntryPointsReachTheirFiles(t *testing.T) {
 		t.Errorf("%d files' findings came from the cache, want 1 (Unrelated.cs)", findings)
 	}
 }
+
+// TestTypedCallsDependOnTheirFamily: a call on a receiver of a project type
+// binds only within the type's family (its bases and subtypes), so an
+// overload added to an unrelated class re-walks the files calling that
+// name on receivers of unknown type, not those calling it on a typed one,
+// nor those declaring a method of that name. When the two classes join one
+// family, the typed call's file is walked again and reaches the override.
+func TestTypedCallsDependOnTheirFamily(t *testing.T) {
+	dir, cache := cachedDir(t)
+	store := "public class Store\n{\n    private static int _n;\n    public void Clear() { _n++; }\n}\n"
+	writeFiles(t, dir, map[string]string{
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    private readonly Cache _cache = new Cache();
+    public void Handler(string input, ILambdaContext context) { _cache.Clear(); }
+}
+`,
+		"Cache.cs":     "public class Cache\n{\n    public virtual void Clear() { }\n}\n",
+		"Store.cs":     store,
+		"Loose.cs":     "public class Loose\n{\n    public void Go() { var made = Make(); made.Clear(); }\n}\n",
+		"Unrelated.cs": "public class Unrelated {\n    private static int _m;\n    public void Bump() { _m++; }\n}\n",
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_n") {
+		t.Fatalf("Store.Clear reported while no handler reaches it:\n%s", out)
+	}
+	// Store.cs is edited; Loose.cs calls Clear on a receiver of unknown type.
+	writeFiles(t, dir, map[string]string{"Store.cs": strings.Replace(store, "    public void Clear()", "    public void Clear(int level) { }\n    public void Clear()", 1)})
+	out := rescanReusing(t, dir, cache, "an overload in an unrelated class", 3)
+	if strings.Contains(out, "Store.cs") {
+		t.Errorf("Store reported after an overload was added:\n%s", out)
+	}
+	// Store.cs is edited; Cache.cs names Cache, whose subtypes changed;
+	// Function.cs calls Clear on a Cache, whose family changed; Loose.cs
+	// names Clear, which Store now inherits.
+	writeFiles(t, dir, map[string]string{"Store.cs": strings.Replace(store, "class Store", "class Store : Cache", 1)})
+	out = rescanReusing(t, dir, cache, "the class joins the called type's family", 1)
+	if !strings.Contains(out, "Store.cs") {
+		t.Errorf("the handler's call on a Cache does not reach Store's override:\n%s", out)
+	}
+}
+
+// TestFamiliesJoinedReachCallers: a call on a Cache binds to nothing until
+// Cache derives from a class with Clear. A type's bases are not in its
+// digest, and the two families join under the lesser of their types'
+// refs; when that is the base's, the key of Clear in Cache's old family
+// held nothing before and after, and only the key of the family's members
+// tells the handler's file it changed. The refs are hashes of the names,
+// so the test tries several.
+func TestFamiliesJoinedReachCallers(t *testing.T) {
+	for _, name := range []string{"StoreA", "StoreB", "StoreC", "StoreD", "StoreE", "StoreF", "StoreG", "StoreH"} {
+		dir, cache := cachedDir(t)
+		writeFiles(t, dir, map[string]string{
+			"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    private readonly Cache _cache = new Cache();
+    public void Handler(string input, ILambdaContext context) { _cache.Clear(); }
+}
+`,
+			"Cache.cs": "public class Cache\n{\n    public int Size;\n}\n",
+			"Store.cs": "public class " + name + "\n{\n    private static int _n;\n    public void Clear() { _n++; }\n}\n",
+		})
+		if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_n") {
+			t.Fatalf("%s.Clear reported while no handler reaches it:\n%s", name, out)
+		}
+		writeFiles(t, dir, map[string]string{"Cache.cs": "public class Cache : " + name + "\n{\n    public int Size;\n}\n"})
+		if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_n") {
+			t.Errorf("Cache derives from %s: the handler's call on a Cache does not reach its Clear:\n%s", name, out)
+		}
+	}
+}

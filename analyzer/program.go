@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"crypto/sha256"
+	"math"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -101,6 +102,11 @@ type Type struct {
 	// declarations (see mergeType): with that file, a name for the type
 	// that a rename leaves alone.
 	place uint32
+	// family names the types joined to it by program bases, directly or
+	// not (the least ref among them): a call on a receiver of the type
+	// binds only to members of its family, and extension methods (see
+	// familyKey).
+	family uint64
 }
 
 // IsInterface reports whether the type is an interface.
@@ -215,6 +221,7 @@ type Method struct {
 	locals           atomic.Pointer[unitLocals] // initializers and reassignments (see localsOf)
 	regions          [][2]uint32                // Monitor/semaphore/rw-lock regions (byte ranges)
 	accesses         []*Access                  // field uses in this unit
+	typedCalls       []typedCall                // calls on receivers of known types (recorded with a cache only)
 	id               uint32                     // place in Program.Methods
 	ord              uint32                     // see unitRef
 	place            uint32                     // 1 + its type declaration's place among its file's (see nameDigests); 0 for none
@@ -528,6 +535,41 @@ func (p *Program) computeHierarchy() {
 		}
 		t.subtypes = slices.Clip(p.subtypes(t))
 	})
+	p.computeFamilies()
+}
+
+// computeFamilies names each type's family: the types joined by program
+// bases, found by union-find over every type's chain of bases.
+func (p *Program) computeFamilies() {
+	parent := make([]uint32, len(p.typeList))
+	for i := range parent {
+		parent[i] = uint32(i)
+	}
+	root := func(i uint32) uint32 {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for _, t := range p.typeList {
+		for _, b := range t.bases {
+			if a, c := root(t.id), root(b.id); a != c {
+				parent[max(a, c)] = min(a, c)
+			}
+		}
+	}
+	least := make([]uint64, len(p.typeList))
+	for i := range least {
+		least[i] = math.MaxUint64
+	}
+	for _, t := range p.typeList {
+		r := root(t.id)
+		least[r] = min(least[r], t.ref)
+	}
+	for _, t := range p.typeList {
+		t.family = least[root(t.id)]
+	}
 }
 
 // FindField looks a member name up along the type's chain.

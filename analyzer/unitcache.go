@@ -85,7 +85,7 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 		if f.hash == [32]byte{} {
 			f.hash = sha256.Sum256(f.Src) // a file not read by Load
 		}
-		key := sha256.Sum256(append(append([]byte("declarations by name v3\x00"), fp[:]...), f.hash[:]...))
+		key := sha256.Sum256(append(append([]byte("declarations by name v4\x00"), fp[:]...), f.hash[:]...))
 		if got, ok := pack.get(key); ok {
 			if decls, ok := decodeFileDeclarations(got); ok {
 				perFile[i] = decls
@@ -201,8 +201,12 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 		slices.Sort(member.mentions)
 		from := uint32(len(out.mentions))
 		out.mentions = append(out.mentions, slices.Compact(member.mentions)...)
+		decl := uint32(0)
+		if t := enclosingTypeDecl(n); t != nil {
+			decl = t.self() + 1
+		}
 		for _, name := range names {
-			out.members = append(out.members, memberDigest{nameHash(name), digest, from, uint32(len(out.mentions))})
+			out.members = append(out.members, memberDigest{nameHash(name), digest, from, uint32(len(out.mentions)), decl})
 		}
 		return digest
 	}
@@ -294,6 +298,19 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 		globalHash.Sum(out.global[:0])
 	}
 	return out
+}
+
+// enclosingTypeDecl is the type declaration n is a member of, or nil.
+func enclosingTypeDecl(n *Node) *Node {
+	for up := n.Parent(); up != nil; up = up.Parent() {
+		switch k := up.Kind(); {
+		case isTypeDecl(k):
+			return up
+		case k == KindNamespace, k == KindFileScopedNamespace, k == KindCompilationUnit:
+			return nil
+		}
+	}
+	return nil
 }
 
 // walkStep is what declWalk.digest does with a node.
