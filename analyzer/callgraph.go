@@ -90,8 +90,54 @@ type typedCall struct {
 	family uint64 // Type.family of the receiver's type; 0 for one outside the project
 }
 
-// calleeNameNode is the identifier naming the member an invocation calls
-// on a receiver (`x.Name()`, `x?.Name<T>()`), or nil.
+// noteTypedCall records call in m.typedCalls when what it binds to depends
+// on its name only within one family: on a receiver of a known type (recv),
+// or on this, on base or unqualified in a type that is not nested, whose
+// chain is in its family (an unqualified call binds across the program
+// when the chain has no method of the name: it did here unless every
+// target is on the chain).
+func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv TypeRef) {
+	var site typedCall
+	if recv.Known() {
+		if recv.Type != nil {
+			site.family = recv.Type.family
+		}
+	} else {
+		t := p.typeAt(call, resolving{unit: m})
+		fn := call.ChildByField("function")
+		if t == nil || t.Outer != nil || fn == nil {
+			return
+		}
+		switch fn.Kind() {
+		case KindMemberAccess:
+			if e := fn.ChildByField("expression"); e == nil || e.Kind() != KindThis && e.Kind() != KindBase {
+				return
+			}
+		case KindIdentifier, KindGenericName:
+			chain := p.TypeChain(t)
+			if len(targets) == 0 {
+				return
+			}
+			for _, to := range targets {
+				if !slices.Contains(chain, to.Owner) {
+					return
+				}
+			}
+		default:
+			return
+		}
+		site.family = t.family
+	}
+	name := calleeNameNode(call)
+	if name == nil {
+		return
+	}
+	site.name = name.self()
+	m.typedCalls = append(m.typedCalls, site)
+}
+
+// calleeNameNode is the identifier naming the method an invocation calls
+// (`Name()`, `x.Name()`, `x?.Name<T>()`), or nil.
 func calleeNameNode(call *Node) *Node {
 	fn := call.ChildByField("function")
 	if fn == nil {
@@ -99,6 +145,8 @@ func calleeNameNode(call *Node) *Node {
 	}
 	var name *Node
 	switch fn.Kind() {
+	case KindIdentifier, KindGenericName:
+		name = fn
 	case KindMemberAccess:
 		name = fn.ChildByField("name")
 	case KindConditionalAccess:
@@ -536,14 +584,8 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 	case KindInvocation, KindObjectCreation:
 		targets, recv := p.calleesAt(n, resolving{unit: m})
 		add(targets)
-		if recv.Known() && p.cacheDir != "" {
-			if name := calleeNameNode(n); name != nil {
-				site := typedCall{name: name.self()}
-				if recv.Type != nil {
-					site.family = recv.Type.family
-				}
-				m.typedCalls = append(m.typedCalls, site)
-			}
+		if p.cacheDir != "" && n.Kind() == KindInvocation {
+			p.noteTypedCall(m, n, targets, recv)
 		}
 	case KindMemberAccess, KindIdentifier:
 		if n.Parent() != nil && n.Parent().Kind() == KindMemberAccess && n.Field() == "name" {

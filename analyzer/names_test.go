@@ -512,14 +512,17 @@ public class Function {
 		"Cache.cs":     "public class Cache\n{\n    public virtual void Clear() { }\n}\n",
 		"Store.cs":     store,
 		"Loose.cs":     "public class Loose\n{\n    public void Go() { var made = Make(); made.Clear(); }\n}\n",
+		"Owner.cs":     "public class Owner : Base\n{\n    public void Clear() { }\n    public void Reset() { Clear(); this.Clear(); base.Clear(); }\n}\n\npublic class Base\n{\n    public void Clear() { }\n}\n",
 		"Unrelated.cs": "public class Unrelated {\n    private static int _m;\n    public void Bump() { _m++; }\n}\n",
 	})
 	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_n") {
 		t.Fatalf("Store.Clear reported while no handler reaches it:\n%s", out)
 	}
-	// Store.cs is edited; Loose.cs calls Clear on a receiver of unknown type.
+	// Store.cs is edited; Loose.cs calls Clear on a receiver of unknown
+	// type; Owner.cs calls it unqualified, on this and on base, all of
+	// which bind along Owner's chain.
 	writeFiles(t, dir, map[string]string{"Store.cs": strings.Replace(store, "    public void Clear()", "    public void Clear(int level) { }\n    public void Clear()", 1)})
-	out := rescanReusing(t, dir, cache, "an overload in an unrelated class", 3)
+	out := rescanReusing(t, dir, cache, "an overload in an unrelated class", 4)
 	if strings.Contains(out, "Store.cs") {
 		t.Errorf("Store reported after an overload was added:\n%s", out)
 	}
@@ -527,7 +530,7 @@ public class Function {
 	// Function.cs calls Clear on a Cache, whose family changed; Loose.cs
 	// names Clear, which Store now inherits.
 	writeFiles(t, dir, map[string]string{"Store.cs": strings.Replace(store, "class Store", "class Store : Cache", 1)})
-	out = rescanReusing(t, dir, cache, "the class joins the called type's family", 1)
+	out = rescanReusing(t, dir, cache, "the class joins the called type's family", 2)
 	if !strings.Contains(out, "Store.cs") {
 		t.Errorf("the handler's call on a Cache does not reach Store's override:\n%s", out)
 	}
@@ -560,5 +563,29 @@ public class Function {
 		if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_n") {
 			t.Errorf("Cache derives from %s: the handler's call on a Cache does not reach its Clear:\n%s", name, out)
 		}
+	}
+}
+
+// TestUnqualifiedCallsFallBackAcrossTheProgram: an unqualified call whose
+// type's chain has no method of its name binds to every method of that
+// name, so its file depends on the name itself: a class added elsewhere
+// with that method is reached from the handler through it.
+func TestUnqualifiedCallsFallBackAcrossTheProgram(t *testing.T) {
+	dir, cache := cachedDir(t)
+	writeFiles(t, dir, map[string]string{
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { new Helper().Go(); }
+}
+`,
+		"Helper.cs": "public class Helper\n{\n    public void Go() { Clear(); }\n}\n",
+		"Cache.cs":  "public class Cache\n{\n    public void Clear() { }\n}\n",
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_k") {
+		t.Fatalf("reported before Later exists:\n%s", out)
+	}
+	writeFiles(t, dir, map[string]string{"Later.cs": "public class Later\n{\n    private static int _k;\n    public void Clear() { _k++; }\n}\n"})
+	if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_k") {
+		t.Errorf("the unqualified Clear in Helper does not reach Later.Clear:\n%s", out)
 	}
 }
