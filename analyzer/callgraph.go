@@ -132,6 +132,9 @@ func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv T
 	if name == nil {
 		return
 	}
+	if _, ok := p.methodNames()[nameHash(name.Text())]; !ok {
+		return // no method of that name: the family keys do not hold it
+	}
 	site.name = name.self()
 	m.typedCalls = append(m.typedCalls, site)
 }

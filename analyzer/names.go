@@ -266,6 +266,25 @@ const familyMembers = 1
 // outside the type's family.
 func extensionKey(name uint64) uint64 { return mix(combine(name, 0x657874656e73696f)) }
 
+// methodNames is the set of the names of the program's methods (ordinary
+// units), by hash, made once. Only these names are digested under
+// familyKey and extensionKey, and a call is noted as typed only when its
+// name is one (typedCall): a call of another name binds to nothing, and
+// its file depends on the name itself, so that a method of that name
+// declared later reaches it. Fields and properties are most names, and
+// their family keys were most of the digesting.
+func (p *Program) methodNames() map[uint64]struct{} {
+	p.methodNamesOnce.Do(func() {
+		p.methodNameSet = make(map[uint64]struct{}, len(p.methodsByName))
+		for _, m := range p.Methods {
+			if m.Kind == MethodOrdinary {
+				p.methodNameSet[nameHash(m.Name)] = struct{}{}
+			}
+		}
+	})
+	return p.methodNameSet
+}
+
 // nameDigest is the digest of one name's members and units.
 type nameDigest struct{ name, digest uint64 } // name: its nameHash
 
@@ -276,6 +295,7 @@ type nameDigest struct{ name, digest uint64 } // name: its nameHash
 func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	p.numberUnits()
 	hierarchies, chainParts := p.hierarchyDigests(perFile)
+	methods := p.methodNames()
 	// Types that may hold extension methods: their members are also
 	// digested under extensionKey.
 	holdsExtensions := make([]bool, len(p.typeList))
@@ -309,7 +329,16 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 				}
 			}
 			memberParts[i][j] = combine(p.fileRefs[i], sum)
+			if _, ok := methods[m.name]; !ok {
+				continue // no call binds to it (see methodNames)
+			}
 			if m.decl > 0 && m.decl-1 < count {
+				// A type's members come together: its type is looked up
+				// once.
+				if j > 0 && decls.members[j-1].decl == m.decl && memberTypes[i][j-1] != nil {
+					memberTypes[i][j] = memberTypes[i][j-1]
+					continue
+				}
 				memberTypes[i][j] = p.declType.get(root.at(m.decl - 1))
 			}
 		}
@@ -337,8 +366,14 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	// than cores only read them more often).
 	shards := uint64(max(1, runtime.GOMAXPROCS(0)))
 	out := make([][]nameDigest, shards)
+	// Sized for about a key per member and unit: growing the maps was a
+	// third of the digesting.
+	keys := len(p.Methods)
+	for i := range perFile {
+		keys += len(perFile[i].members)
+	}
 	parallel(int(shards), func(shard int) {
-		digests := map[uint64]uint64{}
+		digests := make(map[uint64]uint64, keys/int(shards))
 		add := func(key, part uint64) {
 			if key%shards == uint64(shard) {
 				digests[key] = combine(digests[key], part)
@@ -361,6 +396,9 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 		}
 		for i, name := range buckets {
 			add(name, parts[i])
+			if _, ok := methods[name]; !ok {
+				continue
+			}
 			if m := p.Methods[i]; m.Owner != nil {
 				add(familyKey(m.Owner.family, name), parts[i])
 				if holdsExtensions[m.Owner.id] || m.IsExtension() {
@@ -382,10 +420,33 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 		for name, d := range digests {
 			list = append(list, nameDigest{name, d})
 		}
+		slices.SortFunc(list, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })
 		out[shard] = list
 	})
-	all := slices.Concat(out...)
-	slices.SortFunc(all, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })
+	return mergeSorted(out)
+}
+
+// mergeSorted merges lists sorted by name, whose names are distinct, into
+// one sorted list.
+func mergeSorted(lists [][]nameDigest) []nameDigest {
+	total := 0
+	for _, l := range lists {
+		total += len(l)
+	}
+	all := make([]nameDigest, 0, total)
+	for len(lists) > 0 {
+		least := -1
+		for i, l := range lists {
+			if len(l) > 0 && (least < 0 || l[0].name < lists[least][0].name) {
+				least = i
+			}
+		}
+		if least < 0 {
+			break
+		}
+		all = append(all, lists[least][0])
+		lists[least] = lists[least][1:]
+	}
 	return all
 }
 
@@ -473,7 +534,8 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainPa
 			placed[c.base] += c.part
 		}
 	}
-	chainParts = map[uint64]uint64{}
+	chainParts = make(map[uint64]uint64, 2*len(p.typeList))
+	methods := p.methodNames()
 	for i, sum := range placed {
 		if sum == 0 {
 			continue
@@ -481,15 +543,17 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainPa
 		// Under the names and the family's typed keys: a base joining a
 		// chain changes what a call on the family binds to.
 		t := p.typeList[i]
-		for _, f := range t.FieldOrder {
-			name := nameHash(f.Name)
+		add := func(name uint64) {
 			chainParts[name] += sum
-			chainParts[familyKey(t.family, name)] += sum
+			if _, ok := methods[name]; ok {
+				chainParts[familyKey(t.family, name)] += sum
+			}
+		}
+		for _, f := range t.FieldOrder {
+			add(nameHash(f.Name))
 		}
 		for _, m := range t.Methods {
-			name := nameHash(unitBucket(m))
-			chainParts[name] += sum
-			chainParts[familyKey(t.family, name)] += sum
+			add(nameHash(unitBucket(m)))
 		}
 	}
 	digests = make(map[uint64]uint64, len(p.TypesByName))

@@ -52,13 +52,16 @@ type Program struct {
 	initsByName   map[uint64][]*Node // see initializers
 	initNames     depFilter          // the names of initsByName
 	refsOnce      sync.Once
-	unitsByRef    []fileUnits      // by place in Files, then the units of no file (see unitByRef)
-	fileAt        map[*File]uint32 // place in Files
-	fileRefs      []uint64         // by place in Files: fileRef
-	fileByRef     map[uint64]uint32
-	typeByRef     map[uint64]*Type // nil for a ref two types share
-	depFilters    []depFilter      // by place in Files, made when an entry is stored
-	saving        sync.WaitGroup   // packs being written (see analyzeUnits)
+	// methodNameSet is methodNames, made once.
+	methodNamesOnce sync.Once
+	methodNameSet   map[uint64]struct{}
+	unitsByRef      []fileUnits      // by place in Files, then the units of no file (see unitByRef)
+	fileAt          map[*File]uint32 // place in Files
+	fileRefs        []uint64         // by place in Files: fileRef
+	fileByRef       map[uint64]uint32
+	typeByRef       map[uint64]*Type // nil for a ref two types share
+	depFilters      []depFilter      // by place in Files, made when an entry is stored
+	saving          sync.WaitGroup   // packs being written (see analyzeUnits)
 	// scope, while rules run over part of the program, is the files whose
 	// accesses and nodes Accesses and Visit yield (nil: all).
 	scope          map[*File]bool
