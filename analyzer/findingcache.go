@@ -110,7 +110,7 @@ func (p *Program) openFindingCache(rules []*Rule) *findingCache {
 func (p *Program) sharedNames() []nameDigest {
 	added := map[uint64]uint64{}
 	for t, why := range p.sharedTypes {
-		part := mix(combine(combine(fileRef(t.Files[0]), uint64(t.place)), nameHash(why)))
+		part := mix(combine(t.placeRef(), nameHash(why)))
 		for _, f := range t.FieldOrder {
 			added[nameHash(f.Name)] += part // a set: the order does not count
 		}

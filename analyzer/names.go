@@ -392,7 +392,7 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 			}
 		}
 		for _, t := range p.typeList {
-			add(familyKey(t.family, familyMembers), t.ref)
+			add(familyKey(t.family, familyMembers), t.placeRef())
 		}
 		for i, name := range buckets {
 			add(name, parts[i])

@@ -106,10 +106,23 @@ type Type struct {
 	// that a rename leaves alone.
 	place uint32
 	// family names the types joined to it by program bases, directly or
-	// not (the least ref among them): a call on a receiver of the type
-	// binds only to members of its family, and extension methods (see
+	// not (the least placeRef among them): a call on a receiver of the
+	// type binds only to members of its family, and extension methods (see
 	// familyKey).
 	family uint64
+	placed uint64 // placeRef, once known
+}
+
+// placeRef names the type by its first declaration's file and place, which
+// a rename leaves alone (ref changes with the name: the family of a type
+// renamed took a new name when its ref had been the least, and every call
+// on any type of the family was walked again). Worked out once, with the
+// families.
+func (t *Type) placeRef() uint64 {
+	if t.placed == 0 {
+		t.placed = mix(combine(fileRef(t.Files[0]), uint64(t.place)))
+	}
+	return t.placed
 }
 
 // IsInterface reports whether the type is an interface.
@@ -568,7 +581,7 @@ func (p *Program) computeFamilies() {
 	}
 	for _, t := range p.typeList {
 		r := root(t.id)
-		least[r] = min(least[r], t.ref)
+		least[r] = min(least[r], t.placeRef())
 	}
 	for _, t := range p.typeList {
 		t.family = least[root(t.id)]
