@@ -82,22 +82,27 @@ func CalleeName(call *Node) (name string, receiver *Node) {
 	return "", nil
 }
 
-// typedCall is a call on a receiver of a known type, for the dependency
-// filter: the callee's name binds only within the type's family, or, for a
-// type outside the project, only to extension methods (see familyKey).
-type typedCall struct {
-	name   uint32 // the callee name's identifier, by its index in the file
-	family uint64 // Type.family of the receiver's type; 0 for one outside the project
+// typedUse is a name whose resolution stayed within one family of types,
+// for the dependency filter: a call or a member access on a receiver of a
+// known type, or on this or base, or a name found along the chain of the
+// type it is written in (see noteTypedCall, fieldLookup). Such a name
+// binds only to members of that family, or, on a type outside the project,
+// to extension methods, so its file depends on those keys instead of the
+// name (see familyKey): a new class with a property Name re-walked every
+// file reading some other Name (1,783 of efcore's files).
+type typedUse struct {
+	name   uint32 // the name's identifier, by its index in the file
+	family uint64 // Type.family of the type; 0 for one outside the project
 }
 
-// noteTypedCall records call in m.typedCalls when what it binds to depends
+// noteTypedCall records call in m.typedUses when what it binds to depends
 // on its name only within one family: on a receiver of a known type (recv),
 // or on this, on base or unqualified in a type that is not nested, whose
 // chain is in its family (an unqualified call binds across the program
 // when the chain has no method of the name: it did here unless every
 // target is on the chain).
 func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv TypeRef) {
-	var site typedCall
+	var site typedUse
 	if recv.Known() {
 		if recv.Type != nil {
 			site.family = recv.Type.family
@@ -132,11 +137,8 @@ func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv T
 	if name == nil {
 		return
 	}
-	if _, ok := p.methodNames()[nameHash(name.Text())]; !ok {
-		return // no method of that name: the family keys do not hold it
-	}
 	site.name = name.self()
-	m.typedCalls = append(m.typedCalls, site)
+	m.typedUses = append(m.typedUses, site)
 }
 
 // calleeNameNode is the identifier naming the method an invocation calls
@@ -426,7 +428,7 @@ func (p *Program) analyzeUnits() {
 		// copied to their size: appended to in place, they left 31 MB of
 		// outgrown lists on efcore.
 		calls, accesses := callScratch.Get().(*[]Call), accessScratch.Get().(*[]*Access)
-		m.Calls, m.accesses, m.typedCalls = (*calls)[:0], (*accesses)[:0], nil
+		m.Calls, m.accesses, m.typedUses = (*calls)[:0], (*accesses)[:0], nil
 		defer func() {
 			usedCalls, usedAccesses := m.Calls, m.accesses
 			m.Calls, m.accesses = sized(usedCalls), sized(usedAccesses)
@@ -455,6 +457,7 @@ func (p *Program) analyzeUnits() {
 					if a := p.classifyAccess(m, n, field); a != nil {
 						m.accesses = append(m.accesses, a)
 					}
+					field.noteTypedAccess()
 				}
 				return true
 			})
@@ -563,14 +566,32 @@ type fieldMemo struct {
 	n     *Node
 	unit  *Method // the unit n is in
 	field *Field
+	in    lookupScope
 	done  bool
 }
 
 func (fm *fieldMemo) get() *Field {
 	if !fm.done {
-		fm.field, fm.done = fm.p.fieldOf(fm.n, resolving{unit: fm.unit}), true
+		fm.field, fm.in = fm.p.fieldLookup(fm.n, resolving{unit: fm.unit})
+		fm.done = true
 	}
 	return fm.field
+}
+
+// noteTypedAccess records, for the dependency filter, a name whose lookup
+// as a member stayed within one family (see fieldLookup): the name of a
+// member access, or an identifier found along its type's chain.
+func (fm *fieldMemo) noteTypedAccess() {
+	if !fm.done || !fm.in.found || fm.p.cacheDir == "" {
+		return
+	}
+	name := fm.n
+	if name.Kind() == KindMemberAccess {
+		name = name.ChildByField("name")
+	}
+	if name != nil && name.Kind() == KindIdentifier {
+		fm.unit.typedUses = append(fm.unit.typedUses, typedUse{name: name.self(), family: fm.in.family})
+	}
 }
 
 func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {

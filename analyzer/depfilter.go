@@ -101,10 +101,13 @@ func (p *Program) dependencies(f *File) depFilter {
 	sites := scratch.sites[:0]
 	if at, ok := p.fileAt[f]; ok && int(at) < len(p.unitsByRef) {
 		for _, m := range p.unitsByRef[at].units {
-			sites = append(sites, m.typedCalls...)
+			sites = append(sites, m.typedUses...)
 		}
 	}
-	slices.SortFunc(sites, func(a, b typedCall) int { return cmp.Compare(a.name, b.name) })
+	slices.SortFunc(sites, func(a, b typedUse) int {
+		return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.family, b.family))
+	})
+	sites = slices.Compact(sites) // a call's name is noted as a call and as an access
 	// Room for twice the file's identifiers: initializers usually add a
 	// few, and growing copies the filter.
 	room, noted := 2*(identifiers+2*len(sites)), 0 // a site notes three keys
@@ -112,12 +115,21 @@ func (p *Program) dependencies(f *File) depFilter {
 	queue := scratch.queue[:0]
 	followed := scratch.followed
 	clear(followed)
-	note := func(n *Node, src []byte, site *typedCall) {
+	// note adds n's name: nothing for a local's or a parameter's use
+	// (locals shadow members, and are the file's own); under the families
+	// its lookups stayed in when
+	// sites lists them (each at most once a family, see typedUse), as a
+	// name otherwise.
+	note := func(n *Node, src []byte, sites []typedUse) {
 		noted++
 		h := hashBytes(src[n.Start():n.End()])
-		if site == nil {
+		if len(sites) == 0 {
 			filter.add(h)
-		} else {
+		}
+		for _, site := range sites {
+			if site.family == localUse {
+				continue
+			}
 			if site.family != 0 {
 				filter.add(familyKey(site.family, h))
 				filter.add(familyKey(site.family, familyMembers))
@@ -154,20 +166,18 @@ func (p *Program) dependencies(f *File) depFilter {
 	next := 0 // the first site not passed yet
 	for i := range count {
 		if n := root.at(i); n.Kind() == KindIdentifier {
-			var site *typedCall
 			for next < len(sites) && sites[next].name < i {
 				next++
 			}
-			if next < len(sites) && sites[next].name == i {
-				site = &sites[next]
+			end := next
+			for end < len(sites) && sites[end].name == i {
+				end++
 			}
-			if n.Field() == "name" && n.Parent().Kind() == KindMethodDeclaration {
-				// A method's own name: no fact or rule resolves it (entry
-				// points, which do, are in the keys), and declaring Dispose
-				// must not tie a file to every other Dispose.
+			at := sites[next:end]
+			if declaresName(n) {
 				continue
 			}
-			note(n, src, site)
+			note(n, src, at)
 		}
 	}
 	for len(queue) > 0 {
@@ -192,11 +202,28 @@ func (p *Program) dependencies(f *File) depFilter {
 	return filter.folded()
 }
 
+// declaresName reports whether n is the name a declaration declares: of a
+// method, a property, a field, a local or a parameter. No fact or rule
+// resolves it against other declarations (entry points, which do, are in
+// the keys), and declaring Dispose or a property Name must not tie a file
+// to every other of that name. Types' names are kept: the file's code
+// resolves along its own types' hierarchies.
+func declaresName(n *Node) bool {
+	if n.Field() != "name" {
+		return false
+	}
+	switch n.Parent().Kind() {
+	case KindMethodDeclaration, KindPropertyDeclaration, KindVariableDeclarator, KindParameter:
+		return true
+	}
+	return false
+}
+
 // depSpace is the scratch space of one dependencies.
 type depSpace struct {
 	bits     depFilter
 	queue    []*Node
-	sites    []typedCall
+	sites    []typedUse
 	expanded map[uint64]struct{} // names whose every initializer was followed
 	followed map[*Node]struct{}  // initializers followed one by one
 }

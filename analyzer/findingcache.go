@@ -112,7 +112,12 @@ func (p *Program) sharedNames() []nameDigest {
 	for t, why := range p.sharedTypes {
 		part := mix(combine(t.placeRef(), nameHash(why)))
 		for _, f := range t.FieldOrder {
-			added[nameHash(f.Name)] += part // a set: the order does not count
+			// A set: the order does not count. Under the family's key
+			// too: a file reading the field on a typed receiver depends
+			// on that (see typedUse).
+			name := nameHash(f.Name)
+			added[name] += part
+			added[familyKey(t.family, name)] += part
 		}
 	}
 	out := slices.Clone(p.names)
@@ -125,7 +130,7 @@ func (p *Program) sharedNames() []nameDigest {
 	if len(added) == 0 {
 		return out
 	}
-	for name, part := range added { // a field's name is a member's: none is left
+	for name, part := range added { // a field's name and family key are a member's: none is left
 		out = append(out, nameDigest{name, combine(0, part)})
 	}
 	slices.SortFunc(out, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })

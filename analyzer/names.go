@@ -247,7 +247,7 @@ func unitBucket(m *Method) string {
 // of a project type binds only to the methods of that name along the
 // type's bases and subtypes, all in its family, and to extension methods
 // (extensionKey), so the file depends on those keys rather than the name
-// (see typedCall). A new Dispose in an unrelated class changes the name's
+// (see typedUse). A new Dispose in an unrelated class changes the name's
 // digest, which the files calling Dispose on receivers of no known type
 // depend on, and not the keys of the families the other calls bind in.
 //
@@ -266,25 +266,6 @@ const familyMembers = 1
 // outside the type's family.
 func extensionKey(name uint64) uint64 { return mix(combine(name, 0x657874656e73696f)) }
 
-// methodNames is the set of the names of the program's methods (ordinary
-// units), by hash, made once. Only these names are digested under
-// familyKey and extensionKey, and a call is noted as typed only when its
-// name is one (typedCall): a call of another name binds to nothing, and
-// its file depends on the name itself, so that a method of that name
-// declared later reaches it. Fields and properties are most names, and
-// their family keys were most of the digesting.
-func (p *Program) methodNames() map[uint64]struct{} {
-	p.methodNamesOnce.Do(func() {
-		p.methodNameSet = make(map[uint64]struct{}, len(p.methodsByName))
-		for _, m := range p.Methods {
-			if m.Kind == MethodOrdinary {
-				p.methodNameSet[nameHash(m.Name)] = struct{}{}
-			}
-		}
-	})
-	return p.methodNameSet
-}
-
 // nameDigest is the digest of one name's members and units.
 type nameDigest struct{ name, digest uint64 } // name: its nameHash
 
@@ -295,7 +276,6 @@ type nameDigest struct{ name, digest uint64 } // name: its nameHash
 func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 	p.numberUnits()
 	hierarchies, chainParts := p.hierarchyDigests(perFile)
-	methods := p.methodNames()
 	// Types that may hold extension methods: their members are also
 	// digested under extensionKey.
 	holdsExtensions := make([]bool, len(p.typeList))
@@ -329,9 +309,6 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 				}
 			}
 			memberParts[i][j] = combine(p.fileRefs[i], sum)
-			if _, ok := methods[m.name]; !ok {
-				continue // no call binds to it (see methodNames)
-			}
 			if m.decl > 0 && m.decl-1 < count {
 				// A type's members come together: its type is looked up
 				// once.
@@ -396,9 +373,6 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 		}
 		for i, name := range buckets {
 			add(name, parts[i])
-			if _, ok := methods[name]; !ok {
-				continue
-			}
 			if m := p.Methods[i]; m.Owner != nil {
 				add(familyKey(m.Owner.family, name), parts[i])
 				if holdsExtensions[m.Owner.id] || m.IsExtension() {
@@ -535,7 +509,6 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainPa
 		}
 	}
 	chainParts = make(map[uint64]uint64, 2*len(p.typeList))
-	methods := p.methodNames()
 	for i, sum := range placed {
 		if sum == 0 {
 			continue
@@ -545,9 +518,7 @@ func (p *Program) hierarchyDigests(perFile []fileDeclarations) (digests, chainPa
 		t := p.typeList[i]
 		add := func(name uint64) {
 			chainParts[name] += sum
-			if _, ok := methods[name]; ok {
-				chainParts[familyKey(t.family, name)] += sum
-			}
+			chainParts[familyKey(t.family, name)] += sum
 		}
 		for _, f := range t.FieldOrder {
 			add(nameHash(f.Name))

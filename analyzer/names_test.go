@@ -436,8 +436,10 @@ public class Function {
 	}{
 		// Startup.cs registers; Store.cs names Store's field.
 		{"a singleton registered", registering("services.AddSingleton<Store>();"), 5, true, false},
-		// Other.cs and Meter.cs name Other's field; Cache has none.
-		{"two more", registering("services.AddSingleton<Store>(); services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 4, true, false},
+		// Other.cs names Other's field; Meter.cs a field of that name
+		// found along Meter's chain, which is another family (see
+		// typedUse); Cache has none.
+		{"two more", registering("services.AddSingleton<Store>(); services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 5, true, false},
 		// Startup.cs reads every registration: it is checked again.
 		{"a scoped service registered elsewhere", map[string]string{"Extra.cs": "public static class Extras\n{\n    public static void AddRepo(IServiceCollection services) { services.AddScoped<Repo>(); }\n}\n"}, 6, true, true},
 		{"a new handler", map[string]string{"Second.cs": "using Amazon.Lambda.Core;\npublic class Second {\n    public void Handle(string input, ILambdaContext context) { }\n}\n"}, 8, true, true},
@@ -587,5 +589,49 @@ public class Function {
 	writeFiles(t, dir, map[string]string{"Later.cs": "public class Later\n{\n    private static int _k;\n    public void Clear() { _k++; }\n}\n"})
 	if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_k") {
 		t.Errorf("the unqualified Clear in Helper does not reach Later.Clear:\n%s", out)
+	}
+}
+
+// TestTypedAccessesDependOnTheirFamily: a member read on a receiver of a
+// project type is looked up in the type's family only, so a new class
+// with a property of a common name re-walks the files reading that name
+// on receivers of unknown type, not those reading it on a typed one nor
+// those declaring one; a local's name depends on nothing.
+func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
+	dir, cache := cachedDir(t)
+	writeFiles(t, dir, map[string]string{
+		"Reader.cs":    "public class Reader\n{\n    public int Read(Holder h) { int Size = 1; return h.Count + Size; }\n}\n",
+		"Holder.cs":    "public class Holder\n{\n    public int Count;\n}\n",
+		"Loose.cs":     "public class Loose\n{\n    public int Read() { var made = Make(); return made.Count; }\n}\n",
+		"Unrelated.cs": "public class Unrelated {\n    private static int _m;\n    public void Bump() { _m++; }\n}\n",
+	})
+	cachedScan(t, dir, cache)
+	// Dto.cs is new; Loose.cs reads Count on a receiver of unknown type.
+	writeFiles(t, dir, map[string]string{"Dto.cs": "public class Dto\n{\n    public int Count { get; set; }\n    public int Size { get; set; }\n}\n"})
+	rescanReusing(t, dir, cache, "a class with properties of the same names", 3)
+}
+
+// TestFamiliesJoinedReachAccesses: like TestFamiliesJoinedReachCallers,
+// for a field: the handler's update of Cache.Hits finds the static field
+// only once Cache derives from the class declaring it.
+func TestFamiliesJoinedReachAccesses(t *testing.T) {
+	for _, name := range []string{"StoreA", "StoreB", "StoreC", "StoreD", "StoreE", "StoreF", "StoreG", "StoreH"} {
+		dir, cache := cachedDir(t)
+		writeFiles(t, dir, map[string]string{
+			"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { Cache.Hits++; }
+}
+`,
+			"Cache.cs": "public class Cache\n{\n    public int Size;\n}\n",
+			"Store.cs": "public class " + name + "\n{\n    public static int Hits;\n}\n",
+		})
+		if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "Hits") {
+			t.Fatalf("Hits reported before Cache has it:\n%s", out)
+		}
+		writeFiles(t, dir, map[string]string{"Cache.cs": "public class Cache : " + name + "\n{\n    public int Size;\n}\n"})
+		if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "Hits") {
+			t.Errorf("Cache derives from %s: the handler's update of Hits is not reported:\n%s", name, out)
+		}
 	}
 }

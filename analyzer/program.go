@@ -52,16 +52,13 @@ type Program struct {
 	initsByName   map[uint64][]*Node // see initializers
 	initNames     depFilter          // the names of initsByName
 	refsOnce      sync.Once
-	// methodNameSet is methodNames, made once.
-	methodNamesOnce sync.Once
-	methodNameSet   map[uint64]struct{}
-	unitsByRef      []fileUnits      // by place in Files, then the units of no file (see unitByRef)
-	fileAt          map[*File]uint32 // place in Files
-	fileRefs        []uint64         // by place in Files: fileRef
-	fileByRef       map[uint64]uint32
-	typeByRef       map[uint64]*Type // nil for a ref two types share
-	depFilters      []depFilter      // by place in Files, made when an entry is stored
-	saving          sync.WaitGroup   // packs being written (see analyzeUnits)
+	unitsByRef    []fileUnits      // by place in Files, then the units of no file (see unitByRef)
+	fileAt        map[*File]uint32 // place in Files
+	fileRefs      []uint64         // by place in Files: fileRef
+	fileByRef     map[uint64]uint32
+	typeByRef     map[uint64]*Type // nil for a ref two types share
+	depFilters    []depFilter      // by place in Files, made when an entry is stored
+	saving        sync.WaitGroup   // packs being written (see analyzeUnits)
 	// scope, while rules run over part of the program, is the files whose
 	// accesses and nodes Accesses and Visit yield (nil: all).
 	scope          map[*File]bool
@@ -237,7 +234,7 @@ type Method struct {
 	locals           atomic.Pointer[unitLocals] // initializers and reassignments (see localsOf)
 	regions          [][2]uint32                // Monitor/semaphore/rw-lock regions (byte ranges)
 	accesses         []*Access                  // field uses in this unit
-	typedCalls       []typedCall                // calls on receivers of known types (recorded with a cache only)
+	typedUses        []typedUse                 // calls on receivers of known types (recorded with a cache only)
 	id               uint32                     // place in Program.Methods
 	ord              uint32                     // see unitRef
 	place            uint32                     // 1 + its type declaration's place among its file's (see nameDigests); 0 for none

@@ -200,29 +200,68 @@ func (p *Program) FieldOf(n *Node) *Field { return p.fieldOf(n, resolving{}) }
 const maxTypingDepth = 200
 
 func (p *Program) fieldOf(n *Node, r resolving) *Field {
+	f, _ := p.fieldLookup(n, r)
+	return f
+}
+
+// fieldLookup is fieldOf, with where the lookup stayed: within one family
+// of types (Type.family), or 0 with found for a member of a receiver of a
+// type outside the project, or found false for a lookup that may depend on
+// any declaration of the name (see typedUse). A name looked up along the
+// chain of a type that is not nested, on this or base, or on a receiver of
+// a known type stays in the family.
+func (p *Program) fieldLookup(n *Node, r resolving) (f *Field, in lookupScope) {
 	n = Unparen(n)
 	if n == nil {
-		return nil
+		return nil, lookupScope{}
+	}
+	along := func(t *Type, name string) (*Field, lookupScope) {
+		f := p.FindField(t, name)
+		if t == nil || t.Outer != nil || f == nil && n.Kind() == KindIdentifier {
+			// Outer types' chains are other families; a name not found on
+			// the chain may name a type, a namespace, a method.
+			return f, lookupScope{}
+		}
+		return f, lookupScope{found: true, family: t.family}
 	}
 	switch n.Kind() {
 	case KindIdentifier:
 		if p.isLocalAt(n, r) {
-			return nil
+			return nil, lookupScope{found: true, family: localUse}
 		}
-		return p.FindField(p.typeAt(n, r), n.Text())
+		return along(p.typeAt(n, r), n.Text())
 	case KindMemberAccess:
 		expr, name := n.ChildByField("expression"), n.ChildByField("name")
 		if expr == nil || name == nil {
-			return nil
+			return nil, lookupScope{}
 		}
 		switch expr.Kind() {
 		case KindThis, KindBase:
-			return p.FindField(p.typeAt(n, r), name.Text())
+			return along(p.typeAt(n, r), name.Text())
 		}
-		return p.memberField(p.typeOf(expr, r.deeper()), name.Text())
+		recv := p.typeOf(expr, r.deeper())
+		f := p.memberField(recv, name.Text())
+		if !recv.Known() {
+			return f, lookupScope{}
+		}
+		in := lookupScope{found: true}
+		if recv.Type != nil {
+			in.family = recv.Type.family
+		}
+		return f, in
 	}
-	return nil
+	return nil, lookupScope{}
 }
+
+// lookupScope is where a member lookup stayed (see fieldLookup).
+type lookupScope struct {
+	found  bool   // within a family, on a type outside the project, or a local
+	family uint64 // 0 for a type outside the project, localUse for a local or parameter
+}
+
+// localUse stands, as a family, for a name that is a local or a parameter
+// of its unit, which no declaration elsewhere changes.
+const localUse = ^uint64(0)
 
 // memberField returns the project member `name` of a receiver's type.
 func (p *Program) memberField(recv TypeRef, name string) *Field {
