@@ -30,9 +30,9 @@ import (
 // An entry is therefore keyed by the file's content, the global declaration
 // digest, the rules that ran, the file's entry points and, for a file that
 // registers services, every registration; a class becoming shared or not is
-// digested under the names of its fields, with the names' declarations
-// (names.go), and an entry stands while no name the file depends on
-// changed. So a service registered in Startup.cs or a new handler re-runs
+// digested under the names of its fields and their family keys, with the
+// names' declarations (names.go), and an entry stands while no name the
+// file depends on changed. So a service registered in Startup.cs or a new handler re-runs
 // the rules on the files that depend on it, not on every file. A rule that
 // reads these facts otherwise must widen this key; TestCachesSeeEditsElsewhere
 // is where to prove it. The call graph and the request path are not in the

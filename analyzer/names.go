@@ -39,14 +39,24 @@ import (
 //     D's bases), so the hierarchy is digested under the type and folded
 //     into every member whose type mentions it.
 //
+// Besides its name, each member and unit of a type is digested under its
+// family's key for that name (familyKey: the types joined by program bases)
+// and, in a type that may hold extension methods, under the name's
+// extension key: a name whose lookup stayed within one family (a call or a
+// member access on a receiver of a known type, or on this or base, or a
+// name found along its type's chain: typedUse) depends on those keys
+// rather than on every declaration of the name.
+//
 // A cached entry keeps a filter of the names its file depends on: every
-// identifier in the file and, because rules follow the initializers of the
-// constants and static readonly fields named there into other declarations
-// (a fixed path built from constants, see fixedPath), the identifiers of
-// those initializers, transitively (depfilter.go). Each pack keeps the name
-// digests of the run that wrote it, and every entry in it is valid for that
-// state; an entry stands unless a name whose digest changed since may be in
-// its filter.
+// identifier in the file — under its family's and extension keys where its
+// lookup stayed in a family, not at all where it declares a member, local
+// or parameter or uses a local — and, because rules follow the
+// initializers of the constants and static readonly fields named there
+// into other declarations (a fixed path built from constants, see
+// fixedPath), the identifiers of those initializers, transitively
+// (depfilter.go). Each pack keeps the name digests of the run that wrote
+// it, and every entry in it is valid for that state; an entry stands
+// unless a name whose digest changed since may be in its filter.
 
 // splitMember reports whether a declaration is digested under its names:
 // a member of a type, directly in the type's body, with no type inside it

@@ -32,7 +32,7 @@ export LMILINT_CACHE_DIR=$kept/cache
 scan() { "$bin" scan . --format json -o "$kept/out.json" --fail-on none -q; }
 restore
 scan
-for kind in nothing comment body using field parameter overload libiface sealed attr progiface newfile newenum delete rename newcommon registration; do
+for kind in nothing comment body using field parameter overload libiface sealed attr progiface newfile newenum delete rename newcommon newdto registration; do
   for i in $(seq 1 "$runs"); do
     restore
     scan
@@ -55,6 +55,7 @@ for kind in nothing comment body using field parameter overload libiface sealed 
       delete) rm "$dir/CascadeTiming.cs" ;;
       rename) sed -i "s/\bLocalView\b/LocalView$r/g" "$dir/LocalView.cs" ;;
       newcommon) printf 'namespace Microsoft.EntityFrameworkCore.ChangeTracking;\n\npublic class LmiAdded%s : System.IDisposable\n{\n    private int _count;\n    public void Dispose() { _count++; }\n    public override string ToString() => "x";\n}\n' "$r" >"$dir/LmiAdded$r.cs" ;;
+      newdto) printf 'namespace Microsoft.EntityFrameworkCore.ChangeTracking;\n\npublic class LmiAdded%s\n{\n    public string Name { get; set; }\n    public int Count { get; set; }\n}\n' "$r" >"$dir/LmiAdded$r.cs" ;;
       registration) sed -i "0,/^\(\s*\)\.TryAddScoped</s//\1.TryAddScoped<ILmi$r, LmiOne>()\n\1.TryAddScoped</" "$cosmos" ;;
     esac
     if [ "$kind" != nothing ] && [ "$(cat "$ct" "$dir"/*.cs "$cosmos" 2>/dev/null | cksum)" = "$before" ]; then
