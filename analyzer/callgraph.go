@@ -428,15 +428,17 @@ func (p *Program) analyzeUnits() {
 		// copied to their size: appended to in place, they left 31 MB of
 		// outgrown lists on efcore.
 		calls, accesses := callScratch.Get().(*[]Call), accessScratch.Get().(*[]*Access)
-		m.Calls, m.accesses, m.typedUses = (*calls)[:0], (*accesses)[:0], nil
+		uses := useScratch.Get().(*[]typedUse)
+		m.Calls, m.accesses, m.typedUses = (*calls)[:0], (*accesses)[:0], (*uses)[:0]
 		defer func() {
-			usedCalls, usedAccesses := m.Calls, m.accesses
-			m.Calls, m.accesses = sized(usedCalls), sized(usedAccesses)
+			usedCalls, usedAccesses, usedUses := m.Calls, m.accesses, m.typedUses
+			m.Calls, m.accesses, m.typedUses = sized(usedCalls), sized(usedAccesses), sized(usedUses)
 			clear(usedCalls) // what lies past them was cleared before
 			clear(usedAccesses)
-			*calls, *accesses = usedCalls[:0], usedAccesses[:0]
+			*calls, *accesses, *uses = usedCalls[:0], usedAccesses[:0], usedUses[:0]
 			callScratch.Put(calls)
 			accessScratch.Put(accesses)
+			useScratch.Put(uses)
 		}()
 		for _, b := range m.Bodies {
 			unitAt := p.units.inFileOf(b)
@@ -465,6 +467,11 @@ func (p *Program) analyzeUnits() {
 	})
 	if cache != nil {
 		parallel(len(stale), func(i int) { cache.store(stale[i], unitsIn[stale[i]]) })
+		// The names' uses are in the filters now (the finding cache takes
+		// the same ones): kept, they were memory held through the rules.
+		for _, m := range walk {
+			m.typedUses = nil
+		}
 		cache.numbered.Clear()
 		save := func() {
 			cache.refs.save(cache.pack)
@@ -494,6 +501,7 @@ func (p *Program) analyzeUnits() {
 var (
 	callScratch   = sync.Pool{New: func() any { return new([]Call) }}
 	accessScratch = sync.Pool{New: func() any { return new([]*Access) }}
+	useScratch    = sync.Pool{New: func() any { return new([]typedUse) }}
 )
 
 // sized returns a copy of s that holds nothing more, or nil when s is empty.

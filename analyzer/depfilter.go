@@ -1,7 +1,6 @@
 package analyzer
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -94,46 +93,56 @@ func (p *Program) dependencies(f *File) depFilter {
 			identifiers++
 		}
 	}
-	// The calls on receivers of known types, by their names' places: their
-	// names are noted under the receiver's family and extensionKey instead
-	// (see familyKey). Only in a file walked in this run: one whose facts
-	// came from the cache has no sites and depends on every name it writes.
-	sites := scratch.sites[:0]
+	// Where a name's lookups stayed in one family (typedUse), that family,
+	// by the name's place: its name is noted under the family's and the
+	// extension keys instead (see familyKey). Only in a file walked in this
+	// run: one whose facts came from the cache has no uses and depends on
+	// every name it writes.
+	used := scratch.uses(count)
+	sites := 0
 	if at, ok := p.fileAt[f]; ok && int(at) < len(p.unitsByRef) {
 		for _, m := range p.unitsByRef[at].units {
-			sites = append(sites, m.typedUses...)
+			for _, u := range m.typedUses {
+				if u.name >= count {
+					continue
+				}
+				family := u.family
+				if family == 0 {
+					family = libraryUse
+				}
+				switch used[u.name] {
+				case 0:
+					used[u.name] = family
+					sites++
+				case family:
+				default:
+					used[u.name] = mixedUse // looked up in two families: noted as a name
+				}
+			}
 		}
 	}
-	slices.SortFunc(sites, func(a, b typedUse) int {
-		return cmp.Or(cmp.Compare(a.name, b.name), cmp.Compare(a.family, b.family))
-	})
-	sites = slices.Compact(sites) // a call's name is noted as a call and as an access
 	// Room for twice the file's identifiers: initializers usually add a
 	// few, and growing copies the filter.
-	room, noted := 2*(identifiers+2*len(sites)), 0 // a site notes three keys
+	room, noted := 2*(identifiers+2*sites), 0 // a site notes three keys
 	filter := scratch.filter(room)
 	queue := scratch.queue[:0]
 	followed := scratch.followed
 	clear(followed)
 	// note adds n's name: nothing for a local's or a parameter's use
-	// (locals shadow members, and are the file's own); under the families
-	// its lookups stayed in when
-	// sites lists them (each at most once a family, see typedUse), as a
-	// name otherwise.
-	note := func(n *Node, src []byte, sites []typedUse) {
+	// (locals shadow members, and are the file's own); under the family its
+	// lookups stayed in (used); as a name otherwise.
+	note := func(n *Node, src []byte, family uint64) {
 		noted++
 		h := hashBytes(src[n.Start():n.End()])
-		if len(sites) == 0 {
+		switch family {
+		case 0, mixedUse:
 			filter.add(h)
-		}
-		for _, site := range sites {
-			if site.family == localUse {
-				continue
-			}
-			if site.family != 0 {
-				filter.add(familyKey(site.family, h))
-				filter.add(familyKey(site.family, familyMembers))
-			}
+		case localUse:
+		case libraryUse:
+			filter.add(extensionKey(h))
+		default:
+			filter.add(familyKey(family, h))
+			filter.add(familyKey(family, familyMembers))
 			filter.add(extensionKey(h))
 		}
 		if !mayHaveInit.mayHold(h) {
@@ -163,21 +172,9 @@ func (p *Program) dependencies(f *File) depFilter {
 		}
 	}
 	src := root.data().src
-	next := 0 // the first site not passed yet
 	for i := range count {
-		if n := root.at(i); n.Kind() == KindIdentifier {
-			for next < len(sites) && sites[next].name < i {
-				next++
-			}
-			end := next
-			for end < len(sites) && sites[end].name == i {
-				end++
-			}
-			at := sites[next:end]
-			if declaresName(n) {
-				continue
-			}
-			note(n, src, at)
+		if n := root.at(i); n.Kind() == KindIdentifier && !declaresName(n) {
+			note(n, src, used[i])
 		}
 	}
 	for len(queue) > 0 {
@@ -192,13 +189,12 @@ func (p *Program) dependencies(f *File) depFilter {
 					room *= 2
 					filter = filter.grown(room, scratch)
 				}
-				note(n, initSrc, nil)
+				note(n, initSrc, 0)
 			}
 			return true
 		})
 	}
 	scratch.queue = queue[:0]
-	scratch.sites = sites[:0]
 	return filter.folded()
 }
 
@@ -223,7 +219,7 @@ func declaresName(n *Node) bool {
 type depSpace struct {
 	bits     depFilter
 	queue    []*Node
-	sites    []typedUse
+	used     []uint64            // by node: the family a name's lookups stayed in (see dependencies)
 	expanded map[uint64]struct{} // names whose every initializer was followed
 	followed map[*Node]struct{}  // initializers followed one by one
 }
@@ -235,6 +231,24 @@ var depScratch = sync.Pool{New: func() any {
 // followEveryInit is how many fields of one name dependencies follows
 // without resolving the name: all of them, cheaply, when they are few.
 const followEveryInit = 8
+
+// uses returns a cleared array of a family per node of a file of count
+// nodes.
+func (s *depSpace) uses(count uint32) []uint64 {
+	if uint32(cap(s.used)) < count {
+		s.used = make([]uint64, count)
+	}
+	s.used = s.used[:count]
+	clear(s.used)
+	return s.used
+}
+
+// Families that stand for no family in dependencies' array of uses: a
+// type outside the project, and two families at one name.
+const (
+	libraryUse = ^uint64(0) - 1
+	mixedUse   = ^uint64(0) - 2
+)
 
 // filter returns a cleared filter with room for names names.
 func (s *depSpace) filter(names int) depFilter {
