@@ -15,12 +15,21 @@ func (p *Program) dependencyFilter(f *File) depFilter {
 	p.numberUnits()
 	at, ok := p.fileAt[f]
 	if !ok {
-		return p.dependencies(f)
+		return p.dependencies(f, nil)
 	}
 	if p.depFilters[at] == nil {
-		p.depFilters[at] = p.dependencies(f) // each file is stored by one goroutine at a time
+		p.depFilters[at] = p.dependencies(f, nil) // each file is stored by one goroutine at a time
 	}
 	return p.depFilters[at]
+}
+
+// fileUsesWalked works out f's dependency filter from the typed uses its
+// walk noted (typedUse), which are not kept.
+func (p *Program) fileUsesWalked(f *File, uses []typedUse) {
+	p.numberUnits()
+	if at, ok := p.fileAt[f]; ok {
+		p.depFilters[at] = p.dependencies(f, uses) // each file is walked by one goroutine
+	}
 }
 
 // rememberFilter makes filter, a view of an entry's bytes, f's dependency
@@ -79,7 +88,7 @@ func (f depFilter) mayHold(h uint64) bool {
 // folded down to the size the names it holds need: no set of names is
 // built (that was half the cost, and a re-walk of every file pays it for
 // each).
-func (p *Program) dependencies(f *File) depFilter {
+func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	inits, mayHaveInit := p.initializers()
 	scratch := depScratch.Get().(*depSpace)
 	defer depScratch.Put(scratch)
@@ -100,25 +109,21 @@ func (p *Program) dependencies(f *File) depFilter {
 	// every name it writes.
 	used := scratch.uses(count)
 	sites := 0
-	if at, ok := p.fileAt[f]; ok && int(at) < len(p.unitsByRef) {
-		for _, m := range p.unitsByRef[at].units {
-			for _, u := range m.typedUses {
-				if u.name >= count {
-					continue
-				}
-				family := u.family
-				if family == 0 {
-					family = libraryUse
-				}
-				switch used[u.name] {
-				case 0:
-					used[u.name] = family
-					sites++
-				case family:
-				default:
-					used[u.name] = mixedUse // looked up in two families: noted as a name
-				}
-			}
+	for _, u := range uses {
+		if u.name >= count {
+			continue
+		}
+		family := u.family
+		if family == 0 {
+			family = libraryUse
+		}
+		switch used[u.name] {
+		case 0:
+			used[u.name] = family
+			sites++
+		case family:
+		default:
+			used[u.name] = mixedUse // looked up in two families: noted as a name
 		}
 	}
 	// Room for twice the file's identifiers: initializers usually add a

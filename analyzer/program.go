@@ -234,7 +234,7 @@ type Method struct {
 	locals           atomic.Pointer[unitLocals] // initializers and reassignments (see localsOf)
 	regions          [][2]uint32                // Monitor/semaphore/rw-lock regions (byte ranges)
 	accesses         []*Access                  // field uses in this unit
-	typedUses        []typedUse                 // calls on receivers of known types (recorded with a cache only)
+	typedUses        []typedUse                 // while its file is walked with a cache: the file's typed uses so far (walkUnit)
 	id               uint32                     // place in Program.Methods
 	ord              uint32                     // see unitRef
 	place            uint32                     // 1 + its type declaration's place among its file's (see nameDigests); 0 for none
