@@ -128,7 +128,7 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	}
 	// Room for twice the file's identifiers: initializers usually add a
 	// few, and growing copies the filter.
-	room, noted := 2*(identifiers+2*sites), 0 // a site notes three keys
+	room, noted := 2*(identifiers+3*sites), 0 // a site notes up to four keys
 	filter := scratch.filter(room)
 	queue := scratch.queue[:0]
 	followed := scratch.followed
@@ -149,6 +149,9 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 			filter.add(familyKey(family, h))
 			filter.add(familyKey(family, familyMembers))
 			filter.add(extensionKey(h))
+			if par := n.Parent(); par == nil || par.Kind() != KindMemberAccess || n.Field() != "name" {
+				filter.add(typeNameKey(h)) // unqualified: it may name a type
+			}
 		}
 		if !mayHaveInit.mayHold(h) {
 			return

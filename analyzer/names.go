@@ -270,6 +270,14 @@ func familyKey(family, name uint64) uint64 { return mix(combine(family^0x7479706
 // members are digested (no name hashes to it but by chance).
 const familyMembers = 1
 
+// typeNameKey is the key the types of a name are digested under (their
+// hierarchy digests, and enums and delegates outside types), besides the
+// name: an unqualified name that is no local and no member along its type's
+// chain may still name a type, and depends on this key and its family's
+// instead of the name (an initializer's `Name = …`, a static call's
+// `Widget.Make()`).
+func typeNameKey(name uint64) uint64 { return mix(combine(name, 0x747970656e616d65)) }
+
 // extensionKey is the key the members and units of a name in types that
 // may hold extension methods (static ones, and any that declares one) are
 // digested under: what a call on a receiver of a known type binds to
@@ -370,6 +378,9 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 			for j, m := range perFile[i].members {
 				part := memberParts[i][j]
 				add(m.name, part)
+				if m.decl == 0 { // an enum or a delegate outside types
+					add(typeNameKey(m.name), part)
+				}
 				if t := memberTypes[i][j]; t != nil {
 					add(familyKey(t.family, m.name), part)
 					if holdsExtensions[t.id] {
@@ -391,9 +402,8 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 			}
 		}
 		for name, h := range hierarchies {
-			if name%shards == uint64(shard) {
-				digests[name] = combine(digests[name], h)
-			}
+			add(name, h)
+			add(typeNameKey(name), h)
 		}
 		for name, part := range chainParts {
 			if name%shards == uint64(shard) {

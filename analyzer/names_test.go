@@ -603,12 +603,36 @@ func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
 		"Reader.cs":    "public class Reader\n{\n    public int Read(Holder h) { int Size = 1; return h.Count + Size; }\n}\n",
 		"Holder.cs":    "public class Holder\n{\n    public int Count;\n}\n",
 		"Loose.cs":     "public class Loose\n{\n    public int Read() { var made = Make(); return made.Count; }\n}\n",
+		"Builder.cs":   "public class Builder\n{\n    public Holder Make() { return new Holder { Count = 2 }; }\n}\n",
 		"Unrelated.cs": "public class Unrelated {\n    private static int _m;\n    public void Bump() { _m++; }\n}\n",
 	})
 	cachedScan(t, dir, cache)
 	// Dto.cs is new; Loose.cs reads Count on a receiver of unknown type.
+	// Builder.cs names Count unqualified (in an initializer), which is
+	// looked up along Builder's chain and among types.
 	writeFiles(t, dir, map[string]string{"Dto.cs": "public class Dto\n{\n    public int Count { get; set; }\n    public int Size { get; set; }\n}\n"})
-	rescanReusing(t, dir, cache, "a class with properties of the same names", 3)
+	rescanReusing(t, dir, cache, "a class with properties of the same names", 4)
+}
+
+// TestUnqualifiedNamesReachNewTypes: an unqualified name that is no local
+// and no member along its type's chain may name a type: the handler's
+// static call on Widget reaches Widget.Make once a class Widget exists.
+func TestUnqualifiedNamesReachNewTypes(t *testing.T) {
+	dir, cache := cachedDir(t)
+	writeFiles(t, dir, map[string]string{
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { Widget.Make(); }
+}
+`,
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_made") {
+		t.Fatalf("reported before Widget exists:\n%s", out)
+	}
+	writeFiles(t, dir, map[string]string{"Widget.cs": "public class Widget\n{\n    private static int _made;\n    public static void Make() { _made++; }\n}\n"})
+	if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_made") {
+		t.Errorf("the handler's Widget.Make() does not reach the new class:\n%s", out)
+	}
 }
 
 // TestFamiliesJoinedReachAccesses: like TestFamiliesJoinedReachCallers,

@@ -217,11 +217,11 @@ func (p *Program) fieldLookup(n *Node, r resolving) (f *Field, in lookupScope) {
 	}
 	along := func(t *Type, name string) (*Field, lookupScope) {
 		f := p.FindField(t, name)
-		if t == nil || t.Outer != nil || f == nil && n.Kind() == KindIdentifier {
-			// Outer types' chains are other families; a name not found on
-			// the chain may name a type, a namespace, a method.
-			return f, lookupScope{}
+		if t == nil || t.Outer != nil {
+			return f, lookupScope{} // outer types' chains are other families
 		}
+		// An unqualified name not found on the chain may name a type too
+		// (the filter notes its typeNameKey).
 		return f, lookupScope{found: true, family: t.family}
 	}
 	switch n.Kind() {
