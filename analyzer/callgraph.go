@@ -92,6 +92,7 @@ func CalleeName(call *Node) (name string, receiver *Node) {
 // file reading some other Name (1,783 of efcore's files).
 type typedUse struct {
 	name   uint32 // the name's identifier, by its index in the file
+	call   bool   // a call's name: it binds to extension methods too
 	family uint64 // Type.family of the type; 0 for one outside the project
 }
 
@@ -102,7 +103,7 @@ type typedUse struct {
 // when the chain has no method of the name: it did here unless every
 // target is on the chain).
 func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv TypeRef) {
-	var site typedUse
+	site := typedUse{call: true}
 	if recv.Known() {
 		if recv.Type != nil {
 			site.family = recv.Type.family

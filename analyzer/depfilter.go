@@ -107,7 +107,7 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	// extension keys instead (see familyKey). Only in a file walked in this
 	// run: one whose facts came from the cache has no uses and depends on
 	// every name it writes.
-	used := scratch.uses(count)
+	used, calls := scratch.uses(count)
 	sites := 0
 	for _, u := range uses {
 		if u.name >= count {
@@ -125,6 +125,9 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 		default:
 			used[u.name] = mixedUse // looked up in two families: noted as a name
 		}
+		if u.call {
+			calls[u.name] = true
+		}
 	}
 	// Room for twice the file's identifiers: initializers usually add a
 	// few, and growing copies the filter.
@@ -136,21 +139,23 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	// note adds n's name: nothing for a local's or a parameter's use
 	// (locals shadow members, and are the file's own); under the family its
 	// lookups stayed in (used); as a name otherwise.
-	note := func(n *Node, src []byte, family uint64) {
+	note := func(n *Node, src []byte, family uint64, call bool) {
 		noted++
 		h := hashBytes(src[n.Start():n.End()])
 		switch family {
 		case 0, mixedUse:
 			filter.add(h)
 		case localUse:
-		case libraryUse:
-			filter.add(extensionKey(h))
 		default:
-			filter.add(familyKey(family, h))
-			filter.add(familyKey(family, familyMembers))
-			filter.add(extensionKey(h))
-			if par := n.Parent(); par == nil || par.Kind() != KindMemberAccess || n.Field() != "name" {
-				filter.add(typeNameKey(h)) // unqualified: it may name a type
+			if family != libraryUse {
+				filter.add(familyKey(family, h))
+				filter.add(familyKey(family, familyMembers))
+				if par := n.Parent(); par == nil || par.Kind() != KindMemberAccess || n.Field() != "name" {
+					filter.add(typeNameKey(h)) // unqualified: it may name a type
+				}
+			}
+			if call {
+				filter.add(extensionKey(h)) // a member of a type outside the project has no other
 			}
 		}
 		if !mayHaveInit.mayHold(h) {
@@ -182,7 +187,7 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	src := root.data().src
 	for i := range count {
 		if n := root.at(i); n.Kind() == KindIdentifier && !declaresName(n) {
-			note(n, src, used[i])
+			note(n, src, used[i], calls[i])
 		}
 	}
 	for len(queue) > 0 {
@@ -197,7 +202,7 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 					room *= 2
 					filter = filter.grown(room, scratch)
 				}
-				note(n, initSrc, 0)
+				note(n, initSrc, 0, false)
 			}
 			return true
 		})
@@ -228,6 +233,7 @@ type depSpace struct {
 	bits     depFilter
 	queue    []*Node
 	used     []uint64            // by node: the family a name's lookups stayed in (see dependencies)
+	calls    []bool              // by node: a call's name
 	expanded map[uint64]struct{} // names whose every initializer was followed
 	followed map[*Node]struct{}  // initializers followed one by one
 }
@@ -240,15 +246,16 @@ var depScratch = sync.Pool{New: func() any {
 // without resolving the name: all of them, cheaply, when they are few.
 const followEveryInit = 8
 
-// uses returns a cleared array of a family per node of a file of count
-// nodes.
-func (s *depSpace) uses(count uint32) []uint64 {
+// uses returns cleared arrays of a family and a call mark per node of a
+// file of count nodes.
+func (s *depSpace) uses(count uint32) ([]uint64, []bool) {
 	if uint32(cap(s.used)) < count {
-		s.used = make([]uint64, count)
+		s.used, s.calls = make([]uint64, count), make([]bool, count)
 	}
-	s.used = s.used[:count]
+	s.used, s.calls = s.used[:count], s.calls[:count]
 	clear(s.used)
-	return s.used
+	clear(s.calls)
+	return s.used, s.calls
 }
 
 // Families that stand for no family in dependencies' array of uses: a

@@ -659,3 +659,25 @@ public class Function {
 		}
 	}
 }
+
+// TestExtensionMethodsReachCallsOnOtherTypes: a call on a receiver of a
+// type outside the project binds only to extension methods, so its file
+// depends on the name's extension key: a new extension method of that name
+// is reached; a member read on such a receiver depends on nothing.
+func TestExtensionMethodsReachCallsOnOtherTypes(t *testing.T) {
+	dir, cache := cachedDir(t)
+	writeFiles(t, dir, map[string]string{
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { var n = input.Length; input.Shout(); }
+}
+`,
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_shouts") {
+		t.Fatalf("reported before Shout exists:\n%s", out)
+	}
+	writeFiles(t, dir, map[string]string{"Loud.cs": "public static class Loud\n{\n    private static int _shouts;\n    public static void Shout(this string s) { _shouts++; }\n    public static int Length;\n}\n"})
+	if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_shouts") {
+		t.Errorf("the handler's input.Shout() does not reach the new extension method:\n%s", out)
+	}
+}
