@@ -538,17 +538,32 @@ public class Function {
 	}
 }
 
+// reachedAfterEdit scans files, whose report must not hold marker, writes
+// edit, and scans again, whose report must (each scan checked against a
+// fresh one by cachedScan); want says what the second scan should show.
+func reachedAfterEdit(t *testing.T, files, edit map[string]string, marker, want string) {
+	t.Helper()
+	dir, cache := cachedDir(t)
+	writeFiles(t, dir, files)
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, marker) {
+		t.Fatalf("%s reported before the edit:\n%s", marker, out)
+	}
+	writeFiles(t, dir, edit)
+	if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, marker) {
+		t.Errorf("%s:\n%s", want, out)
+	}
+}
+
 // TestFamiliesJoinedReachCallers: a call on a Cache binds to nothing until
 // Cache derives from a class with Clear. A type's bases are not in its
 // digest, and the two families join under the lesser of their types'
-// refs; when that is the base's, the key of Clear in Cache's old family
+// places; when that is the base's, the key of Clear in Cache's old family
 // held nothing before and after, and only the key of the family's members
-// tells the handler's file it changed. The refs are hashes of the names,
-// so the test tries several.
+// tells the handler's file it changed. The places are hashes, so the test
+// tries several names.
 func TestFamiliesJoinedReachCallers(t *testing.T) {
 	for _, name := range []string{"StoreA", "StoreB", "StoreC", "StoreD", "StoreE", "StoreF", "StoreG", "StoreH"} {
-		dir, cache := cachedDir(t)
-		writeFiles(t, dir, map[string]string{
+		reachedAfterEdit(t, map[string]string{
 			"Function.cs": `using Amazon.Lambda.Core;
 public class Function {
     private readonly Cache _cache = new Cache();
@@ -557,14 +572,26 @@ public class Function {
 `,
 			"Cache.cs": "public class Cache\n{\n    public int Size;\n}\n",
 			"Store.cs": "public class " + name + "\n{\n    private static int _n;\n    public void Clear() { _n++; }\n}\n",
-		})
-		if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_n") {
-			t.Fatalf("%s.Clear reported while no handler reaches it:\n%s", name, out)
-		}
-		writeFiles(t, dir, map[string]string{"Cache.cs": "public class Cache : " + name + "\n{\n    public int Size;\n}\n"})
-		if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_n") {
-			t.Errorf("Cache derives from %s: the handler's call on a Cache does not reach its Clear:\n%s", name, out)
-		}
+		}, map[string]string{"Cache.cs": "public class Cache : " + name + "\n{\n    public int Size;\n}\n"},
+			"_n", "Cache derives from "+name+": the handler's call on a Cache does not reach its Clear")
+	}
+}
+
+// TestFamiliesJoinedReachAccesses: the same for a field: the handler's
+// update of Cache.Hits finds the static field only once Cache derives from
+// the class declaring it.
+func TestFamiliesJoinedReachAccesses(t *testing.T) {
+	for _, name := range []string{"StoreA", "StoreB", "StoreC", "StoreD", "StoreE", "StoreF", "StoreG", "StoreH"} {
+		reachedAfterEdit(t, map[string]string{
+			"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { Cache.Hits++; }
+}
+`,
+			"Cache.cs": "public class Cache\n{\n    public int Size;\n}\n",
+			"Store.cs": "public class " + name + "\n{\n    public static int Hits;\n}\n",
+		}, map[string]string{"Cache.cs": "public class Cache : " + name + "\n{\n    public int Size;\n}\n"},
+			"Hits", "Cache derives from "+name+": the handler's update of Hits is not reported")
 	}
 }
 
@@ -573,8 +600,7 @@ public class Function {
 // name, so its file depends on the name itself: a class added elsewhere
 // with that method is reached from the handler through it.
 func TestUnqualifiedCallsFallBackAcrossTheProgram(t *testing.T) {
-	dir, cache := cachedDir(t)
-	writeFiles(t, dir, map[string]string{
+	reachedAfterEdit(t, map[string]string{
 		"Function.cs": `using Amazon.Lambda.Core;
 public class Function {
     public void Handler(string input, ILambdaContext context) { new Helper().Go(); }
@@ -582,14 +608,8 @@ public class Function {
 `,
 		"Helper.cs": "public class Helper\n{\n    public void Go() { Clear(); }\n}\n",
 		"Cache.cs":  "public class Cache\n{\n    public void Clear() { }\n}\n",
-	})
-	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_k") {
-		t.Fatalf("reported before Later exists:\n%s", out)
-	}
-	writeFiles(t, dir, map[string]string{"Later.cs": "public class Later\n{\n    private static int _k;\n    public void Clear() { _k++; }\n}\n"})
-	if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_k") {
-		t.Errorf("the unqualified Clear in Helper does not reach Later.Clear:\n%s", out)
-	}
+	}, map[string]string{"Later.cs": "public class Later\n{\n    private static int _k;\n    public void Clear() { _k++; }\n}\n"},
+		"_k", "the unqualified Clear in Helper does not reach Later.Clear")
 }
 
 // TestTypedAccessesDependOnTheirFamily: a member read on a receiver of a
@@ -618,46 +638,14 @@ func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
 // and no member along its type's chain may name a type: the handler's
 // static call on Widget reaches Widget.Make once a class Widget exists.
 func TestUnqualifiedNamesReachNewTypes(t *testing.T) {
-	dir, cache := cachedDir(t)
-	writeFiles(t, dir, map[string]string{
+	reachedAfterEdit(t, map[string]string{
 		"Function.cs": `using Amazon.Lambda.Core;
 public class Function {
     public void Handler(string input, ILambdaContext context) { Widget.Make(); }
 }
 `,
-	})
-	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_made") {
-		t.Fatalf("reported before Widget exists:\n%s", out)
-	}
-	writeFiles(t, dir, map[string]string{"Widget.cs": "public class Widget\n{\n    private static int _made;\n    public static void Make() { _made++; }\n}\n"})
-	if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_made") {
-		t.Errorf("the handler's Widget.Make() does not reach the new class:\n%s", out)
-	}
-}
-
-// TestFamiliesJoinedReachAccesses: like TestFamiliesJoinedReachCallers,
-// for a field: the handler's update of Cache.Hits finds the static field
-// only once Cache derives from the class declaring it.
-func TestFamiliesJoinedReachAccesses(t *testing.T) {
-	for _, name := range []string{"StoreA", "StoreB", "StoreC", "StoreD", "StoreE", "StoreF", "StoreG", "StoreH"} {
-		dir, cache := cachedDir(t)
-		writeFiles(t, dir, map[string]string{
-			"Function.cs": `using Amazon.Lambda.Core;
-public class Function {
-    public void Handler(string input, ILambdaContext context) { Cache.Hits++; }
-}
-`,
-			"Cache.cs": "public class Cache\n{\n    public int Size;\n}\n",
-			"Store.cs": "public class " + name + "\n{\n    public static int Hits;\n}\n",
-		})
-		if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "Hits") {
-			t.Fatalf("Hits reported before Cache has it:\n%s", out)
-		}
-		writeFiles(t, dir, map[string]string{"Cache.cs": "public class Cache : " + name + "\n{\n    public int Size;\n}\n"})
-		if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "Hits") {
-			t.Errorf("Cache derives from %s: the handler's update of Hits is not reported:\n%s", name, out)
-		}
-	}
+	}, map[string]string{"Widget.cs": "public class Widget\n{\n    private static int _made;\n    public static void Make() { _made++; }\n}\n"},
+		"_made", "the handler's Widget.Make() does not reach the new class")
 }
 
 // TestExtensionMethodsReachCallsOnOtherTypes: a call on a receiver of a
@@ -665,19 +653,12 @@ public class Function {
 // depends on the name's extension key: a new extension method of that name
 // is reached; a member read on such a receiver depends on nothing.
 func TestExtensionMethodsReachCallsOnOtherTypes(t *testing.T) {
-	dir, cache := cachedDir(t)
-	writeFiles(t, dir, map[string]string{
+	reachedAfterEdit(t, map[string]string{
 		"Function.cs": `using Amazon.Lambda.Core;
 public class Function {
     public void Handler(string input, ILambdaContext context) { var n = input.Length; input.Shout(); }
 }
 `,
-	})
-	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_shouts") {
-		t.Fatalf("reported before Shout exists:\n%s", out)
-	}
-	writeFiles(t, dir, map[string]string{"Loud.cs": "public static class Loud\n{\n    private static int _shouts;\n    public static void Shout(this string s) { _shouts++; }\n    public static int Length;\n}\n"})
-	if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "_shouts") {
-		t.Errorf("the handler's input.Shout() does not reach the new extension method:\n%s", out)
-	}
+	}, map[string]string{"Loud.cs": "public static class Loud\n{\n    private static int _shouts;\n    public static void Shout(this string s) { _shouts++; }\n    public static int Length;\n}\n"},
+		"_shouts", "the handler's input.Shout() does not reach the new extension method")
 }
