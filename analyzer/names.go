@@ -327,13 +327,11 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 				}
 			}
 			memberParts[i][j] = combine(p.fileRefs[i], sum)
-			if m.decl > 0 && m.decl-1 < count {
-				// A type's members come together: its type is looked up
-				// once.
-				if j > 0 && decls.members[j-1].decl == m.decl && memberTypes[i][j-1] != nil {
-					memberTypes[i][j] = memberTypes[i][j-1]
-					continue
-				}
+			switch {
+			case m.decl == 0 || m.decl-1 >= count:
+			case j > 0 && decls.members[j-1].decl == m.decl:
+				memberTypes[i][j] = memberTypes[i][j-1] // a type's members come together
+			default:
 				memberTypes[i][j] = p.declType.get(root.at(m.decl - 1))
 			}
 		}
