@@ -98,8 +98,8 @@ type typedUse struct {
 
 // noteTypedCall records call in m.typedUses when what it binds to depends
 // on its name only within one family: on a receiver of a known type (recv),
-// or on this, on base or unqualified in a type that is not nested, whose
-// chain is in its family (an unqualified call binds across the program
+// or on this, on base or unqualified in a type, whose chain (outer types
+// included) is in its family (an unqualified call binds across the program
 // when the chain has no method of the name: it did here unless every
 // target is on the chain).
 func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv TypeRef) {
@@ -111,7 +111,7 @@ func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv T
 	} else {
 		t := p.typeAt(call, resolving{unit: m})
 		fn := call.ChildByField("function")
-		if t == nil || t.Outer != nil || fn == nil {
+		if t == nil || fn == nil {
 			return
 		}
 		switch fn.Kind() {

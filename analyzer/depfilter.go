@@ -10,17 +10,18 @@ import (
 // Dependency filters: the names a file's cached facts and findings depend
 // on (see names.go), kept with its entries as a Bloom filter.
 
-// dependencyFilter is dependencies(f), made once per run.
+// dependencyFilter is f's filter for this run: made from its walk
+// (fileUsesWalked) or read with its cached facts (rememberFilter). A file
+// with neither gets the empty filter, which holds every name: which of its
+// names were looked up where is known only from a walk, and a filter of
+// its names alone would leave out the family keys its fields' readers
+// depend on (a class becoming shared, see sharedNames).
 func (p *Program) dependencyFilter(f *File) depFilter {
 	p.numberUnits()
-	at, ok := p.fileAt[f]
-	if !ok {
-		return p.dependencies(f, nil)
+	if at, ok := p.fileAt[f]; ok {
+		return p.depFilters[at]
 	}
-	if p.depFilters[at] == nil {
-		p.depFilters[at] = p.dependencies(f, nil) // each file is stored by one goroutine at a time
-	}
-	return p.depFilters[at]
+	return nil
 }
 
 // fileUsesWalked works out f's dependency filter from the typed uses its
@@ -106,9 +107,7 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	}
 	// Where a name's lookups stayed in one family (typedUse), that family,
 	// by the name's place: its name is noted under the family's and the
-	// extension keys instead (see familyKey). Only in a file walked in this
-	// run: one whose facts came from the cache has no uses and depends on
-	// every name it writes.
+	// extension keys instead (see familyKey).
 	used, calls := scratch.uses(count)
 	sites := 0
 	for _, u := range uses {

@@ -30,15 +30,15 @@ import (
 // An entry is therefore keyed by the file's content, the global declaration
 // digest, the rules that ran, the file's entry points and, for a file that
 // registers services, every registration; a class becoming shared or not is
-// digested under the names of its fields and their family keys, with the
-// names' declarations (names.go), and an entry stands while no name the
-// file depends on changed. So a service registered in Startup.cs or a new handler re-runs
+// digested under its fields' family keys, with the names' declarations
+// (names.go), and an entry stands while no name the file depends on
+// changed. So a service registered in Startup.cs or a new handler re-runs
 // the rules on the files that depend on it, not on every file. A rule that
 // reads these facts otherwise must widen this key; TestCachesSeeEditsElsewhere
 // is where to prove it. The call graph and the request path are not in the
 // key: rules do not read them, and the filter that does runs on every scan.
 
-const findingCacheVersion = "findings v5"
+const findingCacheVersion = "findings v6"
 
 var findingCacheHits atomic.Int64 // files whose findings came from the cache (tests read it)
 
@@ -101,7 +101,7 @@ func (p *Program) openFindingCache(rules []*Rule) *findingCache {
 
 // sharedNames is the name table findings are checked against: the
 // declarations' (p.names), with each shared class, and why it is shared,
-// added to the digests of its fields' names. A class is named by its first
+// added to the digests of its fields' family keys. A class is named by its first
 // declaration's file and place, not its full name: renaming a shared class
 // whose fields have common names (Count, IsReadOnly) re-ran the rules on a
 // thousand files of efcore. A finding that names the class does so through
@@ -113,11 +113,11 @@ func (p *Program) sharedNames() []nameDigest {
 		part := mix(combine(t.placeRef(), nameHash(why)))
 		for _, f := range t.FieldOrder {
 			// A set: the order does not count. Under the family's key
-			// too: a file reading the field on a typed receiver depends
-			// on that (see typedUse).
-			name := nameHash(f.Name)
-			added[name] += part
-			added[familyKey(t.family, name)] += part
+			// only: a lookup finds a field only within a family (see
+			// fieldLookup), so a file reading it depends on that key; a
+			// class with fields named Count or _logger becoming shared
+			// re-ran the rules on every file naming those.
+			added[familyKey(t.family, nameHash(f.Name))] += part
 		}
 	}
 	out := slices.Clone(p.names)
@@ -130,7 +130,7 @@ func (p *Program) sharedNames() []nameDigest {
 	if len(added) == 0 {
 		return out
 	}
-	for name, part := range added { // a field's name and family key are a member's: none is left
+	for name, part := range added { // a field's family key is a member's: none is left
 		out = append(out, nameDigest{name, combine(0, part)})
 	}
 	slices.SortFunc(out, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })

@@ -423,6 +423,7 @@ public class Function {
 		"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
 		"Other.cs":     "public class Other {\n    private int _m;\n    public void Touch() { _m++; }\n}\n",
 		"Meter.cs":     "public class Meter\n{\n    private int _m;\n    public void Tick() { _m = 1; }\n}\n",
+		"Poke.cs":      "public class Poke\n{\n    public void Go() { var o = Make(); o._m = 2; }\n}\n",
 	})
 	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "Store.cs:5") {
 		t.Fatalf("Store._last reported before Store is shared:\n%s", out)
@@ -435,23 +436,24 @@ public class Function {
 		captive  bool // LMI009: the singleton Cache takes the scoped Repo
 	}{
 		// Startup.cs registers; Store.cs names Store's field.
-		{"a singleton registered", registering("services.AddSingleton<Store>();"), 5, true, false},
+		{"a singleton registered", registering("services.AddSingleton<Store>();"), 6, true, false},
 		// Other.cs names Other's field; Meter.cs a field of that name
-		// found along Meter's chain, which is another family (see
+		// found along Meter's chain, which is another family, and Poke.cs
+		// one on a receiver of unknown type, which finds no field (see
 		// typedUse); Cache has none.
-		{"two more", registering("services.AddSingleton<Store>(); services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 5, true, false},
+		{"two more", registering("services.AddSingleton<Store>(); services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 6, true, false},
 		// Startup.cs reads every registration: it is checked again.
-		{"a scoped service registered elsewhere", map[string]string{"Extra.cs": "public static class Extras\n{\n    public static void AddRepo(IServiceCollection services) { services.AddScoped<Repo>(); }\n}\n"}, 6, true, true},
-		{"a new handler", map[string]string{"Second.cs": "using Amazon.Lambda.Core;\npublic class Second {\n    public void Handle(string input, ILambdaContext context) { }\n}\n"}, 8, true, true},
+		{"a scoped service registered elsewhere", map[string]string{"Extra.cs": "public static class Extras\n{\n    public static void AddRepo(IServiceCollection services) { services.AddScoped<Repo>(); }\n}\n"}, 7, true, true},
+		{"a new handler", map[string]string{"Second.cs": "using Amazon.Lambda.Core;\npublic class Second {\n    public void Handle(string input, ILambdaContext context) { }\n}\n"}, 9, true, true},
 		// Startup.cs and Extra.cs register; Store.cs names Store's field.
-		{"the first unregistered", registering("services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 6, false, true},
+		{"the first unregistered", registering("services.AddSingleton<Other>(); services.AddSingleton<Cache>();"), 7, false, true},
 		// A shared class renamed, and its registration: Meter.cs names a
 		// field of the same name, and the class is still shared for the
 		// same reason, so its entry stands.
 		{"a shared class renamed", map[string]string{
 			"Startup.cs": registering("services.AddSingleton<Another>(); services.AddSingleton<Cache>();")["Startup.cs"],
 			"Other.cs":   "public class Another {\n    private int _m;\n    public void Touch() { _m++; }\n}\n",
-		}, 6, false, true},
+		}, 7, false, true},
 	}
 	for _, s := range steps {
 		writeFiles(t, dir, s.files)

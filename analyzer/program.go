@@ -102,10 +102,10 @@ type Type struct {
 	// declarations (see mergeType): with that file, a name for the type
 	// that a rename leaves alone.
 	place uint32
-	// family names the types joined to it by program bases, directly or
-	// not (the least placeRef among them): a call on a receiver of the
-	// type binds only to members of its family, and extension methods (see
-	// familyKey).
+	// family names the types joined to it by program bases or nesting,
+	// directly or not (the least placeRef among them): a call on a receiver
+	// of the type binds only to members of its family, and extension
+	// methods (see familyKey).
 	family uint64
 	placed uint64 // placeRef, once known
 }
@@ -552,7 +552,8 @@ func (p *Program) computeHierarchy() {
 }
 
 // computeFamilies names each type's family: the types joined by program
-// bases, found by union-find over every type's chain of bases.
+// bases and by nesting, found by union-find over every type's chain of
+// bases and its outer type.
 func (p *Program) computeFamilies() {
 	parent := make([]uint32, len(p.typeList))
 	for i := range parent {
@@ -565,11 +566,19 @@ func (p *Program) computeFamilies() {
 		}
 		return i
 	}
+	join := func(t, u *Type) {
+		if a, c := root(t.id), root(u.id); a != c {
+			parent[max(a, c)] = min(a, c)
+		}
+	}
 	for _, t := range p.typeList {
 		for _, b := range t.bases {
-			if a, c := root(t.id), root(b.id); a != c {
-				parent[max(a, c)] = min(a, c)
-			}
+			join(t, b)
+		}
+		// A nested type's lookups climb to its outer types' chains
+		// (TypeChain): one family holds them all.
+		if t.Outer != nil {
+			join(t, t.Outer)
 		}
 	}
 	least := make([]uint64, len(p.typeList))

@@ -208,8 +208,8 @@ func (p *Program) fieldOf(n *Node, r resolving) *Field {
 // of types (Type.family), or 0 with found for a member of a receiver of a
 // type outside the project, or found false for a lookup that may depend on
 // any declaration of the name (see typedUse). A name looked up along the
-// chain of a type that is not nested, on this or base, or on a receiver of
-// a known type stays in the family.
+// chain of a type (outer types included), on this or base, or on a
+// receiver of a known type stays in the family.
 func (p *Program) fieldLookup(n *Node, r resolving) (f *Field, in lookupScope) {
 	n = Unparen(n)
 	if n == nil {
@@ -217,8 +217,8 @@ func (p *Program) fieldLookup(n *Node, r resolving) (f *Field, in lookupScope) {
 	}
 	along := func(t *Type, name string) (*Field, lookupScope) {
 		f := p.FindField(t, name)
-		if t == nil || t.Outer != nil {
-			return f, lookupScope{} // outer types' chains are other families
+		if t == nil {
+			return f, lookupScope{}
 		}
 		// An unqualified name not found on the chain may name a type too
 		// (the filter notes its typeNameKey).
