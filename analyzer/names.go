@@ -426,7 +426,7 @@ func mergeSorted(lists [][]nameDigest) []nameDigest {
 		total += len(l)
 	}
 	all := make([]nameDigest, 0, total)
-	for len(lists) > 0 {
+	for {
 		least := -1
 		for i, l := range lists {
 			if len(l) > 0 && (least < 0 || l[0].name < lists[least][0].name) {
@@ -434,12 +434,11 @@ func mergeSorted(lists [][]nameDigest) []nameDigest {
 			}
 		}
 		if least < 0 {
-			break
+			return all
 		}
 		all = append(all, lists[least][0])
 		lists[least] = lists[least][1:]
 	}
-	return all
 }
 
 // hierarchyDigests digests, for each type name, what resolution and rules
