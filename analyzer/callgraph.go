@@ -109,30 +109,11 @@ func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv T
 			site.family = recv.Type.family
 		}
 	} else {
-		t := p.typeAt(call, resolving{unit: m})
-		fn := call.ChildByField("function")
-		if t == nil || fn == nil {
+		family, ok := p.untypedCallFamily(m, call, targets)
+		if !ok {
 			return
 		}
-		switch fn.Kind() {
-		case KindMemberAccess:
-			if e := fn.ChildByField("expression"); e == nil || e.Kind() != KindThis && e.Kind() != KindBase {
-				return
-			}
-		case KindIdentifier, KindGenericName:
-			chain := p.TypeChain(t)
-			if len(targets) == 0 {
-				return
-			}
-			for _, to := range targets {
-				if !slices.Contains(chain, to.Owner) {
-					return
-				}
-			}
-		default:
-			return
-		}
-		site.family = t.family
+		site.family = family
 	}
 	name := calleeNameNode(call)
 	if name == nil {
@@ -140,6 +121,51 @@ func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv T
 	}
 	site.name = name.self()
 	m.typedUses = append(m.typedUses, site)
+}
+
+// untypedCallFamily is where a call whose receiver has no known type binds
+// (see noteTypedCall): in its type's family on this or base, or
+// unqualified when every target is on its type's chain; to the methods of
+// its name (untypedCall) on a receiver of no known type; across the
+// program otherwise (false).
+func (p *Program) untypedCallFamily(m *Method, call *Node, targets []*Method) (uint64, bool) {
+	fn := call.ChildByField("function")
+	if fn == nil {
+		return 0, false
+	}
+	var recv *Node
+	switch fn.Kind() {
+	case KindMemberAccess:
+		recv = fn.ChildByField("expression")
+	case KindConditionalAccess:
+		recv = fn.ChildByField("condition")
+	}
+	if recv != nil && recv.Kind() != KindThis && recv.Kind() != KindBase {
+		return untypedCall, true
+	}
+	t := p.typeAt(call, resolving{unit: m})
+	if t == nil {
+		return 0, false
+	}
+	switch fn.Kind() {
+	case KindMemberAccess, KindConditionalAccess:
+		if recv == nil {
+			return 0, false
+		}
+	case KindIdentifier, KindGenericName:
+		if len(targets) == 0 {
+			return 0, false
+		}
+		chain := p.TypeChain(t)
+		for _, to := range targets {
+			if !slices.Contains(chain, to.Owner) {
+				return 0, false
+			}
+		}
+	default:
+		return 0, false
+	}
+	return t.family, true
 }
 
 // calleeNameNode is the identifier naming the method an invocation calls
@@ -615,6 +641,9 @@ func (fm *fieldMemo) noteTypedAccess() {
 		return
 	}
 	name := fm.n
+	if fm.in.family == untypedRead && name.Field() == "function" {
+		return // a call's name: what it binds to is noteTypedCall's
+	}
 	if name.Kind() == KindMemberAccess {
 		name = name.ChildByField("name")
 	}

@@ -123,7 +123,12 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 			used[u.name] = family
 			sites++
 		case family:
+		case untypedRead: // a read needs no key: the other lookup's stand
+			used[u.name] = family
 		default:
+			if family == untypedRead {
+				break
+			}
 			used[u.name] = mixedUse // looked up in two families: noted as a name
 		}
 		if u.call {
@@ -146,7 +151,9 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 		switch family {
 		case 0, mixedUse:
 			filter.add(h)
-		case localUse:
+		case localUse, untypedRead:
+		case untypedCall:
+			filter.add(callableKey(h))
 		default:
 			if family != libraryUse {
 				filter.add(familyKey(family, h))
@@ -264,6 +271,15 @@ func (s *depSpace) uses(count uint32) ([]uint64, []bool) {
 const (
 	libraryUse = ^uint64(0) - 1
 	mixedUse   = ^uint64(0) - 2
+)
+
+// Families that stand for a lookup on a receiver of no known type: a
+// member read, which finds nothing whatever the program declares (the
+// receiver's own names decide whether it stays untyped), and a call, which
+// binds to the methods of its name only (callableKey).
+const (
+	untypedRead = ^uint64(0) - 3
+	untypedCall = ^uint64(0) - 4
 )
 
 // filter returns a cleared filter with room for names names.

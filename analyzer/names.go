@@ -108,6 +108,9 @@ type memberDigest struct {
 	// the member is in, 0 for none: its type's share of the typed digests
 	// (see familyKey).
 	decl uint32
+	// method marks a method declaration: what a call on a receiver of no
+	// known type may bind to (see callableKey).
+	method bool
 }
 
 // typeHeader is one type declaration's header: everything of it but its
@@ -134,7 +137,11 @@ func (d *fileDeclarations) encode() []byte {
 		e.buf = binary.LittleEndian.AppendUint64(e.buf, m.sum)
 		e.uint(uint64(m.from))
 		e.uint(uint64(m.to - m.from))
-		e.uint(uint64(m.decl))
+		method := uint64(0)
+		if m.method {
+			method = 1
+		}
+		e.uint(uint64(m.decl)<<1 | method)
 	}
 	e.uint(uint64(len(d.mentions)))
 	for _, h := range d.mentions {
@@ -169,10 +176,10 @@ func decodeFileDeclarations(data []byte) (fileDeclarations, bool) {
 		}
 		m.from, m.to = uint32(from), uint32(from+count)
 		decl := d.uint()
-		if decl > idxMask+1 {
+		if decl>>1 > idxMask+1 {
 			return out, false
 		}
-		m.decl = uint32(decl)
+		m.decl, m.method = uint32(decl>>1), decl&1 == 1
 	}
 	n = d.uint()
 	if d.err || n > uint64(len(d.buf))/8 {
@@ -284,6 +291,13 @@ func typeNameKey(name uint64) uint64 { return mix(combine(name, 0x747970656e616d
 // outside the type's family.
 func extensionKey(name uint64) uint64 { return mix(combine(name, 0x657874656e73696f)) }
 
+// callableKey is the key the method declarations and method units of a
+// name are digested under, besides the name: a call on a receiver of no
+// known type binds by name and argument count to methods only, so it
+// depends on this key rather than the name (a new class with a property
+// Count changes nothing `items.Count()` binds to).
+func callableKey(name uint64) uint64 { return mix(combine(name, 0x63616c6c61626c65)) }
+
 // nameDigest is the digest of one name's members and units.
 type nameDigest struct{ name, digest uint64 } // name: its nameHash
 
@@ -379,6 +393,9 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 				if m.decl == 0 { // an enum or a delegate outside types
 					add(typeNameKey(m.name), part)
 				}
+				if m.method {
+					add(callableKey(m.name), part)
+				}
 				if t := memberTypes[i][j]; t != nil {
 					add(familyKey(t.family, m.name), part)
 					if holdsExtensions[t.id] {
@@ -392,6 +409,9 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 		}
 		for i, name := range buckets {
 			add(name, parts[i])
+			if p.Methods[i].Kind == MethodOrdinary {
+				add(callableKey(name), parts[i])
+			}
 			if m := p.Methods[i]; m.Owner != nil {
 				add(familyKey(m.Owner.family, name), parts[i])
 				if holdsExtensions[m.Owner.id] || m.IsExtension() {

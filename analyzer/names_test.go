@@ -601,10 +601,11 @@ public class Function {
 }
 
 // TestTypedAccessesDependOnTheirFamily: a member read on a receiver of a
-// project type is looked up in the type's family only, so a new class
-// with a property of a common name re-walks the files reading that name
-// on receivers of unknown type, not those reading it on a typed one nor
-// those declaring one; a local's name depends on nothing.
+// project type is looked up in the type's family only, and one on a
+// receiver of unknown type finds nothing whatever is declared, so a new
+// class with a property of a common name re-walks none of the files
+// reading that name, nor those declaring one; a local's name depends on
+// nothing.
 func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
 	dir, cache := cachedDir(t)
 	writeFiles(t, dir, map[string]string{
@@ -615,11 +616,46 @@ func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
 		"Unrelated.cs": "public class Unrelated {\n    private static int _m;\n    public void Bump() { _m++; }\n}\n",
 	})
 	cachedScan(t, dir, cache)
-	// Dto.cs is new; Loose.cs reads Count on a receiver of unknown type.
-	// Builder.cs names Count unqualified (in an initializer), which is
-	// looked up along Builder's chain and among types.
+	// Dto.cs is new; Loose.cs reads Count on a receiver of unknown type
+	// (a var's). Builder.cs names Count unqualified (in an initializer),
+	// which is looked up along Builder's chain and among types.
 	writeFiles(t, dir, map[string]string{"Dto.cs": "public class Dto\n{\n    public int Count { get; set; }\n    public int Size { get; set; }\n}\n"})
-	rescanReusing(t, dir, cache, "a class with properties of the same names", 4)
+	rescanReusing(t, dir, cache, "a class with properties of the same names", 5)
+	// Loose.cs calls Count on a receiver of unknown type: that binds to
+	// methods named Count, so a method of that name re-walks it, and a
+	// property does not.
+	writeFiles(t, dir, map[string]string{"Loose.cs": "public class Loose\n{\n    public int Read() { var made = Make(); return made.Count() + made.Size; }\n}\n"})
+	cachedScan(t, dir, cache)
+	writeFiles(t, dir, map[string]string{"Other.cs": "public class Other\n{\n    public int Count { get; set; }\n    public int Size() { return 0; }\n}\n"})
+	rescanReusing(t, dir, cache, "a class with a property Count and a method Size", 6)
+	writeFiles(t, dir, map[string]string{"Other.cs": "public class Other\n{\n    public int Count() { return 1; }\n    public int Size() { return 0; }\n}\n"})
+	rescanReusing(t, dir, cache, "Count made a method", 5)
+	writeFiles(t, dir, map[string]string{"Other.cs": "public class Other\n{\n    public int Count(int from) { return from; }\n    public int Size() { return 0; }\n}\n"})
+	rescanReusing(t, dir, cache, "a parameter added to the method Count", 5)
+}
+
+// TestUntypedCallsReachNewMethods: a call on a receiver of unknown type
+// binds to every method of its name and argument count, so a class added
+// elsewhere with such a method is reached from the handler through it.
+func TestUntypedCallsReachNewMethods(t *testing.T) {
+	reachedAfterEdit(t, map[string]string{
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { var job = Jobs.Next(); job.Run(); job?.Stop(); }
+}
+`,
+		"Jobs.cs": "public static class Jobs\n{\n    public static object Next() { return null; }\n}\n",
+	}, map[string]string{"Later.cs": "public class Later\n{\n    private static int _k;\n    public void Run() { _k++; }\n    public int Stop { get; set; }\n}\n"},
+		"_k", "the handler's job.Run() does not reach Later.Run")
+	reachedAfterEdit(t, map[string]string{
+		"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { var job = Jobs.Next(); job?.Stop(); }
+}
+`,
+		"Jobs.cs": "public static class Jobs\n{\n    public static object Next() { return null; }\n}\n",
+	}, map[string]string{"Later.cs": "public class Later\n{\n    private static int _s;\n    public void Stop() { _s++; }\n}\n"},
+		"_s", "the handler's job?.Stop() does not reach Later.Stop")
 }
 
 // TestUnqualifiedNamesReachNewTypes: an unqualified name that is no local

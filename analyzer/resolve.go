@@ -206,8 +206,9 @@ func (p *Program) fieldOf(n *Node, r resolving) *Field {
 
 // fieldLookup is fieldOf, with where the lookup stayed: within one family
 // of types (Type.family), or 0 with found for a member of a receiver of a
-// type outside the project, or found false for a lookup that may depend on
-// any declaration of the name (see typedUse). A name looked up along the
+// type outside the project, untypedRead for one of a receiver of no known
+// type, or found false for a lookup that may depend on any declaration of
+// the name (see typedUse). A name looked up along the
 // chain of a type (outer types included), on this or base, or on a
 // receiver of a known type stays in the family.
 func (p *Program) fieldLookup(n *Node, r resolving) (f *Field, in lookupScope) {
@@ -242,7 +243,9 @@ func (p *Program) fieldLookup(n *Node, r resolving) (f *Field, in lookupScope) {
 		recv := p.typeOf(expr, r.deeper())
 		f := p.memberField(recv, name.Text())
 		if !recv.Known() {
-			return f, lookupScope{}
+			// Nothing is found on a receiver of no known type, whatever
+			// is declared under the name.
+			return f, lookupScope{found: true, family: untypedRead}
 		}
 		in := lookupScope{found: true}
 		if recv.Type != nil {

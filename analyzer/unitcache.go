@@ -43,7 +43,7 @@ import (
 
 // unitCacheVersion changes whenever the entry layout or what analyzeUnits
 // records changes; the tool fingerprint covers every other code change.
-const unitCacheVersion = "units v6"
+const unitCacheVersion = "units v7"
 
 var unitCacheHits atomic.Int64 // files whose facts came from the cache (tests read it)
 
@@ -87,7 +87,7 @@ func (p *Program) declarationDigest(pack *entryPack, unitsIn map[*File][]*Method
 		if f.hash == [32]byte{} {
 			f.hash = sha256.Sum256(f.Src) // a file not read by Load
 		}
-		key := sha256.Sum256(append(append([]byte("declarations by name v4\x00"), fp[:]...), f.hash[:]...))
+		key := sha256.Sum256(append(append([]byte("declarations by name v5\x00"), fp[:]...), f.hash[:]...))
 		if got, ok := pack.get(key); ok {
 			if decls, ok := decodeFileDeclarations(got); ok {
 				perFile[i], declSums[i] = decls, sha256.Sum256(got)
@@ -301,7 +301,7 @@ func declarationsOf(f *File, units []*Method) fileDeclarations {
 			decl = t.self() + 1
 		}
 		for _, name := range names {
-			out.members = append(out.members, memberDigest{nameHash(name), digest, from, uint32(len(out.mentions)), decl})
+			out.members = append(out.members, memberDigest{nameHash(name), digest, from, uint32(len(out.mentions)), decl, n.Kind() == KindMethodDeclaration})
 		}
 		return digest
 	}
