@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -198,21 +199,39 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 			note(n, src, used[i], calls[i])
 		}
 	}
+	// An initializer's value matters only as fixedPath evaluates it, so
+	// only the names it resolves on the way are noted (a MemberInfo
+	// initialized with `GetRuntimeProperty(nameof(X.Count))` tied every
+	// file naming Count to the name through nameof's argument).
 	for len(queue) > 0 {
 		init := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
 		initSrc := init.data().src
-		init.Walk(func(n *Node) bool {
-			if n.Kind() == KindIdentifier {
-				if noted >= room {
-					// The initializers reach further than the file: the
-					// filter is sized again for what it now holds.
-					room *= 2
-					filter = filter.grown(room, scratch)
-				}
-				note(n, initSrc, 0, false)
+		p.pathReads(init, func(read *Node) {
+			named := read
+			if read.Kind() == KindMemberAccess {
+				named = read.ChildByField("name")
 			}
-			return true
+			family := uint64(0)
+			if _, in := p.fieldLookup(read, resolving{}); in.found {
+				family = cmp.Or(in.family, libraryUse)
+			}
+			read.Walk(func(n *Node) bool {
+				if n.Kind() == KindIdentifier {
+					if noted >= room {
+						// The initializers reach further than the file: the
+						// filter is sized again for what it now holds.
+						room *= 2
+						filter = filter.grown(room, scratch)
+					}
+					if n == named {
+						note(n, initSrc, family, false)
+					} else {
+						note(n, initSrc, 0, false)
+					}
+				}
+				return true
+			})
 		})
 	}
 	scratch.queue = queue[:0]

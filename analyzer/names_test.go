@@ -205,6 +205,46 @@ public class Function {
 	}
 }
 
+// TestInitializersTieOnlyWhatTheyResolve: a file naming a static readonly
+// field's name depends on the names its initializers resolve as a path,
+// not on every name written in them: the PropertyInfo named Count below
+// ties the handler's file to nothing through nameof's argument, so a new
+// class with a property Count leaves every file's facts in the cache. The
+// string named Count resolves Root on Paths, so an edit of it reaches the
+// handler, and a Root declared elsewhere does not.
+func TestInitializersTieOnlyWhatTheyResolve(t *testing.T) {
+	dir, cache := cachedDir(t)
+	paths := "public static class Paths {\n    public const string Root = \"/var/data\";\n}\n"
+	writeFiles(t, dir, map[string]string{
+		"Paths.cs":   paths,
+		"Meta.cs":    "public static class Meta {\n    public static readonly string Count = Paths.Root + \"/count.json\";\n}\n",
+		"Reflect.cs": "public static class Reflect {\n    public static readonly System.Reflection.PropertyInfo Count = typeof(Holder).GetProperty(nameof(Holder.Count));\n}\n",
+		"Holder.cs":  "public class Holder {\n    public int Count { get; set; }\n}\n",
+		"Function.cs": `using System.IO;
+using System.Collections.Generic;
+using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(List<string> input, ILambdaContext context) { File.WriteAllText(Meta.Count, input.Count.ToString()); }
+}
+`,
+	})
+	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "LMI003") {
+		t.Fatalf("a path under /var/data reported as a fixed temp path:\n%s", out)
+	}
+	writeFiles(t, dir, map[string]string{"Dto.cs": "public class Dto {\n    public int Count { get; set; }\n}\n"})
+	rescanReusing(t, dir, cache, "a class with a property Count", 5)
+	// The initializer resolves Root on Paths: another class's Root is
+	// nothing to it.
+	writeFiles(t, dir, map[string]string{"Other.cs": "public static class Other {\n    public const string Root = \"/srv\";\n}\n"})
+	rescanReusing(t, dir, cache, "a class with a constant Root", 6)
+	writeFiles(t, dir, map[string]string{"Paths.cs": strings.Replace(paths, "/var/data", "/tmp", 1)})
+	// Reflect.cs names Count too, and follows both initializers of the
+	// name (few share it): it is redone with Paths, Meta and Function.
+	if out := rescanReusing(t, dir, cache, "Paths.Root edited", 3); !strings.Contains(out, "LMI003") {
+		t.Fatalf("the write to a path under /tmp is not reported after the edit:\n%s", out)
+	}
+}
+
 // TestBigFilesKeepTheirRefs: in a file of many units (their places are
 // counted per name there, not searched) other files' facts still refer to
 // the right overloads after members are added before them.

@@ -17,15 +17,20 @@ const tempDirValue = "/tmp/"
 // (Guid.NewGuid(), Path.GetRandomFileName(), a parameter, AwsRequestId) or
 // unknown makes the path not fixed.
 func (p *Program) FixedPath(n *Node) (string, bool) {
-	return p.fixedPath(n, 0)
+	return p.fixedPath(n, 0, nil)
 }
+
+// pathReads calls reads with every name fixedPath resolves while it
+// evaluates n (identifiers and member accesses, through initializers
+// too): the only names of n whose declarations its value depends on.
+func (p *Program) pathReads(n *Node, reads func(*Node)) { p.fixedPath(n, 0, reads) }
 
 // IsTempPath reports whether an evaluated fixed path lies in the temp directory.
 func IsTempPath(s string) bool {
 	return s == "/tmp" || strings.HasPrefix(s, "/tmp/")
 }
 
-func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
+func (p *Program) fixedPath(n *Node, depth int, reads func(*Node)) (string, bool) {
 	n = Unparen(n)
 	if n == nil || depth > 20 {
 		return "", false
@@ -49,7 +54,7 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 						break
 					}
 				}
-				v, ok := p.fixedPath(expr, depth+1)
+				v, ok := p.fixedPath(expr, depth+1, reads)
 				if !ok {
 					return "", false
 				}
@@ -59,8 +64,8 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 		return b.String(), true
 	case KindBinary:
 		op := n.ChildByField("operator").Text()
-		l, lok := p.fixedPath(n.ChildByField("left"), depth+1)
-		r, rok := p.fixedPath(n.ChildByField("right"), depth+1)
+		l, lok := p.fixedPath(n.ChildByField("left"), depth+1, reads)
+		r, rok := p.fixedPath(n.ChildByField("right"), depth+1, reads)
 		switch op {
 		case "+":
 			return l + r, lok && rok
@@ -81,14 +86,14 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 			return tempDirValue, true
 		case owner == "Environment" && name == "GetEnvironmentVariable":
 			if args := Arguments(n); len(args) == 1 {
-				if v, ok := p.fixedPath(ArgValue(args[0]), depth+1); ok && (v == "TMPDIR" || v == "TEMP" || v == "TMP") {
+				if v, ok := p.fixedPath(ArgValue(args[0]), depth+1, reads); ok && (v == "TMPDIR" || v == "TEMP" || v == "TMP") {
 					return "/tmp", true
 				}
 			}
 		case owner == "Path" && (name == "Combine" || name == "Join"):
 			var parts []string
 			for _, a := range Arguments(n) {
-				v, ok := p.fixedPath(ArgValue(a), depth+1)
+				v, ok := p.fixedPath(ArgValue(a), depth+1, reads)
 				if !ok {
 					return "", false
 				}
@@ -109,16 +114,19 @@ func (p *Program) fixedPath(n *Node, depth int) (string, bool) {
 		}
 		return "", false
 	case KindIdentifier, KindMemberAccess:
+		if reads != nil {
+			reads(n)
+		}
 		if f := p.FieldOf(n); f != nil {
 			if followsInitializer(f) && f.Init != nil {
-				return p.fixedPath(f.Init, depth+1)
+				return p.fixedPath(f.Init, depth+1, reads)
 			}
 			return "", false
 		}
 		if n.Kind() == KindIdentifier {
 			if m := p.UnitOf(n); m != nil {
 				if init := soleValue(m, n.Text()); init != nil {
-					return p.fixedPath(init, depth+1)
+					return p.fixedPath(init, depth+1, reads)
 				}
 			}
 		}
