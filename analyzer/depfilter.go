@@ -85,8 +85,9 @@ func (f depFilter) mayHold(h uint64) bool {
 // dependencies builds the filter of the names f depends on: its
 // identifiers (but those that declare a name; under their family's keys
 // where uses, the typed uses its walk noted, says their lookups stayed in
-// one), and those of the initializers of the constants and static readonly
-// fields and properties named by any of them, transitively.
+// one), and those fixedPath resolves in the initializers of the constants
+// and static readonly fields and properties named by any of them,
+// transitively.
 //
 // Names go straight into a filter sized for every identifier, which is then
 // folded down to the size the names it holds need: no set of names is

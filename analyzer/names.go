@@ -45,7 +45,10 @@ import (
 // extension key: a name whose lookup stayed within one family (a call or a
 // member access on a receiver of a known type, or on this or base, or a
 // name found along its type's chain: typedUse) depends on those keys
-// rather than on every declaration of the name.
+// rather than on every declaration of the name. Methods are also digested
+// under the name's callable key, which a call on a receiver of no known
+// type depends on; a member read on such a receiver finds nothing, and
+// depends on no declaration of its name.
 //
 // A cached entry keeps a filter of the names its file depends on: every
 // identifier in the file — under its family's and extension keys where its
@@ -53,8 +56,8 @@ import (
 // or parameter or uses a local — and, because rules follow the
 // initializers of the constants and static readonly fields named there
 // into other declarations (a fixed path built from constants, see
-// fixedPath), the identifiers of those initializers, transitively
-// (depfilter.go). Each pack keeps the name digests of the run that wrote
+// fixedPath), the names fixedPath resolves in those initializers,
+// transitively (depfilter.go). Each pack keeps the name digests of the run that wrote
 // it, and every entry in it is valid for that state; an entry stands
 // unless a name whose digest changed since may be in its filter.
 
