@@ -14,7 +14,7 @@ import (
 // suffix ":N". The result maps 1-based line numbers to "hash:N".
 func LineHashes(text string) map[int]string {
 	out := map[int]string{}
-	for line, h := range lineHashes(text) {
+	for line, h := range lineHashes(text, 0) {
 		if h.count > 0 {
 			out[line] = h.String()
 		}
@@ -32,8 +32,10 @@ func (h lineHash) String() string { return fmt.Sprintf("%x:%d", h.hash, h.count)
 
 // lineHashes is LineHashes indexed by line number, unformatted: a report
 // needs a handful of a file's lines, and formatting every line was most of
-// the cost.
-func lineHashes(text string) []lineHash {
+// the cost. With upTo over 0 it stops once line upTo is hashed: a line's
+// hash and count depend only on the text from its start on and the lines
+// before it, and hashing whole files was a twentieth of a re-scan.
+func lineHashes(text string, upTo int) []lineHash {
 	const blockSize = 100
 	const mod = uint64(37)
 	firstMod := uint64(1)
@@ -50,6 +52,7 @@ func lineHashes(text string) []lineHash {
 	lineStart, prevCR := true, false
 	counts := map[uint64]int{}
 	out := make([]lineHash, 1, 1+len(text)/32)
+	done := false
 
 	outputHash := func() {
 		counts[hash]++
@@ -59,6 +62,7 @@ func lineHashes(text string) []lineHash {
 		}
 		out[line] = lineHash{hash, counts[hash]}
 		lineNumbers[index] = -1
+		done = upTo > 0 && line >= upTo
 	}
 	updateHash := func(current uint64) {
 		begin := window[index]
@@ -91,6 +95,9 @@ func lineHashes(text string) []lineHash {
 		updateHash(current)
 	}
 	for _, r := range text { // invalid UTF-8 reads as U+FFFD, as []rune(text) does
+		if done {
+			return out
+		}
 		if r >= 0x10000 { // a surrogate pair (a string never yields a lone surrogate)
 			r1, r2 := utf16.EncodeRune(r)
 			process(uint64(r1))

@@ -45,3 +45,39 @@ func TestLineHashesVectors(t *testing.T) {
 		})
 	}
 }
+
+// TestLineHashesUpToALine: hashing stopped at a line gives every line up
+// to it the hash and count a whole file's hashing gives, on the vector
+// files and on a file of repeated lines (whose counts depend on the lines
+// before them).
+func TestLineHashesUpToALine(t *testing.T) {
+	texts := []string{strings.Repeat("x++;\n\n  y = 1;\r\n", 120) + "end"}
+	tsvs, _ := filepath.Glob("../../testdata/fingerprints/*.cs")
+	for _, path := range tsvs {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(raw))
+	}
+	for i, text := range texts {
+		whole := lineHashes(text, 0)
+		for _, upTo := range []int{1, 2, 7, 50, 199, len(whole) - 2, len(whole) - 1} {
+			if upTo < 1 || upTo >= len(whole) {
+				continue
+			}
+			part := lineHashes(text, upTo)
+			if len(part) <= upTo {
+				t.Fatalf("text %d up to line %d: only %d lines hashed", i, upTo, len(part)-1)
+			}
+			for line := 1; line <= upTo; line++ {
+				if part[line] != whole[line] {
+					t.Fatalf("text %d up to line %d: line %d is %v, want %v", i, upTo, line, part[line], whole[line])
+				}
+			}
+			if upTo < len(whole)-60 && len(part) >= len(whole) {
+				t.Errorf("text %d up to line %d: hashed all %d lines", i, upTo, len(whole)-1)
+			}
+		}
+	}
+}

@@ -106,7 +106,8 @@ func ToJSON(f *analyzer.Finding) JSONFinding {
 
 // Fingerprint is GitHub's primaryLocationLineHash of the finding's first line.
 func Fingerprint(f *analyzer.Finding) string {
-	if line, h := f.Start().Line, fileHashes(f.File); line < len(h) && h[line].count > 0 {
+	line := f.Start().Line
+	if h := fileHashes(f.File, line); line < len(h) && h[line].count > 0 {
 		return h[line].String()
 	}
 	return ""

@@ -26,31 +26,41 @@ var MaxSARIFResults = 25000
 
 const srcRoot = "%SRCROOT%"
 
-var hashCache sync.Map // *analyzer.File → []lineHash
+var hashCache sync.Map // *analyzer.File → fileLineHashes
 
-func fileHashes(f *analyzer.File) []lineHash {
+// fileLineHashes are a file's line hashes up to line upTo (0: all of them).
+type fileLineHashes struct {
+	hashes []lineHash
+	upTo   int
+}
+
+// fileHashes returns f's line hashes, at least up to line (0: all).
+func fileHashes(f *analyzer.File, line int) []lineHash {
 	if h, ok := hashCache.Load(f); ok {
-		return h.([]lineHash)
+		if got := h.(fileLineHashes); got.upTo == 0 || line > 0 && line <= got.upTo {
+			return got.hashes
+		}
 	}
 	text := string(f.Src)
 	if f.HadBOM {
 		text = "\uFEFF" + text // GitHub hashes the file as read, BOM included
 	}
-	h := lineHashes(text)
-	hashCache.Store(f, h)
+	h := lineHashes(text, line)
+	hashCache.Store(f, fileLineHashes{h, line})
 	return h
 }
 
 // hashFiles computes the line hashes of the files with findings on all
-// cores, before a writer asks for them one finding at a time.
+// cores, up to each file's last finding, before a writer asks for them one
+// finding at a time.
 func hashFiles(fs []*analyzer.Finding) {
 	var files []*analyzer.File
-	seen := map[*analyzer.File]bool{}
+	last := map[*analyzer.File]int{}
 	for _, f := range fs {
-		if !seen[f.File] {
-			seen[f.File] = true
+		if _, seen := last[f.File]; !seen {
 			files = append(files, f.File)
 		}
+		last[f.File] = max(last[f.File], f.Start().Line)
 	}
 	work := make(chan *analyzer.File)
 	var wg sync.WaitGroup
@@ -59,7 +69,7 @@ func hashFiles(fs []*analyzer.Finding) {
 		go func() {
 			defer wg.Done()
 			for f := range work {
-				fileHashes(f)
+				fileHashes(f, last[f])
 			}
 		}()
 	}
