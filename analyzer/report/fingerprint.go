@@ -14,7 +14,7 @@ import (
 // suffix ":N". The result maps 1-based line numbers to "hash:N".
 func LineHashes(text string) map[int]string {
 	out := map[int]string{}
-	for line, h := range lineHashes(text, 0) {
+	for line, h := range lineHashes(text, false, 0) {
 		if h.count > 0 {
 			out[line] = h.String()
 		}
@@ -34,8 +34,9 @@ func (h lineHash) String() string { return fmt.Sprintf("%x:%d", h.hash, h.count)
 // needs a handful of a file's lines, and formatting every line was most of
 // the cost. With upTo over 0 it stops once line upTo is hashed: a line's
 // hash and count depend only on the text from its start on and the lines
-// before it, and hashing whole files was a twentieth of a re-scan.
-func lineHashes(text string, upTo int) []lineHash {
+// before it, and hashing whole files was a twentieth of a re-scan. bom
+// stands for a byte order mark before text, hashed as GitHub reads it.
+func lineHashes(text string, bom bool, upTo int) []lineHash {
 	const blockSize = 100
 	const mod = uint64(37)
 	firstMod := uint64(1)
@@ -51,7 +52,11 @@ func lineHashes(text string, upTo int) []lineHash {
 	index, lineNumber := 0, 0
 	lineStart, prevCR := true, false
 	counts := map[uint64]int{}
-	out := make([]lineHash, 1, 1+len(text)/32)
+	lines := 1 + len(text)/32 // a guess: most lines are longer
+	if upTo > 0 {
+		lines = min(lines, upTo+2)
+	}
+	out := make([]lineHash, 1, lines)
 	done := false
 
 	outputHash := func() {
@@ -93,6 +98,9 @@ func lineHashes(text string, upTo int) []lineHash {
 			lineStart = true
 		}
 		updateHash(current)
+	}
+	if bom {
+		process(0xFEFF)
 	}
 	for _, r := range text { // invalid UTF-8 reads as U+FFFD, as []rune(text) does
 		if done {

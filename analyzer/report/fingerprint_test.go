@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/lmilint/lmilint/analyzer"
 )
 
 // TestLineHashesVectors checks LineHashes against hashes produced by GitHub's
@@ -61,12 +63,12 @@ func TestLineHashesUpToALine(t *testing.T) {
 		texts = append(texts, string(raw))
 	}
 	for i, text := range texts {
-		whole := lineHashes(text, 0)
+		whole := lineHashes(text, false, 0)
 		for _, upTo := range []int{1, 2, 7, 50, 199, len(whole) - 2, len(whole) - 1} {
 			if upTo < 1 || upTo >= len(whole) {
 				continue
 			}
-			part := lineHashes(text, upTo)
+			part := lineHashes(text, false, upTo)
 			if len(part) <= upTo {
 				t.Fatalf("text %d up to line %d: only %d lines hashed", i, upTo, len(part)-1)
 			}
@@ -79,5 +81,34 @@ func TestLineHashesUpToALine(t *testing.T) {
 				t.Errorf("text %d up to line %d: hashed all %d lines", i, upTo, len(whole)-1)
 			}
 		}
+	}
+}
+
+// TestFileHashesMatchTheVectors: the hashes a report uses, made from a
+// file's decoded source (its byte order mark stripped and flagged, as Load
+// leaves it), are GitHub's for the file as read.
+func TestFileHashesMatchTheVectors(t *testing.T) {
+	paths, _ := filepath.Glob("../../testdata/fingerprints/*.cs")
+	boms := 0
+	for _, path := range paths {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, bom := raw, strings.HasPrefix(string(raw), "\uFEFF")
+		if bom {
+			src = raw[3:]
+			boms++
+		}
+		want := LineHashes(string(raw))
+		got := fileHashes(analyzer.NewFile(path, filepath.Base(path), src, bom), 0)
+		for line, h := range want {
+			if line >= len(got) || got[line].String() != h {
+				t.Errorf("%s line %d: the report's hash differs from %s", filepath.Base(path), line, h)
+			}
+		}
+	}
+	if boms == 0 {
+		t.Fatal("no vector file starts with a byte order mark")
 	}
 }
