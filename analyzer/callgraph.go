@@ -431,11 +431,13 @@ func (p *Program) analyzeUnits() {
 	var stale []*File
 	var cache *unitCache
 	var unitsIn map[*File][]*Method
+	steps := StartPhases() // the steps of the units phase, with a cache
 	if p.cacheDir != "" {
 		unitsIn = p.unitsByFile()
-		cache = p.openUnitCache(unitsIn)
+		cache = p.openUnitCache(unitsIn, steps)
 		hit := make([]bool, len(p.Files))
 		parallel(len(p.Files), func(i int) { hit[i] = cache.load(p.Files[i], unitsIn[p.Files[i]]) })
+		steps.Done("  cached facts")
 		for i, f := range p.Files {
 			if hit[i] {
 				unitCacheHits.Add(1)
@@ -466,6 +468,7 @@ func (p *Program) analyzeUnits() {
 			cache.store(f, unitsIn[f])
 			useScratch.Put(uses)
 		})
+		steps.Done("  walk")
 		cache.numbered.Clear()
 		save := func() {
 			cache.refs.save(cache.pack)

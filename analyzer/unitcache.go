@@ -594,11 +594,14 @@ func (p *Program) unitPack() *entryPack {
 	return p.unitPackRead()
 }
 
-func (p *Program) openUnitCache(unitsIn map[*File][]*Method) *unitCache {
+func (p *Program) openUnitCache(unitsIn map[*File][]*Method, steps *Phases) *unitCache {
 	pack := p.unitPack()
+	steps.Done("  unit pack read")
 	p.declDigest = p.declarationDigest(pack, unitsIn)
+	steps.Done("  declarations, names")
 	c := &unitCache{pack: pack, digest: p.declDigest, prog: p, stale: p.openNames(pack)}
 	c.refs, c.usable = p.openRefTable(pack)
+	steps.Done("  changes, refs")
 	return c
 }
 
