@@ -38,7 +38,7 @@ import (
 // is where to prove it. The call graph and the request path are not in the
 // key: rules do not read them, and the filter that does runs on every scan.
 
-const findingCacheVersion = "findings v8"
+const findingCacheVersion = "findings v9"
 
 var findingCacheHits atomic.Int64 // files whose findings came from the cache (tests read it)
 

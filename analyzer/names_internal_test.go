@@ -181,3 +181,26 @@ func TestSpellNames(t *testing.T) {
 		t.Errorf("spellNames of nothing = %q, want nothing", got)
 	}
 }
+
+// TestSmallFiltersRarelyHitFalsely: the filters of small files, which
+// share most of their names and so their bits, falsely hold about one
+// random key in a million, not one in five thousand: a key that hits one
+// of them hits them all.
+func TestSmallFiltersRarelyHitFalsely(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	space := &depSpace{}
+	f := space.filter(2 * 12)
+	for range 12 { // a small file's names: its namespace's, usings', type's
+		f.add(rng.Uint64())
+	}
+	f = f.folded()
+	hits := 0
+	for range 200000 {
+		if f.mayHold(rng.Uint64()) {
+			hits++
+		}
+	}
+	if hits > 3 {
+		t.Errorf("a filter of 12 names (%d bytes) falsely held %d of 200,000 keys", len(f), hits)
+	}
+}

@@ -43,7 +43,7 @@ import (
 
 // unitCacheVersion changes whenever the entry layout or what analyzeUnits
 // records changes; the tool fingerprint covers every other code change.
-const unitCacheVersion = "units v8"
+const unitCacheVersion = "units v9"
 
 var unitCacheHits atomic.Int64 // files whose facts came from the cache (tests read it)
 
