@@ -215,7 +215,7 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	}
 	src := root.data().src
 	for i := range count {
-		if n := root.at(i); n.Kind() == KindIdentifier && !declaresName(n) {
+		if n := root.at(i); n.Kind() == KindIdentifier && !declaresName(n) && !conditionalRead(n) {
 			note(n, src, used[i], calls[i])
 		}
 	}
@@ -273,6 +273,24 @@ func declaresName(n *Node) bool {
 		return true
 	}
 	return false
+}
+
+// conditionalRead reports whether n is the name of a member read through
+// `?.` (`x?.Name`, the `A` of `x?.A.B`): facts and rules never look it up
+// (a conditional access is neither typed nor a field's reference), so it
+// depends on no declaration. The name of a call through `?.` (`x?.Run()`)
+// binds to methods, and noteTypedCall notes it.
+func conditionalRead(n *Node) bool {
+	binding := n.Parent()
+	if n.Field() != "name" || binding == nil || binding.Kind() != KindMemberBinding {
+		return false
+	}
+	access := binding.Parent()
+	if access == nil || access.Kind() != KindConditionalAccess {
+		return false
+	}
+	call := access.Parent()
+	return access.Field() != "function" || call == nil || call.Kind() != KindInvocation
 }
 
 // depSpace is the scratch space of one dependencies.

@@ -672,6 +672,12 @@ func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
 	rescanReusing(t, dir, cache, "Count made a method", 5)
 	writeFiles(t, dir, map[string]string{"Other.cs": "public class Other\n{\n    public int Count(int from) { return from; }\n    public int Size() { return 0; }\n}\n"})
 	rescanReusing(t, dir, cache, "a parameter added to the method Count", 5)
+	// A member read through ?. is looked up nowhere: a property Total
+	// declared elsewhere leaves Reader.cs alone.
+	writeFiles(t, dir, map[string]string{"Reader.cs": "public class Reader\n{\n    public int Read(Holder h) { int Size = 1; return (h?.Total ?? 0) + Size; }\n}\n"})
+	cachedScan(t, dir, cache)
+	writeFiles(t, dir, map[string]string{"Totals.cs": "public class Totals\n{\n    public int Total { get; set; }\n}\n"})
+	rescanReusing(t, dir, cache, "a class with a property Total", 7)
 }
 
 // TestUntypedCallsReachNewMethods: a call on a receiver of unknown type
