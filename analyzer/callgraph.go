@@ -93,7 +93,7 @@ func CalleeName(call *Node) (name string, receiver *Node) {
 type typedUse struct {
 	name   uint32 // the name's identifier, by its index in the file
 	call   bool   // a call's name: it binds to extension methods too
-	family uint64 // Type.family of the type; 0 for one outside the project
+	family uint64 // Type.family of the type; 0 for one outside the project; untypedRead, untypedCall, localUse
 }
 
 // noteTypedCall records call in m.typedUses when what it binds to depends
@@ -101,7 +101,8 @@ type typedUse struct {
 // or on this, on base or unqualified in a type, whose chain (outer types
 // included) is in its family (an unqualified call binds across the program
 // when the chain has no method of the name: it did here unless every
-// target is on the chain).
+// target is on the chain); or, on a receiver of no known type, only on the
+// methods of its name (untypedCall).
 func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv TypeRef) {
 	site := typedUse{call: true}
 	if recv.Known() {
