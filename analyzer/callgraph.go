@@ -473,7 +473,7 @@ func (p *Program) analyzeUnits() {
 		cache.numbered.Clear()
 		save := func() {
 			cache.refs.save(cache.pack)
-			cache.pack.save()
+			cache.pack.saveAndRelease()
 		}
 		if len(stale) > len(p.Files)/4 {
 			save() // a pack mostly new is written before the rules: the two at once raised the peak

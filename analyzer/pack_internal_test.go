@@ -47,3 +47,21 @@ func TestEntryPackRoundTrip(t *testing.T) {
 		t.Fatalf("a damaged pack opened with %d entries", len(damaged.old))
 	}
 }
+
+// TestSavedPackLetsGoOfItsEntries: once saved and released, a pack holds
+// no entry (they can be collected), a late put is dropped rather than a
+// crash, and the file written holds every entry.
+func TestSavedPackLetsGoOfItsEntries(t *testing.T) {
+	dir := t.TempDir()
+	pack := openPack(dir, "findings", "/repo")
+	key := sha256.Sum256([]byte("a"))
+	pack.put(key, []byte("entry"))
+	pack.saveAndRelease()
+	if len(pack.old)+len(pack.next) != 0 {
+		t.Fatalf("a released pack still holds %d entries", len(pack.old)+len(pack.next))
+	}
+	pack.put(sha256.Sum256([]byte("late")), []byte("x"))
+	if got, ok := openPack(dir, "findings", "/repo").peek(key); !ok || string(got) != "entry" {
+		t.Fatalf("the saved pack holds %q (found %v), want the entry", got, ok)
+	}
+}

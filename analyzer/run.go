@@ -149,7 +149,7 @@ func (p *Program) runRules(rules []*Rule) ([]*Finding, []Diagnostic) {
 		}
 	}
 	if cache != nil {
-		cache.pack.save()
+		cache.pack.saveAndRelease()
 	}
 	var all []*Finding
 	for _, fs := range byFile {
