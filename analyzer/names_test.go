@@ -684,24 +684,20 @@ func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
 // binds to every method of its name and argument count, so a class added
 // elsewhere with such a method is reached from the handler through it.
 func TestUntypedCallsReachNewMethods(t *testing.T) {
-	reachedAfterEdit(t, map[string]string{
-		"Function.cs": `using Amazon.Lambda.Core;
+	for _, call := range []struct{ code, method, field string }{
+		{"job.Run();", "Run", "_k"},
+		{"job?.Stop();", "Stop", "_s"},
+	} {
+		reachedAfterEdit(t, map[string]string{
+			"Function.cs": `using Amazon.Lambda.Core;
 public class Function {
-    public void Handler(string input, ILambdaContext context) { var job = Jobs.Next(); job.Run(); job?.Stop(); }
+    public void Handler(string input, ILambdaContext context) { var job = Jobs.Next(); ` + call.code + ` }
 }
 `,
-		"Jobs.cs": "public static class Jobs\n{\n    public static object Next() { return null; }\n}\n",
-	}, map[string]string{"Later.cs": "public class Later\n{\n    private static int _k;\n    public void Run() { _k++; }\n    public int Stop { get; set; }\n}\n"},
-		"_k", "the handler's job.Run() does not reach Later.Run")
-	reachedAfterEdit(t, map[string]string{
-		"Function.cs": `using Amazon.Lambda.Core;
-public class Function {
-    public void Handler(string input, ILambdaContext context) { var job = Jobs.Next(); job?.Stop(); }
-}
-`,
-		"Jobs.cs": "public static class Jobs\n{\n    public static object Next() { return null; }\n}\n",
-	}, map[string]string{"Later.cs": "public class Later\n{\n    private static int _s;\n    public void Stop() { _s++; }\n}\n"},
-		"_s", "the handler's job?.Stop() does not reach Later.Stop")
+			"Jobs.cs": "public static class Jobs\n{\n    public static object Next() { return null; }\n}\n",
+		}, map[string]string{"Later.cs": "public class Later\n{\n    private static int " + call.field + ";\n    public void " + call.method + "() { " + call.field + "++; }\n    public int Other { get; set; }\n}\n"},
+			call.field, "the handler's "+call.code+" does not reach Later."+call.method)
+	}
 }
 
 // TestUnqualifiedNamesReachNewTypes: an unqualified name that is no local
