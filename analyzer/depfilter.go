@@ -169,19 +169,24 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	note := func(n *Node, src []byte, family uint64, call bool) {
 		noted++
 		h := hashBytes(src[n.Start():n.End()])
+		if family == 0 || family == mixedUse {
+			filter.add(h) // the name's key holds its types too
+		} else {
+			// Whatever its lookup found, a name may be read as a type's
+			// name: rules ask whether the project declares the type a
+			// receiver's text names (System.IO.File.WriteAllText: is
+			// File the project's?), and an unqualified name that is no
+			// member may name a type.
+			filter.add(typeNameKey(h))
+		}
 		switch family {
-		case 0, mixedUse:
-			filter.add(h)
-		case localUse, untypedRead:
 		case untypedCall:
 			filter.add(callableKey(h))
+		case 0, mixedUse, localUse, untypedRead:
 		default:
 			if family != libraryUse {
 				filter.add(familyKey(family, h))
 				filter.add(familyKey(family, familyMembers))
-				if par := n.Parent(); par == nil || par.Kind() != KindMemberAccess || n.Field() != "name" {
-					filter.add(typeNameKey(h)) // unqualified: it may name a type
-				}
 			}
 			if call {
 				filter.add(extensionKey(h)) // a member of a type outside the project has no other
@@ -215,8 +220,12 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	}
 	src := root.data().src
 	for i := range count {
-		if n := root.at(i); n.Kind() == KindIdentifier && !declaresName(n) && !conditionalRead(n) {
-			note(n, src, used[i], calls[i])
+		if n := root.at(i); n.Kind() == KindIdentifier && !declaresName(n) {
+			family := used[i]
+			if family == 0 && conditionalRead(n) {
+				family = untypedRead
+			}
+			note(n, src, family, calls[i])
 		}
 	}
 	// An initializer's value matters only as fixedPath evaluates it, so
@@ -277,9 +286,10 @@ func declaresName(n *Node) bool {
 
 // conditionalRead reports whether n is the name of a member read through
 // `?.` (`x?.Name`, the `A` of `x?.A.B`): facts and rules never look it up
-// (a conditional access is neither typed nor a field's reference), so it
-// depends on no declaration. The name of a call through `?.` (`x?.Run()`)
-// binds to methods, and noteTypedCall notes it.
+// as a member (a conditional access is neither typed nor a field's
+// reference), so it depends on no member's declaration, only, as any
+// name, on the types of its name. The name of a call through `?.`
+// (`x?.Run()`) binds to methods, and noteTypedCall notes it.
 func conditionalRead(n *Node) bool {
 	binding := n.Parent()
 	if n.Field() != "name" || binding == nil || binding.Kind() != KindMemberBinding {

@@ -728,3 +728,34 @@ public class Function {
 	}, map[string]string{"Loud.cs": "public static class Loud\n{\n    private static int _shouts;\n    public static void Shout(this string s) { _shouts++; }\n    public static int Length;\n}\n"},
 		"_shouts", "the handler's input.Shout() does not reach the new extension method")
 }
+
+// TestTypeNamesReadAsTextReachTheirFiles: rules ask whether the project
+// declares the type a receiver's text names (is the File of
+// System.IO.File.WriteAllText the project's own?), whatever the walk found
+// for that name, so a file depends on the types of every name it uses: a
+// class File added elsewhere reaches the handler's file (cachedScan fails
+// when the cached scan differs from a fresh one).
+func TestTypeNamesReadAsTextReachTheirFiles(t *testing.T) {
+	for _, call := range []string{
+		`System.IO.File.WriteAllText("/tmp/x.json", input);`,
+		`var io = Env.Get(); io.File.WriteAllText("/tmp/x.json", input);`,
+		`var io = Env.Get(); io?.File.WriteAllText("/tmp/x.json", input);`,
+	} {
+		dir, cache := cachedDir(t)
+		writeFiles(t, dir, map[string]string{
+			"Function.cs": `using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { ` + call + ` }
+}
+`,
+			"Env.cs": "public static class Env\n{\n    public static object Get() { return null; }\n}\n",
+		})
+		if out, _, _ := cachedScan(t, dir, cache); !strings.Contains(out, "LMI003") {
+			t.Fatalf("%s: the write to /tmp is not reported:\n%s", call, out)
+		}
+		writeFiles(t, dir, map[string]string{"File.cs": "namespace Mine;\npublic class File\n{\n}\n"})
+		if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "LMI003") {
+			t.Fatalf("%s: reported as a write of System.IO.File while the project declares File:\n%s", call, out)
+		}
+	}
+}
