@@ -197,13 +197,17 @@ func editAndCompare(t *testing.T, seed uint64) {
 			f := prog.Files[rng.IntN(len(prog.Files))]
 			path := filepath.Join(filepath.Dir(f.Path), fmt.Sprintf("Added%d.cs", step))
 			text := fmt.Sprintf("public class Added%d { public static int Count; public void %s() { Count++; %s = 1; } }\n", step, method, field)
-			switch rng.IntN(3) {
+			switch rng.IntN(4) {
 			case 1:
 				text = fmt.Sprintf("namespace Added;\n\npublic class Added%d\n{\n    private static int _added%d;\n    public void Run%d() { _added%d++; }\n}\n", step, step, step, step)
 				newName = true
 			case 2:
 				text = fmt.Sprintf("namespace Added\n{\n    public enum Added%d { One, Two }\n}\n", step)
 				newName = true
+			case 3: // a class named after a library type rules read receivers' text as
+				library := []string{"File", "Environment", "Console", "Directory", "HttpClient", "Parallel"}[rng.IntN(6)]
+				path = filepath.Join(filepath.Dir(f.Path), fmt.Sprintf("%s%d.cs", library, step))
+				text = fmt.Sprintf("namespace Added%d;\n\npublic class %s\n{\n}\n", step, library)
 			}
 			os.WriteFile(path, []byte(text), 0o644)
 			what = "new file " + path
