@@ -666,12 +666,17 @@ func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
 	// property does not.
 	writeFiles(t, dir, map[string]string{"Loose.cs": "public class Loose\n{\n    public int Read() { var made = Make(); return made.Count() + made.Size; }\n}\n"})
 	cachedScan(t, dir, cache)
-	writeFiles(t, dir, map[string]string{"Other.cs": "public class Other\n{\n    public int Count { get; set; }\n    public int Size() { return 0; }\n}\n"})
-	rescanReusing(t, dir, cache, "a class with a property Count and a method Size", 6)
-	writeFiles(t, dir, map[string]string{"Other.cs": "public class Other\n{\n    public int Count() { return 1; }\n    public int Size() { return 0; }\n}\n"})
-	rescanReusing(t, dir, cache, "Count made a method", 5)
-	writeFiles(t, dir, map[string]string{"Other.cs": "public class Other\n{\n    public int Count(int from) { return from; }\n    public int Size() { return 0; }\n}\n"})
-	rescanReusing(t, dir, cache, "a parameter added to the method Count", 5)
+	for _, step := range []struct {
+		name, count string
+		reused      int
+	}{
+		{"a class with a property Count and a method Size", "public int Count { get; set; }", 6},
+		{"Count made a method", "public int Count() { return 1; }", 5},
+		{"a parameter added to the method Count", "public int Count(int from) { return from; }", 5},
+	} {
+		writeFiles(t, dir, map[string]string{"Other.cs": "public class Other\n{\n    " + step.count + "\n    public int Size() { return 0; }\n}\n"})
+		rescanReusing(t, dir, cache, step.name, step.reused)
+	}
 	// A member read through ?. is looked up nowhere: a property Total
 	// declared elsewhere leaves Reader.cs alone.
 	writeFiles(t, dir, map[string]string{"Reader.cs": "public class Reader\n{\n    public int Read(Holder h) { int Size = 1; return (h?.Total ?? 0) + Size; }\n}\n"})
