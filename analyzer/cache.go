@@ -47,7 +47,7 @@ func DefaultCacheDir() string {
 func OpenParseCache(base string) (*ParseCache, error) {
 	loadGrammar()
 	h := sha256.New()
-	fmt.Fprintf(h, "v5 %s %d\n", runtime.GOARCH, nodeSize)
+	fmt.Fprintf(h, "v6 %s %d\n", runtime.GOARCH, nodeSize) // v6: roots keep their registry ids
 	for _, k := range grammar.symbols {
 		fmt.Fprintln(h, uint16(k), k) // node kinds are numbered as the binary interns them
 	}
@@ -118,56 +118,83 @@ func wordBytes(words []uint32) []byte {
 // nil when it does not check out. pack is the tree pack holding the entry,
 // if any.
 func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
+	e, ok := decodeEntry(words)
+	if !ok {
+		return nil
+	}
+	many, ok := validNodes(e.nodes, len(src), e.longs)
+	if !ok {
+		return nil
+	}
+	data := &treeData{src: src, count: uint32(len(e.nodes)), manyKids: many, longEnds: sized(e.longs)}
+	if pack.isMapped() {
+		// The root keeps the id it was written with, reserved when the
+		// pack was mapped: a mapping is read, never written.
+		registerTreeAt(e.nodes[0].parentIndex(), data)
+		notePagesRead(len(words) * 4) // checking read all of it
+	} else {
+		// The registry must not hold the entry's buffer (a tree pack's is
+		// released when it is collected, see treePack.release).
+		registerNodes(e.nodes, data, pack)
+	}
+	tree := &Tree{Root: &e.nodes[0], index: e.index}
+	if e.firstError != ^uint32(0) {
+		tree.FirstError = &e.nodes[e.firstError]
+	}
+	return tree
+}
+
+// entry is a decoded tree entry, its parts in place in the entry's words.
+type entry struct {
+	nodes      []Node
+	index      [][]uint32 // by slot, as Tree.index
+	longs      []uint32   // as treeData.longEnds
+	firstError uint32     // ^0 for none
+}
+
+// decodeEntry checks an entry's header, checksum and kind index, and finds
+// its parts; the nodes themselves are checked by validNodes.
+func decodeEntry(words []uint32) (e entry, ok bool) {
 	data := wordBytes(words)
 	if len(data) < cacheHeader || string(data[:4]) != cacheMagic {
-		return nil
+		return e, false
 	}
 	n := int(binary.LittleEndian.Uint32(data[4:]))
 	const nodeWords = nodeSize / 4
 	if n <= 0 || n > (len(words)-cacheHeader/4)/nodeWords {
-		return nil
+		return e, false
 	}
 	if crc32.ChecksumIEEE(data[cacheHeader:]) != binary.LittleEndian.Uint32(data[8:]) {
-		return nil
+		return e, false
 	}
-	nodes := unsafe.Slice((*Node)(unsafe.Pointer(&words[cacheHeader/4])), n)
+	e.nodes = unsafe.Slice((*Node)(unsafe.Pointer(&words[cacheHeader/4])), n)
 	rest := words[cacheHeader/4+n*nodeWords:]
-	index := make([][]uint32, len(IndexedKinds))
-	for slot := range index {
+	e.index = make([][]uint32, len(IndexedKinds))
+	for slot := range e.index {
 		if len(rest) == 0 {
-			return nil
+			return e, false
 		}
 		count := rest[0]
 		if uint64(count) >= uint64(len(rest)) {
-			return nil
+			return e, false
 		}
 		list := rest[1 : 1+count : 1+count] // used in place, as the nodes are
 		for _, at := range list {
-			if at >= uint32(n) || nodes[at].Kind() != IndexedKinds[slot] {
-				return nil
+			if at >= uint32(n) || e.nodes[at].Kind() != IndexedKinds[slot] {
+				return e, false
 			}
 		}
-		index[slot], rest = list, rest[1+count:]
+		e.index[slot], rest = list, rest[1+count:]
 	}
 	if len(rest) == 0 || uint64(rest[0]) != uint64(len(rest)-1)/2 || len(rest)%2 != 1 {
-		return nil
+		return e, false
 	}
-	longs := rest[1:len(rest):len(rest)]
-	many, ok := validNodes(nodes, len(src), longs)
-	if !ok {
-		return nil
+	e.longs = rest[1:len(rest):len(rest)]
+	e.firstError = binary.LittleEndian.Uint32(data[12:])
+	if e.firstError != ^uint32(0) && e.firstError >= uint32(n) {
+		return e, false
 	}
-	// A copy: the registry must not hold the entry's buffer (a tree pack's
-	// is released when it is collected, see treePack.release).
-	registerNodes(nodes, src, many, sized(longs), pack)
-	tree := &Tree{Root: &nodes[0], index: index}
-	if e := binary.LittleEndian.Uint32(data[12:]); e != ^uint32(0) {
-		if e >= uint32(n) {
-			return nil
-		}
-		tree.FirstError = &nodes[e]
-	}
-	return tree
+	return e, true
 }
 
 // validNodes checks what the rest of the analyzer relies on without checking:
@@ -256,10 +283,10 @@ func appendTree(buf []byte, tree *Tree) []byte {
 		indexed += 1 + len(list)
 	}
 	data := slices.Grow(buf[:0], cacheHeader+len(nodes)*nodeSize+4*indexed+4+4*len(tree.Root.data().longEnds))[:cacheHeader]
+	// The root keeps its registry id: a tree of a mapped pack is registered
+	// at the id it was written with (see reserveTreeIDs); a tree read into
+	// memory gets an id of its own.
 	data = append(data, nodeBytes(nodes)...)
-	// The root's registry id means nothing to another run.
-	up := data[cacheHeader+int(unsafe.Offsetof(Node{}.up)):]
-	binary.LittleEndian.PutUint32(up, binary.LittleEndian.Uint32(up)&^idxMask)
 	for _, list := range tree.index {
 		data = binary.LittleEndian.AppendUint32(data, uint32(len(list)))
 		for _, at := range list {

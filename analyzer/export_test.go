@@ -53,3 +53,14 @@ func (n *Node) setFirst(first uint32) {
 	n.own = n.own&^(7<<highShift) | (first>>16&7)<<highShift
 	n.up = n.up&^(7<<highShift) | (first>>19&7)<<highShift
 }
+
+// MappedTrees counts the files whose tree lies in a mapped tree pack.
+func MappedTrees(src *Sources) int {
+	n := 0
+	for _, f := range src.Files {
+		if f.mappedBytes > 0 {
+			n++
+		}
+	}
+	return n
+}

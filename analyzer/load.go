@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,6 +34,12 @@ type LoadOptions struct {
 	// and then called after each file is parsed; it must be safe for
 	// concurrent use.
 	Progress func(done, total int)
+	// MapTrees, with a Cache, keeps the syntax trees in the scan root's tree
+	// pack mapped from disk rather than in memory (on Linux): a first run
+	// moves its trees there once the pack is written, and the pages read
+	// are dropped whenever they pass a budget (pageTrees). The mapping is
+	// never undone, so it suits a process that scans once, as the CLI does.
+	MapTrees bool
 }
 
 // Sources are the parsed inputs of a scan.
@@ -50,6 +57,7 @@ type Sources struct {
 	cache       *ParseCache
 	treePack    *treePack // the scan root's, while parsing with a cache
 	maxFileSize int64
+	mapTrees    bool
 }
 
 // skippedDirs are never scanned: build output and tool folders.
@@ -114,7 +122,7 @@ func Load(paths []string, opts LoadOptions) (*Sources, error) {
 		src.Diagnostics = append(src.Diagnostics, Diagnostic{Level: "warning", Message: "no C# files found under " + strings.Join(paths, ", ")})
 	}
 	src.cache = opts.Cache
-	src.maxFileSize = opts.MaxFileSize
+	src.maxFileSize, src.mapTrees = opts.MaxFileSize, opts.MapTrees
 	if src.maxFileSize == 0 {
 		src.maxFileSize = DefaultMaxFileSize
 	}
@@ -380,7 +388,7 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 		progress(0, len(paths))
 	}
 	if s.cache != nil {
-		s.treePack = s.cache.openTreePack(s.Root)
+		s.treePack = s.cache.openTreePack(s.Root, s.mapTrees)
 	}
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
@@ -427,7 +435,9 @@ func (s *Sources) storeTrees() {
 		}
 	}
 	if s.treePack.stale(inPack, len(s.Files)) {
-		s.treePack.write(s.Files, trees)
+		if sums := s.treePack.write(s.Files, trees); s.mapTrees && sums != nil {
+			s.moveTreesToPack(trees, sums)
+		}
 	} else {
 		parallel(len(s.Files), func(i int) {
 			if f := s.Files[i]; f.treeOrigin == parsedNow {
@@ -439,7 +449,54 @@ func (s *Sources) storeTrees() {
 		f.tree = nil // only needed until now
 	}
 	s.treePack.release()
+	s.treePack.dropPages() // read while checking entries
 	s.treePack = nil
+}
+
+// moveTreesToPack maps the tree pack just written and moves each file's
+// tree there from memory, so that the rest of the scan reads trees from the
+// mapping and the memory they took is collected. A moved tree keeps its
+// registry id, data and kind index (the pack holds the same nodes, the root
+// the same id), so only the file's root changes; nothing else points into a
+// tree yet. An entry is taken for the tree when its header matches: the
+// count, the root's id and the checksum written (sums, by file), which
+// reads one page of each rather than the whole pack again. A file whose
+// entry does not match (the pack replaced by another run meanwhile) keeps
+// its tree.
+func (s *Sources) moveTreesToPack(trees []*Tree, sums []uint32) {
+	pack := &treePack{path: s.treePack.path, entries: map[[32]byte][][]uint32{}}
+	if !pack.mapEntries(false) {
+		return
+	}
+	moved := make([]bool, len(s.Files))
+	parallel(len(s.Files), func(i int) {
+		f, tree := s.Files[i], trees[i]
+		if tree == nil {
+			return
+		}
+		for _, words := range pack.entries[f.hash] {
+			notePagesRead(64 << 10) // a header read maps the pages around it
+			if nodes, ok := sameEntry(words, tree, sums[i]); ok {
+				f.SetTree(&Tree{Root: &nodes[0], index: tree.index})
+				f.mappedBytes = len(nodes) * nodeSize
+				moved[i] = true
+				return
+			}
+		}
+	})
+	// The memory the trees leave must not free their ids: a tree parsed
+	// now would release its id when collected, one read into memory from
+	// the old pack with the old pack's buffer.
+	movedIDs := map[uint32]bool{}
+	for i := range s.Files {
+		if moved[i] {
+			trees[i].Root.data().cleanup.Stop() // none for a tree of a pack
+			movedIDs[trees[i].Root.parentIndex()] = true
+		}
+	}
+	s.treePack.ids = slices.DeleteFunc(s.treePack.ids, func(id uint32) bool { return movedIDs[id] })
+	pack.dropPages()
+	noteTiming("tree pack: %d of %d trees moved there", len(movedIDs), len(s.Files))
 }
 
 func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagnostic) {
@@ -473,6 +530,9 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 	}
 	f.SetTree(tree)
 	f.treeOrigin, f.tree = origin, tree
+	if origin == fromTreePack && s.treePack.isMapped() {
+		f.mappedBytes = int(tree.Root.data().count) * nodeSize
+	}
 	if bad := tree.FirstError; bad != nil {
 		diags = append(diags, Diagnostic{Level: "note", File: rel, Line: f.Position(int(bad.Start())).Line,
 			Message: "syntax the C# grammar does not recognise; the rest of the file was analyzed"})

@@ -85,26 +85,27 @@ var tempCounter atomic.Uint64
 // directory (made when missing) and renames it into place, so a concurrent
 // run reads the whole entry or none. Plain system calls, as for reading;
 // failures only cost a later run the entry.
-func writeAtomically(path string, data []byte) {
-	writeStreamAtomically(path, func(write func([]byte) bool) { write(data) })
+func writeAtomically(path string, data []byte) bool {
+	return writeStreamAtomically(path, func(write func([]byte) bool) { write(data) })
 }
 
 // writeStreamAtomically is writeAtomically for data written piece by piece
 // (a tree pack is hundreds of megabytes: it is not built in memory first).
 // fill calls write until it returns false; an entry is only put in place
 // when every write succeeded. The temporary name is hidden, and pruned
-// after an hour if a run leaves it behind.
-func writeStreamAtomically(path string, fill func(write func([]byte) bool)) {
+// after an hour if a run leaves it behind. It reports whether the file was
+// put in place.
+func writeStreamAtomically(path string, fill func(write func([]byte) bool)) bool {
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatUint(tempCounter.Add(1), 10))
 	fd, err := syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 	if err == syscall.ENOENT {
 		if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
-			return
+			return false
 		}
 		fd, err = syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 	}
 	if err != nil {
-		return
+		return false
 	}
 	ok := true
 	fill(func(data []byte) bool {
@@ -122,7 +123,9 @@ func writeStreamAtomically(path string, fill func(write func([]byte) bool)) {
 	})
 	if syscall.Close(fd) != nil || !ok || syscall.Rename(tmp, path) != nil {
 		syscall.Unlink(tmp)
+		return false
 	}
+	return true
 }
 
 // readWholeParallel is readWhole for a big file: parts goroutines each read

@@ -27,26 +27,28 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, f
 }
 
 // writeAtomically writes a cache entry (see readfile_linux.go).
-func writeAtomically(path string, data []byte) {
+func writeAtomically(path string, data []byte) bool {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return
+		return false
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
-		return
+		return false
 	}
 	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), path) != nil {
 		os.Remove(tmp.Name())
+		return false
 	}
+	return true
 }
 
 // writeStreamAtomically writes data piece by piece (see readfile_linux.go).
-func writeStreamAtomically(path string, fill func(write func([]byte) bool)) {
+func writeStreamAtomically(path string, fill func(write func([]byte) bool)) bool {
 	var all []byte
 	fill(func(data []byte) bool { all = append(all, data...); return true })
-	writeAtomically(path, all)
+	return writeAtomically(path, all)
 }
 
 // readWholeParallel reads a big file (see readfile_linux.go).

@@ -25,7 +25,10 @@ type File struct {
 	Project string
 	Root    *Node
 	index   [][]uint32 // indexes of the nodes of IndexedKinds, by slot, in source order
-	hash    [32]byte   // SHA-256 of Src, when loaded with a cache: the key of its entries
+	// mappedBytes is the size of the tree's nodes when they lie in a mapped
+	// tree pack, else 0 (see notePagesRead).
+	mappedBytes int
+	hash        [32]byte // SHA-256 of Src, when loaded with a cache: the key of its entries
 	// While loading with a cache: the tree and where it came from (see storeTrees).
 	tree       *Tree
 	treeOrigin treeOrigin
@@ -143,6 +146,9 @@ func (f *File) NodesOf(k Kind) iter.Seq[*Node] {
 	return func(yield func(*Node) bool) {
 		if f.index == nil {
 			return
+		}
+		if f.mappedBytes > 0 && len(f.index[slot]) > 0 {
+			notePagesRead(f.mappedBytes)
 		}
 		for _, i := range f.index[slot] {
 			if !yield(f.Root.at(i)) {

@@ -4,9 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
 )
 
 // A tree pack holds the syntax trees of one scan root in a single file.
@@ -35,6 +39,9 @@ type treePack struct {
 	// allocation, cost time quadratic in their number).
 	buf []uint32
 	ids []uint32
+	// mapped is the pack's file mapped into memory (Linux, when
+	// LoadOptions.MapTrees), which then holds the trees instead of buf.
+	mapped []byte
 }
 
 const treePackMagic = "LMIT"
@@ -44,27 +51,83 @@ func (c *ParseCache) treePackPath(root string) string {
 	return filepath.Join(c.base, "packs", "trees-"+filepath.Base(c.dir)[len("trees-"):]+"-"+hex.EncodeToString(sum[:8])+".pack")
 }
 
-// openTreePack reads the tree pack of root; a missing or malformed pack is
-// an empty one (entries are checked one by one when used).
-func (c *ParseCache) openTreePack(root string) *treePack {
+// openTreePack reads the tree pack of root, or with mapTrees maps it when
+// it can (see mapTreePack); a missing or malformed pack is an empty one
+// (entries are checked one by one when used).
+func (c *ParseCache) openTreePack(root string, mapTrees bool) *treePack {
 	p := &treePack{path: c.treePackPath(root), entries: map[[32]byte][][]uint32{}}
+	if mapTrees && p.mapEntries(true) {
+		noteTiming("tree pack: %d trees, mapped", p.count)
+		return p
+	}
 	var words []uint32
 	data, info, err := readWholeParallel(p.path, runtime.GOMAXPROCS(0), func(size int) []byte {
 		words = make([]uint32, (size+3)/4)
 		return wordBytes(words)
 	})
-	if err != nil || len(data) < 16 || len(data)%4 != 0 || string(data[:4]) != treePackMagic {
+	if err != nil || len(data)%4 != 0 {
 		return p
 	}
 	keepFresh(p.path, info.mtime)
-	words = words[:len(data)/4]
-	p.buf = words
+	p.buf = words[:len(data)/4]
+	p.listEntries(p.buf)
+	return p
+}
+
+// mapEntries maps the pack's file and lists its entries. The trees made in
+// it are read where they lie, so they cost this process only the pages it
+// reads, which it can drop again (dropPages); the file's pages are the
+// kernel's to keep or evict. With reserve, the ids the entries' roots hold
+// are reserved for them, which only a process's first pack can do; without,
+// the caller makes no trees of the entries through tree.
+func (p *treePack) mapEntries(reserve bool) bool {
+	startPager()
+	mapped, err := mapFile(p.path)
+	if err != nil || len(mapped)%4 != 0 {
+		return false
+	}
+	words := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(mapped))), len(mapped)/4)
+	if !p.listEntries(words) {
+		return false // never unmapped: nothing was made of it, and a rare case
+	}
+	if reserve {
+		var ids []uint32
+		for _, list := range p.entries {
+			for _, words := range list {
+				if len(words) < cacheHeader/4+nodeSize/4 {
+					return false
+				}
+				root := (*Node)(unsafe.Pointer(&words[cacheHeader/4]))
+				ids = append(ids, root.parentIndex())
+			}
+		}
+		if !reserveTreeIDs(ids) {
+			clear(p.entries)
+			p.count = 0
+			return false
+		}
+	}
+	p.mapped = mapped
+	addMapping(mapped)
+	if info, err := os.Stat(p.path); err == nil {
+		keepFresh(p.path, info.ModTime())
+	}
+	return true
+}
+
+// listEntries finds the entries in a pack's words; false, with none
+// listed, when the pack is malformed.
+func (p *treePack) listEntries(words []uint32) bool {
+	data := wordBytes(words)
+	if len(data) < 16 || string(data[:4]) != treePackMagic {
+		return false
+	}
 	count, rest := binary.LittleEndian.Uint32(data[4:]), words[4:]
 	for range count {
 		if len(rest) < 9 {
 			clear(p.entries)
 			p.count = 0
-			return p
+			return false
 		}
 		var key [32]byte
 		copy(key[:], wordBytes(rest[:8]))
@@ -72,13 +135,100 @@ func (c *ParseCache) openTreePack(root string) *treePack {
 		if n > uint64(len(rest)-9) {
 			clear(p.entries)
 			p.count = 0
-			return p
+			return false
 		}
 		p.entries[key] = append(p.entries[key], rest[9:9+n:9+n])
 		p.count++
 		rest = rest[9+n:]
 	}
-	return p
+	return true
+}
+
+// mappedPacks are the packs mapped in this process, whose pages the
+// pager drops.
+var mappedPacks struct {
+	sync.Mutex
+	list      [][]byte
+	startOnce sync.Once
+}
+
+// treePageBudget is how much of the mapped packs the pager lets stay
+// resident: walks over every file (the index, DI registrations, rules)
+// read a pack from end to end, and its pages would otherwise stay, as
+// many as the trees held in memory.
+const treePageBudget = 32 << 20
+
+// startPager starts the pager once, before the first pack is mapped: it
+// counts from the pages resident then.
+func startPager() {
+	mappedPacks.startOnce.Do(func() {
+		if base, ok := sharedPages(); ok {
+			go pageTrees(base)
+		}
+	})
+}
+
+// addMapping lists a mapped pack for the pager.
+func addMapping(m []byte) {
+	mappedPacks.Lock()
+	mappedPacks.list = append(mappedPacks.list, m)
+	mappedPacks.Unlock()
+}
+
+// pageTrees drops the mapped packs' pages whenever the file pages this
+// process holds grow by more than treePageBudget. Reads after a drop bring
+// pages back from the page cache (a minor fault per 64 KB, the kernel
+// mapping pages around the one read), so the cost is small; the poll is
+// one read of /proc/self/statm every 10 ms.
+func pageTrees(base int) {
+	budget := treePageBudget / os.Getpagesize()
+	for {
+		time.Sleep(10 * time.Millisecond)
+		n, ok := sharedPages()
+		if !ok {
+			continue
+		}
+		base = min(base, n) // the binary's pages come and go too
+		if n-base > budget {
+			dropMappedPages()
+		}
+	}
+}
+
+// dropMappedPages lets go of the pages of every mapped pack.
+func dropMappedPages() {
+	mappedPacks.Lock()
+	defer mappedPacks.Unlock()
+	for _, m := range mappedPacks.list {
+		dropPages(m)
+	}
+}
+
+// pagesRead counts the bytes of mapped trees read since the pages were
+// last dropped, as far as the sweeps that read every file's tree (checks,
+// NodesOf) tell; see notePagesRead.
+var pagesRead atomic.Int64
+
+// notePagesRead notes that up to size bytes of a mapped tree were read.
+// Sweeps over every file read faster than the pager polls (the kernel maps
+// 64 KB around each page read, so a sweep over efcore's 166 MB pack takes a
+// few milliseconds), so every treePageBudget/2 bytes they read drop the
+// pages read so far.
+func notePagesRead(size int) {
+	if pagesRead.Add(int64(size)) > treePageBudget/2 {
+		pagesRead.Store(0)
+		dropMappedPages()
+	}
+}
+
+// isMapped reports whether the pack's trees lie in a mapping.
+func (p *treePack) isMapped() bool { return p != nil && p.mapped != nil }
+
+// dropPages lets go of the pages of the mapping this process has read.
+func (p *treePack) dropPages() {
+	if p.isMapped() {
+		dropPages(p.mapped)
+	}
 }
 
 // tree returns the pack's tree of src, or nil.
@@ -101,7 +251,7 @@ func (p *treePack) tree(key [32]byte, src []byte) *Tree {
 // release arranges for the trees made from the pack to leave the registry
 // when its buffer is collected; call it once no more trees are made.
 func (p *treePack) release() {
-	if p == nil || len(p.ids) == 0 {
+	if p == nil || len(p.ids) == 0 || p.isMapped() {
 		return
 	}
 	runtime.AddCleanup(&p.buf[0], releaseTrees, p.ids)
@@ -114,8 +264,10 @@ func (p *treePack) stale(inPack, files int) bool {
 	return p.count == 0 || files-inPack > files/10 || p.count-inPack > p.count/10
 }
 
-// write replaces the pack with these trees, keyed by their files' hashes.
-func (p *treePack) write(files []*File, trees []*Tree) {
+// write replaces the pack with these trees, keyed by their files' hashes,
+// and returns the checksum of each tree's entry (by file), or nil when the
+// pack could not be written.
+func (p *treePack) write(files []*File, trees []*Tree) (sums []uint32) {
 	var head [16]byte
 	copy(head[:], treePackMagic)
 	count := 0
@@ -125,7 +277,8 @@ func (p *treePack) write(files []*File, trees []*Tree) {
 		}
 	}
 	binary.LittleEndian.PutUint32(head[4:], uint32(count))
-	writeStreamAtomically(p.path, func(write func([]byte) bool) {
+	sums = make([]uint32, len(files))
+	ok := writeStreamAtomically(p.path, func(write func([]byte) bool) {
 		if !write(head[:]) {
 			return
 		}
@@ -135,6 +288,7 @@ func (p *treePack) write(files []*File, trees []*Tree) {
 				continue
 			}
 			entry = appendTree(entry, trees[i])
+			sums[i] = binary.LittleEndian.Uint32(entry[8:])
 			var lead [36]byte
 			copy(lead[:], f.hash[:])
 			binary.LittleEndian.PutUint32(lead[32:], uint32(len(entry)/4))
@@ -143,4 +297,27 @@ func (p *treePack) write(files []*File, trees []*Tree) {
 			}
 		}
 	})
+	if !ok {
+		return nil
+	}
+	return sums
+}
+
+// sameEntry returns the nodes of a pack entry written from tree, whose
+// entry had checksum sum, judging by its header and root alone: the count,
+// the checksum and the root's registry id.
+func sameEntry(words []uint32, tree *Tree, sum uint32) ([]Node, bool) {
+	count := tree.Root.data().count
+	if uint64(len(words)) < uint64(cacheHeader/4)+uint64(count)*uint64(nodeSize/4) {
+		return nil, false
+	}
+	data := wordBytes(words[:cacheHeader/4])
+	if string(data[:4]) != cacheMagic || binary.LittleEndian.Uint32(data[4:]) != count || binary.LittleEndian.Uint32(data[8:]) != sum {
+		return nil, false
+	}
+	nodes := unsafe.Slice((*Node)(unsafe.Pointer(&words[cacheHeader/4])), count)
+	if nodes[0].parentIndex() != tree.Root.parentIndex() {
+		return nil, false
+	}
+	return nodes, true
 }

@@ -29,6 +29,9 @@ type treeData struct {
 	// longEnds holds the ends of the nodes of longSpan bytes or more, as
 	// pairs (index, end) by index (see Node.End).
 	longEnds []uint32
+	// cleanup releases the entry when the array is collected; stopped when
+	// the tree moves to a mapped tree pack (see Sources.moveTreesToPack).
+	cleanup runtime.Cleanup
 }
 
 // longEnd returns the end of node i, one of longEnds.
@@ -100,13 +103,57 @@ func registerTree(data *treeData) uint32 {
 	if id > idxMask { // a root holds its id where other nodes hold their parent's index
 		panic("analyzer: more than 4 million syntax trees at once")
 	}
+	storeTree(id, data)
+	return id
+}
+
+// storeTree puts data at id; the caller holds trees.mu.
+func storeTree(id uint32, data *treeData) {
 	chunk := trees.chunks[id>>treeChunkBits].Load()
 	if chunk == nil {
 		chunk = new([treeChunkSize]*treeData)
 		trees.chunks[id>>treeChunkBits].Store(chunk)
 	}
 	chunk[id&(treeChunkSize-1)] = data
-	return id
+}
+
+// reserveTreeIDs sets ids aside for registerTreeAt, if none of them has
+// been handed out in this process: the trees of a mapped pack keep the ids
+// their roots were written with (a mapping is not written to). It reports
+// false when some id is taken, repeated or out of range.
+func reserveTreeIDs(ids []uint32) bool {
+	trees.mu.Lock()
+	defer trees.mu.Unlock()
+	if trees.next != noTree+1 || len(trees.free) > 0 || len(ids) == 0 {
+		return false // only a process's first pack: other ids are taken or freed
+	}
+	sorted := slices.Clone(ids)
+	slices.Sort(sorted)
+	if sorted[0] == noTree || sorted[len(sorted)-1] > idxMask {
+		return false
+	}
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i] == sorted[i-1] {
+			return false
+		}
+	}
+	for id, k := uint32(noTree+1), 0; id <= sorted[len(sorted)-1]; id++ {
+		if k < len(sorted) && sorted[k] == id {
+			k++
+			continue
+		}
+		trees.free = append(trees.free, id)
+	}
+	trees.next = sorted[len(sorted)-1] + 1
+	return true
+}
+
+// registerTreeAt stores data at an id reserved by reserveTreeIDs. The entry
+// is never released: the mapping it describes stays.
+func registerTreeAt(id uint32, data *treeData) {
+	trees.mu.Lock()
+	defer trees.mu.Unlock()
+	storeTree(id, data)
 }
 
 func releaseTree(id uint32) {
@@ -120,9 +167,10 @@ func releaseTree(id uint32) {
 // its data; the registry entry is released when the array is collected.
 func newNodeArray(count int, src []byte, outer *Node) []Node {
 	nodes := make([]Node, count)
-	id := registerTree(&treeData{src: src, count: uint32(count), outer: outer})
+	data := &treeData{src: src, count: uint32(count), outer: outer}
+	id := registerTree(data)
 	nodes[0].setParent(id)
-	runtime.AddCleanup(&nodes[0], releaseTree, id)
+	data.cleanup = runtime.AddCleanup(&nodes[0], releaseTree, id)
 	return nodes
 }
 
@@ -130,8 +178,8 @@ func newNodeArray(count int, src []byte, outer *Node) []Node {
 // newNodeArray does: its root gets the id, released when it is collected.
 // With a treePack, the id is released with the pack's buffer instead (see
 // treePack.release).
-func registerNodes(nodes []Node, src []byte, many map[uint32]uint32, longEnds []uint32, pack *treePack) {
-	id := registerTree(&treeData{src: src, count: uint32(len(nodes)), manyKids: many, longEnds: longEnds})
+func registerNodes(nodes []Node, data *treeData, pack *treePack) {
+	id := registerTree(data)
 	nodes[0].setParent(id)
 	if pack != nil {
 		pack.mu.Lock()
@@ -139,7 +187,7 @@ func registerNodes(nodes []Node, src []byte, many map[uint32]uint32, longEnds []
 		pack.mu.Unlock()
 		return
 	}
-	runtime.AddCleanup(&nodes[0], releaseTree, id)
+	data.cleanup = runtime.AddCleanup(&nodes[0], releaseTree, id)
 }
 
 // releaseTrees frees the registry entries of the trees in one buffer.

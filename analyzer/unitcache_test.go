@@ -25,6 +25,16 @@ func dumpScan(t *testing.T, dir string, cache *analyzer.ParseCache) (string, *an
 		t.Fatal(err)
 	}
 	prog := analyzer.NewProgram(src, analyzer.ProgramOptions{})
+	return dumpProgram(prog), prog
+}
+
+// dumpSources is dumpScan's print of sources already loaded.
+func dumpSources(t *testing.T, src *analyzer.Sources) string {
+	t.Helper()
+	return dumpProgram(analyzer.NewProgram(src, analyzer.ProgramOptions{}))
+}
+
+func dumpProgram(prog *analyzer.Program) string {
 	var b strings.Builder
 	for _, f := range analyzer.Run(prog, rules.All, analyzer.Options{}).Findings {
 		fmt.Fprintf(&b, "%s:%s-%s %s %s\n", f.File.RelPath, f.Start(), f.End(), f.Rule.ID, f.Message)
@@ -41,7 +51,7 @@ func dumpScan(t *testing.T, dir string, cache *analyzer.ParseCache) (string, *an
 	for _, ep := range prog.EntryPoints {
 		fmt.Fprintf(&b, "entry point %s\n", ep.Method.DisplayName())
 	}
-	return b.String(), prog
+	return b.String()
 }
 
 func copyTree(t *testing.T, from, to string) {

@@ -292,7 +292,8 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, useCache 
 		if err != nil {
 			p.diags = append(p.diags, analyzer.Diagnostic{Level: "note", Message: fmt.Sprintf("parse cache unavailable, scanning without it: %v", err)})
 		} else {
-			load.Cache = c
+			// One scan per process: its trees can stay in the mapped pack.
+			load.Cache, load.MapTrees = c, true
 		}
 	}
 	phases := analyzer.StartPhases()

@@ -1,0 +1,63 @@
+//go:build linux
+
+package analyzer
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"unsafe"
+)
+
+// mapFile maps a whole file read-only, private to this process. The mapping
+// is never undone: trees made in it live as long as any of their nodes.
+func mapFile(path string) ([]byte, error) {
+	fd, info, err := openRegular(path)
+	if err != nil {
+		return nil, err
+	}
+	defer syscall.Close(fd)
+	if info.size == 0 || info.size > 1<<40 {
+		return nil, os.ErrInvalid
+	}
+	return syscall.Mmap(fd, 0, int(info.size), syscall.PROT_READ, syscall.MAP_PRIVATE)
+}
+
+// dropPages tells the kernel this process is done with the pages of b, a
+// part of a mapFile mapping: they leave its resident set, and the next read
+// brings them back from the file (from the page cache, as a rule). Pages
+// only partly inside b are kept.
+func dropPages(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	page := uintptr(os.Getpagesize())
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	first, end := (start+page-1)&^(page-1), (start+uintptr(len(b)))&^(page-1)
+	if end <= first {
+		return
+	}
+	_ = syscall.Madvise(b[first-start:end-start], syscall.MADV_DONTNEED)
+}
+
+// sharedPages is the number of this process's resident pages that are
+// file-backed or shared (the third field of /proc/self/statm).
+func sharedPages() (int, bool) {
+	var buf [128]byte
+	fd, err := syscall.Open("/proc/self/statm", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, false
+	}
+	defer syscall.Close(fd)
+	n, err := syscall.Read(fd, buf[:])
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	fields := strings.Fields(string(buf[:n]))
+	if len(fields) < 3 {
+		return 0, false
+	}
+	shared, err := strconv.Atoi(fields[2])
+	return shared, err == nil
+}

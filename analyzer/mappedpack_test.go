@@ -1,0 +1,132 @@
+package analyzer_test
+
+import (
+	"encoding/binary"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lmilint/lmilint/analyzer"
+)
+
+// mappedScan is dumpScan with the trees kept in the mapped tree pack, as
+// the CLI scans; it also returns how many files' trees were mapped.
+func mappedScan(t *testing.T, dir string, cache *analyzer.ParseCache, collect bool) (dump string, mapped, files int) {
+	t.Helper()
+	src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache, MapTrees: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if collect {
+		// The memory the trees moved out of is collected, and its cleanups
+		// run: a registry id they freed would leave the mapped tree's
+		// nodes without their source.
+		for range 3 {
+			runtime.GC()
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	mapped, files = analyzer.MappedTrees(src), len(src.Files)
+	return dumpSources(t, src), mapped, files
+}
+
+// TestTreesMoveToTheWrittenPack: a first run with MapTrees writes the tree
+// pack and moves every tree into its mapping; once the memory they left is
+// collected, the scan reports what a scan without a cache does. A second
+// run in the same process reads the pack into memory (only a process's
+// first pack is mapped in place, see TestMappedPackInAFreshProcess) and
+// agrees too.
+func TestTreesMoveToTheWrittenPack(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "projects")
+	fresh, _ := dumpScan(t, dir, nil)
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, mapped, files := mappedScan(t, dir, cache, true)
+	if runtime.GOOS == "linux" && (mapped != files || files < 20) {
+		t.Fatalf("%d of %d trees moved to the mapped pack", mapped, files)
+	}
+	if first != fresh {
+		t.Fatalf("first run with mapped trees:\n%s\nwant\n%s", first, fresh)
+	}
+	if warm, _, _ := mappedScan(t, dir, cache, true); warm != fresh {
+		t.Fatalf("second run:\n%s\nwant\n%s", warm, fresh)
+	}
+}
+
+// TestMappedPackInAFreshProcess runs scans in processes of their own, as
+// the CLI does: the first writes the pack and moves its trees there, the
+// second maps the pack with the trees' ids reserved and makes every tree in
+// place, and after one entry is damaged the third parses that file again
+// and maps the rest. Each compares its findings with a scan without cache.
+func TestMappedPackInAFreshProcess(t *testing.T) {
+	if phase := os.Getenv("LMILINT_MAPPED_PHASE"); phase != "" {
+		mappedPhase(t, phase, os.Getenv("LMILINT_MAPPED_CACHE"))
+		return
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("packs are mapped on Linux only")
+	}
+	cacheDir := t.TempDir()
+	run := func(phase string) {
+		t.Helper()
+		cmd := exec.Command(os.Args[0], "-test.run=^TestMappedPackInAFreshProcess$", "-test.v")
+		cmd.Env = append(os.Environ(), "LMILINT_MAPPED_PHASE="+phase, "LMILINT_MAPPED_CACHE="+cacheDir)
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestMappedPackInAFreshProcess") {
+			t.Fatalf("phase %s: %v\n%s", phase, err, out)
+		}
+	}
+	run("write")
+	run("map")
+	packs, _ := filepath.Glob(filepath.Join(cacheDir, "packs", "trees-*.pack"))
+	if len(packs) != 1 {
+		t.Fatalf("tree packs: %v", packs)
+	}
+	damageFirstEntry(t, packs[0])
+	run("damaged")
+}
+
+func mappedPhase(t *testing.T, phase, cacheDir string) {
+	dir := filepath.Join("..", "testdata", "projects")
+	cache, err := analyzer.OpenParseCache(cacheDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The cached scan first: the registry of trees is fresh only then.
+	got, mapped, files := mappedScan(t, dir, cache, true)
+	want := map[string]int{"write": files, "map": files, "damaged": files - 1}[phase]
+	if mapped != want {
+		t.Fatalf("%s: %d of %d trees mapped, want %d", phase, mapped, files, want)
+	}
+	if fresh, _ := dumpScan(t, dir, nil); got != fresh {
+		t.Fatalf("%s:\n%s\nwant\n%s", phase, got, fresh)
+	}
+}
+
+// damageFirstEntry moves the start of a node of the pack's first entry by a
+// byte, damage only the checksum finds (layout in treepack.go: a 16-byte
+// header, then per entry a 32-byte key, its length in words and the entry,
+// whose nodes follow a 16-byte header; a node's start is its third word).
+func damageFirstEntry(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := 16 + 36
+	nodes := int(binary.LittleEndian.Uint32(data[entry+4:]))
+	if nodes < 4 {
+		t.Fatalf("first entry has %d nodes", nodes)
+	}
+	at := entry + 16 + 16*2 + 8 // the third node's start
+	data[at] ^= 1
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
