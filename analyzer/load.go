@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/dustin/go-humanize"
@@ -435,8 +436,8 @@ func (s *Sources) storeTrees() {
 		}
 	}
 	if s.treePack.stale(inPack, len(s.Files)) {
-		if sums := s.treePack.write(s.Files, trees); s.mapTrees && sums != nil {
-			s.moveTreesToPack(trees, sums)
+		if placed := s.treePack.write(s.Files, trees); s.mapTrees && placed != nil {
+			s.moveTreesToPack(trees, placed)
 		}
 	} else {
 		parallel(len(s.Files), func(i int) {
@@ -458,45 +459,49 @@ func (s *Sources) storeTrees() {
 // mapping and the memory they took is collected. A moved tree keeps its
 // registry id, data and kind index (the pack holds the same nodes, the root
 // the same id), so only the file's root changes; nothing else points into a
-// tree yet. An entry is taken for the tree when its header matches: the
-// count, the root's id and the checksum written (sums, by file), which
-// reads one page of each rather than the whole pack again. A file whose
-// entry does not match (the pack replaced by another run meanwhile) keeps
-// its tree.
-func (s *Sources) moveTreesToPack(trees []*Tree, sums []uint32) {
-	pack := &treePack{path: s.treePack.path, entries: map[[32]byte][][]uint32{}}
-	if !pack.mapEntries(false) {
+// tree yet. The file mapped must be the one written (another run may have
+// renamed its own pack over it since): then each tree lies where the write
+// put it, and nothing of the pack is read to move it.
+func (s *Sources) moveTreesToPack(trees []*Tree, placed *packWrite) {
+	startPager()
+	mapped, file, err := mapFile(s.treePack.path)
+	if err != nil {
 		return
 	}
-	moved := make([]bool, len(s.Files))
-	parallel(len(s.Files), func(i int) {
-		f, tree := s.Files[i], trees[i]
-		if tree == nil {
-			return
+	if file.dev != placed.file.dev || file.ino != placed.file.ino || file.size != placed.file.size || file.dev == 0 && file.ino == 0 {
+		unmapFile(mapped)
+		return
+	}
+	addMapping(mapped)
+	moved := map[uint32]bool{}
+	for i, f := range s.Files {
+		at, tree := placed.nodes[i], trees[i]
+		if tree == nil || at < 0 {
+			continue
 		}
-		for _, words := range pack.entries[f.hash] {
-			notePagesRead(64 << 10) // a header read maps the pages around it
-			if nodes, ok := sameEntry(words, tree, sums[i]); ok {
-				f.SetTree(&Tree{Root: &nodes[0], index: tree.index})
-				f.mappedBytes = len(nodes) * nodeSize
-				moved[i] = true
-				return
+		count := int64(tree.Root.data().count)
+		if at+count*int64(nodeSize) > int64(len(mapped)) {
+			continue // cannot happen for the file written, but never read past it
+		}
+		nodes := unsafe.Slice((*Node)(unsafe.Pointer(&mapped[at])), count)
+		index := tree.index
+		if f.treeOrigin == fromTreePack && !s.treePack.isMapped() {
+			// The lists lie in the old pack's buffer, which would stay.
+			index = make([][]uint32, len(tree.index))
+			for slot, list := range tree.index {
+				index[slot] = sized(list)
 			}
 		}
-	})
-	// The memory the trees leave must not free their ids: a tree parsed
-	// now would release its id when collected, one read into memory from
-	// the old pack with the old pack's buffer.
-	movedIDs := map[uint32]bool{}
-	for i := range s.Files {
-		if moved[i] {
-			trees[i].Root.data().cleanup.Stop() // none for a tree of a pack
-			movedIDs[trees[i].Root.parentIndex()] = true
-		}
+		f.SetTree(&Tree{Root: &nodes[0], index: index})
+		f.mappedBytes = int(count) * nodeSize
+		// The memory the tree leaves must not free its id: a tree parsed
+		// now would release it when collected, one read into memory from
+		// the old pack with the old pack's buffer.
+		tree.Root.data().cleanup.Stop() // none for a tree of a pack
+		moved[tree.Root.parentIndex()] = true
 	}
-	s.treePack.ids = slices.DeleteFunc(s.treePack.ids, func(id uint32) bool { return movedIDs[id] })
-	pack.dropPages()
-	noteTiming("tree pack: %d of %d trees moved there", len(movedIDs), len(s.Files))
+	s.treePack.ids = slices.DeleteFunc(s.treePack.ids, func(id uint32) bool { return moved[id] })
+	noteTiming("tree pack: %d of %d trees moved there", len(moved), len(s.Files))
 }
 
 func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagnostic) {

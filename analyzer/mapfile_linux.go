@@ -11,18 +11,23 @@ import (
 )
 
 // mapFile maps a whole file read-only, private to this process. The mapping
-// is never undone: trees made in it live as long as any of their nodes.
-func mapFile(path string) ([]byte, error) {
+// is never undone (but by unmapFile before anything is made of it): trees
+// made in it live as long as any of their nodes.
+func mapFile(path string) ([]byte, fileInfo, error) {
 	fd, info, err := openRegular(path)
 	if err != nil {
-		return nil, err
+		return nil, info, err
 	}
 	defer syscall.Close(fd)
 	if info.size == 0 || info.size > 1<<40 {
-		return nil, os.ErrInvalid
+		return nil, info, os.ErrInvalid
 	}
-	return syscall.Mmap(fd, 0, int(info.size), syscall.PROT_READ, syscall.MAP_PRIVATE)
+	m, err := syscall.Mmap(fd, 0, int(info.size), syscall.PROT_READ, syscall.MAP_PRIVATE)
+	return m, info, err
 }
+
+// unmapFile undoes a mapping nothing was made of.
+func unmapFile(m []byte) { _ = syscall.Munmap(m) }
 
 // dropPages tells the kernel this process is done with the pages of b, a
 // part of a mapFile mapping: they leave its resident set, and the next read

@@ -5,7 +5,9 @@ package analyzer
 import "errors"
 
 // mapFile is only done on Linux; elsewhere packs are read into memory.
-func mapFile(string) ([]byte, error) { return nil, errors.ErrUnsupported }
+func mapFile(string) ([]byte, fileInfo, error) { return nil, fileInfo{}, errors.ErrUnsupported }
+
+func unmapFile([]byte) {}
 
 func dropPages([]byte) {}
 

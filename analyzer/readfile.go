@@ -12,6 +12,9 @@ import (
 type fileInfo struct {
 	size  int64
 	mtime time.Time
+	// dev and ino name the file itself (Linux): a pack just written is
+	// known again by them, whatever was renamed over its path meanwhile.
+	dev, ino uint64
 }
 
 // errTooLarge is returned, with the size, for a file over the limit.

@@ -54,6 +54,10 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, f
 	return buf[:size], info, nil
 }
 
+func statInfo(st *syscall.Stat_t) fileInfo {
+	return fileInfo{size: st.Size, mtime: time.Unix(st.Mtim.Unix()), dev: uint64(st.Dev), ino: uint64(st.Ino)}
+}
+
 // openRegular opens a regular file for reading; the caller closes fd
 // unless err is set.
 func openRegular(path string) (fd int, info fileInfo, err error) {
@@ -71,7 +75,7 @@ func openRegular(path string) (fd int, info fileInfo, err error) {
 		syscall.Close(fd)
 		return -1, info, &fs.PathError{Op: "stat", Path: path, Err: err}
 	}
-	info = fileInfo{size: st.Size, mtime: time.Unix(st.Mtim.Unix())}
+	info = statInfo(&st)
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		syscall.Close(fd)
 		return -1, info, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
@@ -86,7 +90,8 @@ var tempCounter atomic.Uint64
 // run reads the whole entry or none. Plain system calls, as for reading;
 // failures only cost a later run the entry.
 func writeAtomically(path string, data []byte) bool {
-	return writeStreamAtomically(path, func(write func([]byte) bool) { write(data) })
+	_, ok := writeStreamAtomically(path, func(write func([]byte) bool) { write(data) })
+	return ok
 }
 
 // writeStreamAtomically is writeAtomically for data written piece by piece
@@ -94,18 +99,18 @@ func writeAtomically(path string, data []byte) bool {
 // fill calls write until it returns false; an entry is only put in place
 // when every write succeeded. The temporary name is hidden, and pruned
 // after an hour if a run leaves it behind. It reports whether the file was
-// put in place.
-func writeStreamAtomically(path string, fill func(write func([]byte) bool)) bool {
+// put in place, and what it is.
+func writeStreamAtomically(path string, fill func(write func([]byte) bool)) (fileInfo, bool) {
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatUint(tempCounter.Add(1), 10))
 	fd, err := syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 	if err == syscall.ENOENT {
 		if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
-			return false
+			return fileInfo{}, false
 		}
 		fd, err = syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 	}
 	if err != nil {
-		return false
+		return fileInfo{}, false
 	}
 	ok := true
 	fill(func(data []byte) bool {
@@ -121,11 +126,15 @@ func writeStreamAtomically(path string, fill func(write func([]byte) bool)) bool
 		}
 		return ok
 	})
+	var st syscall.Stat_t
+	if syscall.Fstat(fd, &st) != nil {
+		ok = false
+	}
 	if syscall.Close(fd) != nil || !ok || syscall.Rename(tmp, path) != nil {
 		syscall.Unlink(tmp)
-		return false
+		return fileInfo{}, false
 	}
-	return true
+	return statInfo(&st), true
 }
 
 // readWholeParallel is readWhole for a big file: parts goroutines each read

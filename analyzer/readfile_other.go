@@ -45,10 +45,10 @@ func writeAtomically(path string, data []byte) bool {
 }
 
 // writeStreamAtomically writes data piece by piece (see readfile_linux.go).
-func writeStreamAtomically(path string, fill func(write func([]byte) bool)) bool {
+func writeStreamAtomically(path string, fill func(write func([]byte) bool)) (fileInfo, bool) {
 	var all []byte
 	fill(func(data []byte) bool { all = append(all, data...); return true })
-	return writeAtomically(path, all)
+	return fileInfo{}, writeAtomically(path, all)
 }
 
 // readWholeParallel reads a big file (see readfile_linux.go).

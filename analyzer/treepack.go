@@ -70,7 +70,7 @@ func (c *ParseCache) openTreePack(root string, mapTrees bool) *treePack {
 	}
 	keepFresh(p.path, info.mtime)
 	p.buf = words[:len(data)/4]
-	p.listEntries(p.buf)
+	p.listEntries(p.buf, false)
 	return p
 }
 
@@ -82,13 +82,18 @@ func (c *ParseCache) openTreePack(root string, mapTrees bool) *treePack {
 // the caller makes no trees of the entries through tree.
 func (p *treePack) mapEntries(reserve bool) bool {
 	startPager()
-	mapped, err := mapFile(p.path)
-	if err != nil || len(mapped)%4 != 0 {
+	mapped, info, err := mapFile(p.path)
+	if err != nil {
 		return false
 	}
+	if len(mapped)%4 != 0 {
+		unmapFile(mapped)
+		return false
+	}
+	addMapping(mapped) // before listing: the pager drops what listing reads
 	words := unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(mapped))), len(mapped)/4)
-	if !p.listEntries(words) {
-		return false // never unmapped: nothing was made of it, and a rare case
+	if !p.listEntries(words, true) {
+		return false // the mapping stays: nothing was made of it, and a rare case
 	}
 	if reserve {
 		var ids []uint32
@@ -108,16 +113,14 @@ func (p *treePack) mapEntries(reserve bool) bool {
 		}
 	}
 	p.mapped = mapped
-	addMapping(mapped)
-	if info, err := os.Stat(p.path); err == nil {
-		keepFresh(p.path, info.ModTime())
-	}
+	keepFresh(p.path, info.mtime)
 	return true
 }
 
 // listEntries finds the entries in a pack's words; false, with none
-// listed, when the pack is malformed.
-func (p *treePack) listEntries(words []uint32) bool {
+// listed, when the pack is malformed. Listing reads a page or so of each
+// entry, which in a mapped pack counts for the pager (notePagesRead).
+func (p *treePack) listEntries(words []uint32, mapped bool) bool {
 	data := wordBytes(words)
 	if len(data) < 16 || string(data[:4]) != treePackMagic {
 		return false
@@ -139,6 +142,9 @@ func (p *treePack) listEntries(words []uint32) bool {
 		}
 		p.entries[key] = append(p.entries[key], rest[9:9+n:9+n])
 		p.count++
+		if mapped {
+			notePagesRead(64 << 10) // the kernel maps 64 KB around a page read
+		}
 		rest = rest[9+n:]
 	}
 	return true
@@ -264,10 +270,17 @@ func (p *treePack) stale(inPack, files int) bool {
 	return p.count == 0 || files-inPack > files/10 || p.count-inPack > p.count/10
 }
 
+// packWrite is where a written pack put each tree: the pack file (by its
+// identity) and, by file, the byte offset of the tree's nodes in it (-1 for
+// none).
+type packWrite struct {
+	file  fileInfo
+	nodes []int64
+}
+
 // write replaces the pack with these trees, keyed by their files' hashes,
-// and returns the checksum of each tree's entry (by file), or nil when the
-// pack could not be written.
-func (p *treePack) write(files []*File, trees []*Tree) (sums []uint32) {
+// and returns where it put them, or nil when the pack could not be written.
+func (p *treePack) write(files []*File, trees []*Tree) *packWrite {
 	var head [16]byte
 	copy(head[:], treePackMagic)
 	count := 0
@@ -277,18 +290,21 @@ func (p *treePack) write(files []*File, trees []*Tree) (sums []uint32) {
 		}
 	}
 	binary.LittleEndian.PutUint32(head[4:], uint32(count))
-	sums = make([]uint32, len(files))
-	ok := writeStreamAtomically(p.path, func(write func([]byte) bool) {
+	placed := &packWrite{nodes: make([]int64, len(files))}
+	at := int64(len(head))
+	file, ok := writeStreamAtomically(p.path, func(write func([]byte) bool) {
 		if !write(head[:]) {
 			return
 		}
 		var entry []byte // one buffer for all entries: no garbage the size of the pack
 		for i, f := range files {
+			placed.nodes[i] = -1
 			if trees[i] == nil {
 				continue
 			}
 			entry = appendTree(entry, trees[i])
-			sums[i] = binary.LittleEndian.Uint32(entry[8:])
+			placed.nodes[i] = at + 36 + cacheHeader
+			at += 36 + int64(len(entry))
 			var lead [36]byte
 			copy(lead[:], f.hash[:])
 			binary.LittleEndian.PutUint32(lead[32:], uint32(len(entry)/4))
@@ -300,24 +316,6 @@ func (p *treePack) write(files []*File, trees []*Tree) (sums []uint32) {
 	if !ok {
 		return nil
 	}
-	return sums
-}
-
-// sameEntry returns the nodes of a pack entry written from tree, whose
-// entry had checksum sum, judging by its header and root alone: the count,
-// the checksum and the root's registry id.
-func sameEntry(words []uint32, tree *Tree, sum uint32) ([]Node, bool) {
-	count := tree.Root.data().count
-	if uint64(len(words)) < uint64(cacheHeader/4)+uint64(count)*uint64(nodeSize/4) {
-		return nil, false
-	}
-	data := wordBytes(words[:cacheHeader/4])
-	if string(data[:4]) != cacheMagic || binary.LittleEndian.Uint32(data[4:]) != count || binary.LittleEndian.Uint32(data[8:]) != sum {
-		return nil, false
-	}
-	nodes := unsafe.Slice((*Node)(unsafe.Pointer(&words[cacheHeader/4])), count)
-	if nodes[0].parentIndex() != tree.Root.parentIndex() {
-		return nil, false
-	}
-	return nodes, true
+	placed.file = file
+	return placed
 }
