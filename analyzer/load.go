@@ -56,7 +56,8 @@ type Sources struct {
 	ProjectRefs map[string][]string
 	csprojs     []string
 	cache       *ParseCache
-	treePack    *treePack // the scan root's, while parsing with a cache
+	treePack    *treePack   // the scan root's, while parsing with a cache
+	stream      *packStream // the pack a first run writes while parsing (MapTrees)
 	maxFileSize int64
 	mapTrees    bool
 }
@@ -390,6 +391,9 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 	}
 	if s.cache != nil {
 		s.treePack = s.cache.openTreePack(s.Root, s.mapTrees)
+		if s.mapTrees && s.treePack.count == 0 {
+			s.stream = startPackStream(s.treePack.path) // a first run: every tree goes to the pack
+		}
 	}
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
@@ -427,6 +431,18 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 // storeTrees writes the trees parsed in this run: all of them as a new tree
 // pack when the old one is stale, else each new one as its own entry.
 func (s *Sources) storeTrees() {
+	if s.stream != nil {
+		s.stream.finish()
+		s.stream = nil
+		parallel(len(s.Files), func(i int) {
+			if f := s.Files[i]; f.tree != nil { // the stream broke or filled up
+				s.cache.put(f.hash, f.tree)
+				f.tree = nil
+			}
+		})
+		s.treePack = nil
+		return
+	}
 	inPack := 0
 	trees := make([]*Tree, len(s.Files))
 	for i, f := range s.Files {
@@ -542,5 +558,24 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 		diags = append(diags, Diagnostic{Level: "note", File: rel, Line: f.Position(int(bad.Start())).Line,
 			Message: "syntax the C# grammar does not recognise; the rest of the file was analyzed"})
 	}
+	if s.stream != nil {
+		s.streamTree(f, tree)
+	}
 	return f, diags
+}
+
+// streamTree writes a first run's tree to the pack being streamed and
+// moves the file's tree there (see moveTreesToPack: the same tree, id and
+// kind index, its nodes read from the mapping); the nodes in memory are
+// collected once this file is done. A first run has no tree from a pack,
+// so every tree here frees its id when collected, which it must not.
+func (s *Sources) streamTree(f *File, tree *Tree) {
+	nodes, ok := s.stream.add(f.hash, tree)
+	if !ok {
+		return // stays in memory, and is written as an entry of its own
+	}
+	tree.Root.data().cleanup.Stop()
+	f.SetTree(&Tree{Root: &nodes[0], index: tree.index})
+	f.mappedBytes = len(nodes) * nodeSize
+	f.tree = nil
 }

@@ -26,6 +26,13 @@ func mapFile(path string) ([]byte, fileInfo, error) {
 	return m, info, err
 }
 
+// mapAhead maps size bytes of f, which is being written: its pages become
+// readable as the file grows over them (reading one past the end would
+// fault). The mapping is never undone.
+func mapAhead(f *os.File, size int) ([]byte, error) {
+	return syscall.Mmap(int(f.Fd()), 0, size, syscall.PROT_READ, syscall.MAP_PRIVATE|syscall.MAP_NORESERVE)
+}
+
 // unmapFile undoes a mapping nothing was made of.
 func unmapFile(m []byte) { _ = syscall.Munmap(m) }
 

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,28 +35,45 @@ func mappedScan(t *testing.T, dir string, cache *analyzer.ParseCache, collect bo
 	return dumpSources(t, src), mapped, files
 }
 
-// TestTreesMoveToTheWrittenPack: a first run with MapTrees writes the tree
-// pack and moves every tree into its mapping; once the memory they left is
-// collected, the scan reports what a scan without a cache does. A second
-// run in the same process reads the pack into memory (only a process's
-// first pack is mapped in place, see TestMappedPackInAFreshProcess) and
-// agrees too.
+// TestTreesMoveToTheWrittenPack: a first run with MapTrees streams every
+// tree to the pack it writes while parsing and uses it from the mapping;
+// once the memory the trees left is collected, the scan reports what a scan
+// without a cache does. A second run in the same process reads the pack
+// into memory (only a process's first pack is mapped in place, see
+// TestMappedPackInAFreshProcess) and agrees too. After new files make the
+// pack stale, a run writes it again at its end and moves every tree there.
 func TestTreesMoveToTheWrittenPack(t *testing.T) {
-	dir := filepath.Join("..", "testdata", "projects")
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("..", "testdata", "projects"), dir)
 	fresh, _ := dumpScan(t, dir, nil)
 	cache, err := analyzer.OpenParseCache(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	linux := runtime.GOOS == "linux"
 	first, mapped, files := mappedScan(t, dir, cache, true)
-	if runtime.GOOS == "linux" && (mapped != files || files < 20) {
-		t.Fatalf("%d of %d trees moved to the mapped pack", mapped, files)
+	if linux && (mapped != files || files < 20) {
+		t.Fatalf("%d of %d trees streamed to the mapped pack", mapped, files)
 	}
 	if first != fresh {
 		t.Fatalf("first run with mapped trees:\n%s\nwant\n%s", first, fresh)
 	}
 	if warm, _, _ := mappedScan(t, dir, cache, true); warm != fresh {
 		t.Fatalf("second run:\n%s\nwant\n%s", warm, fresh)
+	}
+	for i := range files/10 + 1 {
+		name := filepath.Join(dir, "orders-api", "Added"+strconv.Itoa(i)+".cs")
+		if err := os.WriteFile(name, []byte("public class Added"+strconv.Itoa(i)+" { static int n; public void H() { n++; } }\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh, _ = dumpScan(t, dir, nil)
+	stale, mapped, files := mappedScan(t, dir, cache, true)
+	if linux && mapped != files {
+		t.Fatalf("%d of %d trees moved to the rewritten pack", mapped, files)
+	}
+	if stale != fresh {
+		t.Fatalf("run with a stale pack:\n%s\nwant\n%s", stale, fresh)
 	}
 }
 

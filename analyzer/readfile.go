@@ -2,8 +2,20 @@ package analyzer
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync/atomic"
 	"time"
 )
+
+var tempCounter atomic.Uint64
+
+// tempName is a hidden name beside path to write a file under before it is
+// renamed into place; cache pruning removes such files left behind.
+func tempName(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatUint(tempCounter.Add(1), 10))
+}
 
 // Reading and writing whole files: readfile_linux.go with plain system
 // calls, readfile_other.go with the os package.

@@ -7,9 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -83,8 +81,6 @@ func openRegular(path string) (fd int, info fileInfo, err error) {
 	return fd, info, nil
 }
 
-var tempCounter atomic.Uint64
-
 // writeAtomically writes a cache entry under a temporary name in its
 // directory (made when missing) and renames it into place, so a concurrent
 // run reads the whole entry or none. Plain system calls, as for reading;
@@ -101,7 +97,7 @@ func writeAtomically(path string, data []byte) bool {
 // after an hour if a run leaves it behind. It reports whether the file was
 // put in place, and what it is.
 func writeStreamAtomically(path string, fill func(write func([]byte) bool)) (fileInfo, bool) {
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatUint(tempCounter.Add(1), 10))
+	tmp := tempName(path)
 	fd, err := syscall.Open(tmp, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 	if err == syscall.ENOENT {
 		if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
