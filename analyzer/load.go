@@ -428,6 +428,18 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 	}
 }
 
+// Rescan reports whether most files' trees came from the cache: a re-scan,
+// whose files are mostly as the cache last saw them.
+func (s *Sources) Rescan() bool {
+	cached := 0
+	for _, f := range s.Files {
+		if f.treeOrigin != parsedNow {
+			cached++
+		}
+	}
+	return len(s.Files) > 0 && cached >= len(s.Files)/2
+}
+
 // storeTrees writes the trees parsed in this run: all of them as a new tree
 // pack when the old one is stale, else each new one as its own entry.
 func (s *Sources) storeTrees() {

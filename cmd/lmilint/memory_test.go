@@ -9,21 +9,28 @@ import (
 )
 
 // TestBoundHeapGrowth: a scan sets a finite soft memory limit of at least
-// 256 MiB, and leaves the limit alone when the user set GOMEMLIMIT.
+// 256 MiB, 448 MiB for a re-scan, and leaves the limit alone when the user
+// set GOMEMLIMIT.
 func TestBoundHeapGrowth(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
 	defer debug.SetMemoryLimit(before)
+	defer watchGeneration.Add(1) // stops the watch
 
 	t.Setenv("GOMEMLIMIT", "")
-	debug.SetMemoryLimit(math.MaxInt64)
-	boundHeapGrowth()
-	if got := debug.SetMemoryLimit(-1); got == math.MaxInt64 || got < 256<<20 {
-		t.Errorf("limit = %d, want a finite limit of at least 256 MiB", got)
+	for _, c := range []struct {
+		rescan bool
+		floor  int64
+	}{{false, 256 << 20}, {true, 448 << 20}} {
+		debug.SetMemoryLimit(math.MaxInt64)
+		boundHeapGrowth(c.rescan)
+		if got := debug.SetMemoryLimit(-1); got == math.MaxInt64 || got < c.floor {
+			t.Errorf("rescan %v: limit = %d, want a finite limit of at least %d MiB", c.rescan, got, c.floor>>20)
+		}
 	}
 
 	t.Setenv("GOMEMLIMIT", "5GiB")
 	debug.SetMemoryLimit(math.MaxInt64)
-	boundHeapGrowth()
+	boundHeapGrowth(true)
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("limit = %d with GOMEMLIMIT set, want it untouched", got)
 	}
