@@ -64,3 +64,6 @@ func MappedTrees(src *Sources) int {
 	}
 	return n
 }
+
+// InMemoryFS is inMemoryFS, for tests that need a directory on disk.
+func InMemoryFS(dir string) bool { return inMemoryFS(dir) }

@@ -35,11 +35,13 @@ type LoadOptions struct {
 	// and then called after each file is parsed; it must be safe for
 	// concurrent use.
 	Progress func(done, total int)
-	// MapTrees, with a Cache, keeps the syntax trees in the scan root's tree
-	// pack mapped from disk rather than in memory (on Linux): a first run
-	// moves its trees there once the pack is written, and the pages read
-	// are dropped whenever they pass a budget (pageTrees). The mapping is
-	// never undone, so it suits a process that scans once, as the CLI does.
+	// MapTrees keeps the syntax trees in a file mapped from disk rather than
+	// in memory (on Linux): with a Cache, the scan root's tree pack (a first
+	// run writes each tree there as its file is parsed); without, an
+	// unlinked scratch pack in the temporary directory, unless that is in
+	// memory (tmpfs). The pages read are dropped whenever they pass a budget
+	// (pageTrees). The mappings are never undone, so it suits a process
+	// that scans once, as the CLI does.
 	MapTrees bool
 }
 
@@ -389,11 +391,14 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 	if progress != nil {
 		progress(0, len(paths))
 	}
-	if s.cache != nil {
+	switch {
+	case s.cache != nil:
 		s.treePack = s.cache.openTreePack(s.Root, s.mapTrees)
 		if s.mapTrees && s.treePack.count == 0 {
 			s.stream = startPackStream(s.treePack.path) // a first run: every tree goes to the pack
 		}
+	case s.mapTrees:
+		s.stream = startScratchStream()
 	}
 	for w := 0; w < jobs; w++ {
 		wg.Add(1)
@@ -425,6 +430,9 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 	}
 	if s.cache != nil {
 		s.storeTrees()
+	} else if s.stream != nil {
+		s.stream.finish()
+		s.stream = nil
 	}
 }
 

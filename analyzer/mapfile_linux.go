@@ -73,3 +73,14 @@ func sharedPages() (int, bool) {
 	shared, err := strconv.Atoi(fields[2])
 	return shared, err == nil
 }
+
+// inMemoryFS reports whether dir is on tmpfs or ramfs, whose pages are
+// memory whether a process maps them or not.
+func inMemoryFS(dir string) bool {
+	var st syscall.Statfs_t
+	if syscall.Statfs(dir, &st) != nil {
+		return true // unknown: do not count on it
+	}
+	const tmpfsMagic, ramfsMagic = 0x01021994, 0x858458f6
+	return st.Type == tmpfsMagic || st.Type == ramfsMagic
+}

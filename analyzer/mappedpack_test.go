@@ -148,3 +148,42 @@ func damageFirstEntry(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestScratchPackWithoutCache: without a cache, MapTrees streams the trees
+// to an unlinked file in the temporary directory, with the findings of a
+// scan that keeps them in memory; in a directory held in memory (tmpfs,
+// /dev/shm) it keeps them in memory instead, since mapping would only hide
+// that memory from the scan's count.
+func TestScratchPackWithoutCache(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "projects")
+	fresh, _ := dumpScan(t, dir, nil)
+	scan := func() (string, int, int) {
+		src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, MapTrees: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			runtime.GC()
+			time.Sleep(10 * time.Millisecond)
+		}
+		return dumpSources(t, src), analyzer.MappedTrees(src), len(src.Files)
+	}
+	t.Setenv("TMPDIR", t.TempDir())
+	got, mapped, files := scan()
+	if got != fresh {
+		t.Fatalf("with a scratch pack:\n%s\nwant\n%s", got, fresh)
+	}
+	if runtime.GOOS == "linux" && !analyzer.InMemoryFS(os.TempDir()) && mapped != files {
+		t.Fatalf("%d of %d trees in the scratch pack", mapped, files)
+	}
+	if leftover, _ := filepath.Glob(filepath.Join(os.TempDir(), ".lmilint-trees-*")); len(leftover) > 0 {
+		t.Fatalf("scratch pack left behind: %v", leftover)
+	}
+	if st, err := os.Stat("/dev/shm"); err != nil || !st.IsDir() || !analyzer.InMemoryFS("/dev/shm") {
+		t.Skip("no tmpfs at /dev/shm to check that a scratch pack is not made in memory")
+	}
+	t.Setenv("TMPDIR", "/dev/shm")
+	if got, mapped, _ = scan(); got != fresh || mapped != 0 {
+		t.Fatalf("TMPDIR on tmpfs: %d trees mapped, findings equal: %v", mapped, got == fresh)
+	}
+}

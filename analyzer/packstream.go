@@ -55,6 +55,35 @@ func startPackStream(path string) *packStream {
 	return &packStream{file: f, tmp: tmp, path: path, mapped: mapped, at: int64(len(head))}
 }
 
+// startScratchStream starts a pack of trees for a scan without a cache: an
+// unlinked file in the temporary directory, which no run reads again. It
+// returns nil when that directory is in memory (tmpfs): its pages would be
+// memory still, only no longer counted as the scan's.
+func startScratchStream() *packStream {
+	dir := os.TempDir()
+	if inMemoryFS(dir) {
+		return nil
+	}
+	f, err := os.CreateTemp(dir, ".lmilint-trees-*")
+	if err != nil {
+		return nil
+	}
+	os.Remove(f.Name()) // the file lives while the mapping does
+	var head [16]byte
+	copy(head[:], treePackMagic)
+	startPager()
+	mapped, err := mapAhead(f, packStreamRoom)
+	if err == nil {
+		_, err = f.Write(head[:])
+	}
+	if err != nil {
+		f.Close()
+		return nil
+	}
+	addMapping(mapped)
+	return &packStream{file: f, mapped: mapped, at: int64(len(head))}
+}
+
 // entryBuffers hold encoded entries on their way to the file.
 var entryBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
@@ -105,6 +134,9 @@ func (s *packStream) finish() {
 	}
 	if err := s.file.Close(); err != nil {
 		ok = false
+	}
+	if s.path == "" {
+		return // a scratch pack, already unlinked
 	}
 	if !ok || os.Rename(s.tmp, s.path) != nil {
 		os.Remove(s.tmp)

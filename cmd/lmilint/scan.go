@@ -292,10 +292,10 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, useCache 
 		if err != nil {
 			p.diags = append(p.diags, analyzer.Diagnostic{Level: "note", Message: fmt.Sprintf("parse cache unavailable, scanning without it: %v", err)})
 		} else {
-			// One scan per process: its trees can stay in the mapped pack.
-			load.Cache, load.MapTrees = c, true
+			load.Cache = c
 		}
 	}
+	load.MapTrees = true // one scan per process: its trees can stay in a mapped pack
 	phases := analyzer.StartPhases()
 	src, err := analyzer.Load(args, load)
 	phases.Done("load and parse")
