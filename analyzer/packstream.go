@@ -98,24 +98,28 @@ func (s *packStream) add(key [32]byte, tree *Tree) ([]Node, bool) {
 	var lead [36]byte
 	copy(lead[:], key[:])
 	binary.LittleEndian.PutUint32(lead[32:], uint32(len(entry)/4))
+	// The place is taken under the lock, the writing done outside it: the
+	// parsers write their entries side by side.
 	s.mu.Lock()
 	if s.broken || s.at+int64(len(lead)+len(entry)) > packStreamRoom {
 		s.mu.Unlock()
 		return nil, false
 	}
-	nodesAt := s.at + int64(len(lead)) + cacheHeader
-	if _, err := s.file.Write(lead[:]); err != nil {
-		s.broken = true
-	} else if _, err := s.file.Write(entry); err != nil {
-		s.broken = true
-	}
-	broken := s.broken
+	at := s.at
 	s.at += int64(len(lead) + len(entry))
 	s.count++
 	s.mu.Unlock()
-	if broken {
+	_, err := s.file.WriteAt(lead[:], at)
+	if err == nil {
+		_, err = s.file.WriteAt(entry, at+int64(len(lead)))
+	}
+	if err != nil {
+		s.mu.Lock()
+		s.broken = true // a hole in the file: it is dropped, and this tree stays
+		s.mu.Unlock()
 		return nil, false
 	}
+	nodesAt := at + int64(len(lead)) + cacheHeader
 	return unsafe.Slice((*Node)(unsafe.Pointer(&s.mapped[nodesAt])), tree.Root.data().count), true
 }
 

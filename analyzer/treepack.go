@@ -201,10 +201,14 @@ func pageTrees(base int) {
 	}
 }
 
+// pageDrops counts the drops of pages so far.
+var pageDrops atomic.Uint32
+
 // dropMappedPages lets go of the pages of every mapped pack.
 func dropMappedPages() {
 	mappedPacks.Lock()
 	defer mappedPacks.Unlock()
+	pageDrops.Add(1)
 	for _, m := range mappedPacks.list {
 		dropPages(m)
 	}

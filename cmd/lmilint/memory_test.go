@@ -36,15 +36,19 @@ func TestBoundHeapGrowth(t *testing.T) {
 	}
 }
 
-// TestLimitAfter: the limit never drops below where it started and keeps
-// minHeadroom above the live heap once the facts outgrow the start.
+// TestLimitAfter: the limit never drops below where it started and leaves
+// minHeadroom for objects beyond the live heap and the runtime's overhead
+// once the facts outgrow the start.
 func TestLimitAfter(t *testing.T) {
 	const start = 500 << 20
-	if got := limitAfter(start, 300<<20); got != start {
+	if got := limitAfter(start, 300<<20, 50<<20); got != start {
 		t.Errorf("live 300 MiB: limit %d MiB, want the start", got>>20)
 	}
-	if got := limitAfter(start, 480<<20); got != 480<<20+minHeadroom {
-		t.Errorf("live 480 MiB: limit %d MiB, want %d", got>>20, (480<<20+minHeadroom)>>20)
+	if got := limitAfter(start, 480<<20, 50<<20); got != 480<<20+50<<20+minHeadroom {
+		t.Errorf("live 480 MiB: limit %d MiB, want %d", got>>20, (480<<20+50<<20+minHeadroom)>>20)
+	}
+	if o := runtimeOverhead(); o <= 0 || o > 1<<30 {
+		t.Errorf("runtime overhead %d bytes, want some and not a gigabyte", o)
 	}
 }
 
