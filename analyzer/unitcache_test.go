@@ -20,7 +20,14 @@ import (
 // points and call path, so two scans can be compared exactly.
 func dumpScan(t *testing.T, dir string, cache *analyzer.ParseCache) (string, *analyzer.Program) {
 	t.Helper()
-	src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache})
+	return dumpScanWith(t, dir, cache, false)
+}
+
+// dumpScanWith is dumpScan with the trees kept in a mapped pack, as the CLI
+// keeps them, when mapTrees.
+func dumpScanWith(t *testing.T, dir string, cache *analyzer.ParseCache, mapTrees bool) (string, *analyzer.Program) {
+	t.Helper()
+	src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache, MapTrees: mapTrees})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +122,9 @@ func editAndCompare(t *testing.T, seed uint64) {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(7, 11+seed))
-	_, prog := dumpScan(t, dir, cache)
+	// Cached scans keep their trees in mapped packs, as the CLI does: a
+	// first run streams them, a stale pack's rewrite moves them.
+	_, prog := dumpScanWith(t, dir, cache, true)
 	bodyEdits, reused, headerEdits, filesAdded, membersMoved := 0, 0, 0, 0, 0
 	for step := 0; step < 80; step++ {
 		var fields, methods []string
@@ -244,7 +253,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 			name := fmt.Sprintf("Dir%d", step)
 			insertAt(t, ty.Files[0].Path, int(list.Start())+1, "\n    public const string "+name+" = \"/var/data\";")
 			insertAt(t, m.File.Path, int(m.Bodies[0].Start())+1, "\n        System.IO.File.WriteAllText("+ty.Name+"."+name+" + \"/out.json\", \"\");\n")
-			dumpScan(t, dir, cache) // the cache holds the path before it moves
+			dumpScanWith(t, dir, cache, true) // the cache holds the path before it moves
 			data, _ := os.ReadFile(ty.Files[0].Path)
 			os.WriteFile(ty.Files[0].Path, []byte(strings.Replace(string(data), name+" = \"/var/data\"", name+" = \"/tmp\"", 1)), 0o644)
 			what = fmt.Sprintf("%s.%s moved to /tmp, written in %s", ty.Name, name, m.DisplayName())
@@ -355,7 +364,7 @@ func editAndCompare(t *testing.T, seed uint64) {
 			what = "removed " + f.RelPath
 		}
 		before := analyzer.UnitCacheHits()
-		warm, p := dumpScan(t, dir, cache)
+		warm, p := dumpScanWith(t, dir, cache, true)
 		hits := analyzer.UnitCacheHits() - before
 		fresh, _ := dumpScan(t, dir, nil)
 		if warm != fresh {
