@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"encoding/binary"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -25,8 +26,9 @@ type packStream struct {
 }
 
 // packStreamRoom bounds a streamed pack; trees past it stay in memory. It
-// is address space, not memory: efcore's pack is 166 MB.
-const packStreamRoom = 8 << 30
+// is address space, not memory: efcore's pack is 166 MB. (Less on 32-bit
+// platforms, whose int cannot say 8 GiB.)
+const packStreamRoom = min(8<<30, math.MaxInt)
 
 // startPackStream starts writing the tree pack at path, or returns nil
 // when it cannot (then the pack is written at the end, as before).
