@@ -41,20 +41,13 @@ func startPackStream(path string) *packStream {
 	if err != nil {
 		return nil
 	}
-	var head [16]byte // the count is written when the stream is finished
-	copy(head[:], treePackMagic)
-	startPager()
-	mapped, err := mapAhead(f, packStreamRoom)
-	if err == nil {
-		_, err = f.Write(head[:])
-	}
-	if err != nil {
-		f.Close()
+	s := newPackStream(f)
+	if s == nil {
 		os.Remove(tmp)
 		return nil
 	}
-	addMapping(mapped)
-	return &packStream{file: f, tmp: tmp, path: path, mapped: mapped, at: int64(len(head))}
+	s.tmp, s.path = tmp, path
+	return s
 }
 
 // startScratchStream starts a pack of trees for a scan without a cache: an
@@ -71,6 +64,13 @@ func startScratchStream() *packStream {
 		return nil
 	}
 	os.Remove(f.Name()) // the file lives while the mapping does
+	return newPackStream(f)
+}
+
+// newPackStream maps f ahead of its writing and writes the pack's header
+// (the count is written when the stream is finished); nil, with f closed,
+// when either fails.
+func newPackStream(f *os.File) *packStream {
 	var head [16]byte
 	copy(head[:], treePackMagic)
 	startPager()
