@@ -75,10 +75,12 @@ func newPackStream(f *os.File) *packStream {
 	copy(head[:], treePackMagic)
 	startPager()
 	mapped, err := mapAhead(f, packStreamRoom)
-	if err == nil {
-		_, err = f.Write(head[:])
-	}
 	if err != nil {
+		f.Close()
+		return nil
+	}
+	if _, err := f.Write(head[:]); err != nil {
+		unmapFile(mapped)
 		f.Close()
 		return nil
 	}
