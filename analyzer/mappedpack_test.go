@@ -78,10 +78,12 @@ func TestTreesMoveToTheWrittenPack(t *testing.T) {
 }
 
 // TestMappedPackInAFreshProcess runs scans in processes of their own, as
-// the CLI does: the first writes the pack and moves its trees there, the
+// the CLI does: the first streams its trees to the pack it writes, the
 // second maps the pack with the trees' ids reserved and makes every tree in
 // place, and after one entry is damaged the third parses that file again
-// and maps the rest. Each compares its findings with a scan without cache.
+// and maps the rest; after an entry too short for a root is added, the
+// fourth reads the pack into memory as before. Each compares its findings
+// with a scan without cache.
 func TestMappedPackInAFreshProcess(t *testing.T) {
 	if phase := os.Getenv("LMILINT_MAPPED_PHASE"); phase != "" {
 		mappedPhase(t, phase, os.Getenv("LMILINT_MAPPED_CACHE"))
@@ -108,6 +110,8 @@ func TestMappedPackInAFreshProcess(t *testing.T) {
 	}
 	damageFirstEntry(t, packs[0])
 	run("damaged")
+	appendShortEntry(t, packs[0])
+	run("short")
 }
 
 func mappedPhase(t *testing.T, phase, cacheDir string) {
@@ -118,12 +122,30 @@ func mappedPhase(t *testing.T, phase, cacheDir string) {
 	}
 	// The cached scan first: the registry of trees is fresh only then.
 	got, mapped, files := mappedScan(t, dir, cache, true)
-	want := map[string]int{"write": files, "map": files, "damaged": files - 1}[phase]
+	// A pack holding an entry too short for a root is not mapped at all.
+	want := map[string]int{"write": files, "map": files, "damaged": files - 1, "short": 0}[phase]
 	if mapped != want {
 		t.Fatalf("%s: %d of %d trees mapped, want %d", phase, mapped, files, want)
 	}
 	if fresh, _ := dumpScan(t, dir, nil); got != fresh {
 		t.Fatalf("%s:\n%s\nwant\n%s", phase, got, fresh)
+	}
+}
+
+// appendShortEntry adds an entry of two words, too short to hold a root,
+// to the pack and counts it in its header.
+func appendShortEntry(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	binary.LittleEndian.PutUint32(data[4:], binary.LittleEndian.Uint32(data[4:])+1)
+	entry := make([]byte, 32+4+8) // key, length in words, the entry
+	entry[0] = 0xAB
+	binary.LittleEndian.PutUint32(entry[32:], 2)
+	if err := os.WriteFile(path, append(data, entry...), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -27,8 +27,8 @@ type File struct {
 	Root    *Node
 	index   [][]uint32 // indexes of the nodes of IndexedKinds, by slot, in source order
 	// mappedBytes is the size of the tree's nodes when they lie in a mapped
-	// tree pack, else 0 (see notePagesRead); readSince is the count of page
-	// drops when they were last counted as read.
+	// tree pack, else 0 (see notePagesRead); readSince is one more than the
+	// count of page drops when they were last counted as read.
 	mappedBytes int
 	readSince   atomic.Uint32
 	hash        [32]byte // SHA-256 of Src, when loaded with a cache: the key of its entries
@@ -154,8 +154,8 @@ func (f *File) NodesOf(k Kind) iter.Seq[*Node] {
 			// Counted once between two drops of pages: rules visit a
 			// file once per kind, and counting each visit dropped the
 			// pages of 50,000 small files every few hundred files.
-			if gen := pageDrops.Load(); f.readSince.Load() != gen {
-				f.readSince.Store(gen)
+			if since := pageDrops.Load() + 1; f.readSince.Load() != since { // +1: a file starts at 0
+				f.readSince.Store(since)
 				notePagesRead(f.mappedBytes)
 			}
 		}

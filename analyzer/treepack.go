@@ -52,7 +52,7 @@ func (c *ParseCache) treePackPath(root string) string {
 }
 
 // openTreePack reads the tree pack of root, or with mapTrees maps it when
-// it can (see mapTreePack); a missing or malformed pack is an empty one
+// it can (see mapEntries); a missing or malformed pack is an empty one
 // (entries are checked one by one when used).
 func (c *ParseCache) openTreePack(root string, mapTrees bool) *treePack {
 	p := &treePack{path: c.treePackPath(root), entries: map[[32]byte][][]uint32{}}
@@ -100,6 +100,8 @@ func (p *treePack) mapEntries(reserve bool) bool {
 		for _, list := range p.entries {
 			for _, words := range list {
 				if len(words) < cacheHeader/4+nodeSize/4 {
+					clear(p.entries) // read into memory instead, entry by entry
+					p.count = 0
 					return false
 				}
 				root := (*Node)(unsafe.Pointer(&words[cacheHeader/4]))
