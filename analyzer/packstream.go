@@ -9,12 +9,13 @@ import (
 	"unsafe"
 )
 
-// A packStream writes a first run's tree pack while its files are parsed
-// and hands each tree back where it lies in the file, mapped: the run holds
-// a tree in memory only while its file is parsed, instead of every tree
-// until the last file is done (efcore: 157 MB of nodes). The file is mapped
-// once, ahead of its writing, over packStreamRoom bytes: a page of a file
-// mapped past its end becomes readable once written (Linux).
+// A packStream writes a tree pack while the files are parsed (a first
+// run's, or a scratch pack when there is no cache) and hands each tree back
+// where it lies in the file, mapped: the run holds a tree in memory only
+// while its file is parsed, instead of every tree until the last file is
+// done (efcore: 157 MB of nodes). The file is mapped once, ahead of its
+// writing, over packStreamRoom bytes: a page of a file mapped past its end
+// becomes readable once written (Linux).
 type packStream struct {
 	mu        sync.Mutex
 	file      *os.File

@@ -30,7 +30,7 @@ type treeData struct {
 	// pairs (index, end) by index (see Node.End).
 	longEnds []uint32
 	// cleanup releases the entry when the array is collected; stopped when
-	// the tree moves to a mapped tree pack (see Sources.moveTreesToPack).
+	// the tree moves to a mapped pack (Sources.streamTree, moveTreesToPack).
 	cleanup runtime.Cleanup
 }
 
