@@ -8,24 +8,21 @@ import (
 	"sync/atomic"
 )
 
-// boundHeapGrowth sets a soft memory limit once the sources are parsed. A
-// scan holds every file's syntax tree until the rules are done, so by then
-// most of what it will ever hold is live; left alone, the Go runtime lets the
-// heap grow to twice the live heap of each collection and keeps freed pages
-// resident. What the analysis allocates after parsing is mostly facts it
-// keeps (efcore: 254 MiB live after parsing, 370 MiB at the end, 198 MiB
+// boundHeapGrowth sets a soft memory limit once the sources are parsed.
+// Left alone, the Go runtime lets the heap grow to twice the live heap of
+// each collection and keeps freed pages resident. What the analysis
+// allocates after parsing is mostly facts it keeps (efcore, with the trees
+// in the heap: 254 MiB live after parsing, 370 MiB at the end, 198 MiB
 // allocated in between), so the limit starts at startFactor times the live
-// heap and, after each collection, rises to keep minHeadroom above the live
-// heap: facts that outgrow the start (50k generated files end at 1.65 times
-// their live heap after parsing) never leave the collector running back to
-// back.
+// heap and, after each collection, rises to leave minHeadroom for more
+// objects (limitAfter): facts that outgrow the start (50k generated files
+// end at 1.65 times their live heap after parsing) never leave the
+// collector running back to back.
 //
 // startFactor trades peak memory for collections, each about 50 ms of a
 // re-scan on efcore (README, Performance; medians of 7 re-scans after a body
-// edit, peak RSS): 1.6 → 1.00 s, 423 MiB; 1.8 → 0.94 s, 459 MiB; 2.0 → 0.77 s,
-// 498 MiB. 1.8 keeps efcore's peak under 500 MB in every mode (cold, first
-// run with a cache, warm, after an edit) and its re-scans under a second.
-// GOMEMLIMIT, when set, wins.
+// edit, peak RSS, with the trees in the heap): 1.6 → 1.00 s, 423 MiB;
+// 1.8 → 0.94 s, 459 MiB; 2.0 → 0.77 s, 498 MiB. GOMEMLIMIT, when set, wins.
 //
 // The start is never below a floor. Since trees live in the mapped tree
 // pack (a scan with a cache, on Linux), the heap after parsing is small
@@ -36,7 +33,7 @@ import (
 // is higher: 448 MiB gave 10 collections and 67 ms of marking, 0.1 s off a
 // warm efcore re-scan, and a peak of 367–378 MiB (the collector's own pace
 // binds before the limit). A first run allocates all its facts, and with
-// that floor peaked at 429–477 MiB, so it keeps 256 MiB (377–419).
+// that floor peaked at 429–477 MiB, so it keeps 256 MiB (394–433).
 func boundHeapGrowth(rescan bool) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
