@@ -93,7 +93,7 @@ func CalleeName(call *Node) (name string, receiver *Node) {
 type typedUse struct {
 	name   uint32 // the name's identifier, by its index in the file
 	call   bool   // a call's name: it binds to extension methods too
-	family uint64 // Type.family of the type; 0 for one outside the project; untypedRead, untypedCall, localUse
+	family uint64 // Type.family of the type; 0 for one outside the project; untypedRead, untypedCall, lateCall, localUse
 }
 
 // noteTypedCall records call in m.typedUses when what it binds to depends
@@ -101,11 +101,13 @@ type typedUse struct {
 // or on this, on base or unqualified in a type, whose chain (outer types
 // included) is in its family (an unqualified call binds across the program
 // when the chain has no method of the name: it did here unless every
-// target is on the chain); or, on a receiver of no known type, only on the
-// methods of its name (untypedCall).
-func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv TypeRef) {
+// target is on the chain); or, on a receiver of no known type, on nothing
+// (lateCall: bound late, see latecalls.go).
+func (p *Program) noteTypedCall(m *Method, call *Node, targets []*Method, recv TypeRef, late bool) {
 	site := typedUse{call: true}
-	if recv.Known() {
+	if late {
+		site.family = lateCall
+	} else if recv.Known() {
 		if recv.Type != nil {
 			site.family = recv.Type.family
 		}
@@ -266,6 +268,9 @@ func (p *Program) calleesAt(call *Node, r resolving) ([]*Method, TypeRef) {
 		}
 	default:
 		out = p.visibleCallables(name, argc, p.projectAt(call, r)).any
+		if !r.edges {
+			noteConsulted(call)
+		}
 	}
 	return out, rt
 }
@@ -462,11 +467,16 @@ func (p *Program) analyzeUnits() {
 			f := stale[i]
 			uses := useScratch.Get().(*[]typedUse)
 			*uses = (*uses)[:0]
+			consulted := collectConsulted(f)
 			for _, m := range unitsIn[f] {
 				p.walkUnit(m, uses)
 			}
+			*uses = consultedUses(*uses, f, consulted())
 			p.fileUsesWalked(f, *uses)
 			cache.store(f, unitsIn[f])
+			for _, m := range unitsIn[f] {
+				m.Calls = slices.DeleteFunc(m.Calls, Call.boundToNothing) // stored: no longer needed
+			}
 			useScratch.Put(uses)
 		})
 		steps.Done("  walk")
@@ -513,6 +523,9 @@ func (p *Program) walkUnit(m *Method, uses *[]typedUse) {
 	defer func() {
 		usedCalls, usedAccesses := m.Calls, m.accesses
 		m.Calls, m.accesses = sized(usedCalls), sized(usedAccesses)
+		if uses == nil { // no entry is stored: calls bound to nothing go
+			m.Calls = slices.DeleteFunc(m.Calls, Call.boundToNothing)
+		}
 		clear(usedCalls) // what lies past them was cleared before
 		clear(usedAccesses)
 		*calls, *accesses = usedCalls[:0], usedAccesses[:0]
@@ -668,10 +681,17 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 	}
 	switch n.Kind() {
 	case KindInvocation, KindObjectCreation:
-		targets, recv := p.calleesAt(n, resolving{unit: m})
-		add(targets)
+		targets, recv := p.calleesAt(n, resolving{unit: m, edges: true})
+		late := n.Kind() == KindInvocation && lateBound(n, recv)
+		switch {
+		case late && p.cacheDir != "":
+			// Kept with no target too: its entry looks them up again.
+			m.Calls = append(m.Calls, Call{site: n.self(), late: true, targets: targets})
+		default:
+			add(targets)
+		}
 		if p.cacheDir != "" && n.Kind() == KindInvocation {
-			p.noteTypedCall(m, n, targets, recv)
+			p.noteTypedCall(m, n, targets, recv, late)
 		}
 	case KindMemberAccess, KindIdentifier:
 		if n.Parent() != nil && n.Parent().Kind() == KindMemberAccess && n.Field() == "name" {

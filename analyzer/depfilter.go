@@ -139,17 +139,18 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 		if family == 0 {
 			family = libraryUse
 		}
-		switch used[u.name] {
-		case 0:
+		switch was := used[u.name]; {
+		case was == 0:
 			used[u.name] = family
 			sites++
-		case family:
-		case untypedRead: // a read needs no key: the other lookup's stand
+		case was == family:
+		case was == untypedRead: // a read needs no key: the other lookup's stand
 			used[u.name] = family
+		case family == untypedRead:
+		case was == lateCall && family == untypedCall: // the value typed too: the key stands
+			used[u.name] = family
+		case was == untypedCall && family == lateCall:
 		default:
-			if family == untypedRead {
-				break
-			}
 			used[u.name] = mixedUse // looked up in two families: noted as a name
 		}
 		if u.call {
@@ -182,7 +183,7 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 		switch family {
 		case untypedCall:
 			filter.add(callableKey(h))
-		case 0, mixedUse, localUse, untypedRead:
+		case 0, mixedUse, localUse, untypedRead, lateCall:
 		default:
 			if family != libraryUse {
 				filter.add(familyKey(family, h))
@@ -342,11 +343,14 @@ const (
 
 // Families that stand for a lookup on a receiver of no known type: a
 // member read, which finds nothing whatever the program declares (the
-// receiver's own names decide whether it stays untyped), and a call, which
-// binds to the methods of its name only (callableKey).
+// receiver's own names decide whether it stays untyped); a call whose
+// resolution was consulted (its value typed), which binds to the methods
+// of its name only (callableKey); and a call only its edges resolved, bound
+// late (latecalls.go), which depends on no declaration.
 const (
 	untypedRead = ^uint64(0) - 3
 	untypedCall = ^uint64(0) - 4
+	lateCall    = ^uint64(0) - 5
 )
 
 // filter returns a cleared filter with room for names names.

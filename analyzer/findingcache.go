@@ -38,7 +38,7 @@ import (
 // is where to prove it. The call graph and the request path are not in the
 // key: rules do not read them, and the filter that does runs on every scan.
 
-const findingCacheVersion = "findings v9"
+const findingCacheVersion = "findings v10"
 
 var findingCacheHits atomic.Int64 // files whose findings came from the cache (tests read it)
 
@@ -207,10 +207,19 @@ func decodeNode(d *decoder, f *File) *Node {
 
 // store writes the findings of one file; a finding the entry cannot hold
 // (a node or edit in another file) means no entry, so the next run
-// recomputes the file.
-func (c *findingCache) store(f *File, fs []*Finding) {
+// recomputes the file. The entry's filter is the file's, with the keys of
+// the calls bound late whose resolution the rules consulted (see
+// latecalls.go).
+func (c *findingCache) store(f *File, fs []*Finding, consulted []uint64) {
 	var e encoder
-	e.filter(c.prog.dependencyFilter(f))
+	filter := c.prog.dependencyFilter(f)
+	if len(consulted) > 0 && len(filter) > 0 {
+		filter = slices.Clone(filter) // a view of a unit entry, or the file's own
+		for _, key := range consulted {
+			filter.add(key)
+		}
+	}
+	e.filter(filter)
 	e.uint(uint64(len(fs)))
 	for _, x := range fs {
 		rule := slices.Index(c.rules, x.Rule)

@@ -362,9 +362,9 @@ public class Function {
 // of the same file keeps its text and its file, yet a call on the class it
 // joined now reaches it. A unit's owner is part of its name's digest by the
 // place of its type in the file, so the move re-walks Function.cs; a type
-// renamed keeps that place, and re-walks only the files naming it: not
-// Caller.cs, whose call on a receiver of no known type holds Run by its
-// file, place and name, which the rename leaves as they were.
+// renamed keeps that place, and re-walks only the files naming it. Caller.cs
+// calls Run on a receiver of no known type, bound late: neither edit
+// re-walks it.
 func TestMovedMethodReachesCallers(t *testing.T) {
 	dir, cache := cachedDir(t)
 	run := "    private static int _runs;\n    public void Run() { _runs++; }\n"
@@ -387,8 +387,8 @@ public class Function {
 	if !strings.Contains(out, "_runs") {
 		t.Errorf("the handler's call on Ready does not reach Run after it moved there:\n%s", out)
 	}
-	if units != 1 {
-		t.Errorf("%d files' facts came from the cache, want 1 (Unrelated.cs)", units)
+	if units != 2 {
+		t.Errorf("%d files' facts came from the cache, want 2 (Unrelated.cs, Caller.cs)", units)
 	}
 	writeFiles(t, dir, map[string]string{"Types.cs": "public class Prepared\n{\n" + run + "}\n\npublic class Waiting\n{\n}\n"})
 	if _, units, _ := cachedScan(t, dir, cache); units != 2 {
@@ -522,10 +522,11 @@ func TestEntryPointsReachTheirFiles(t *testing.T) {
 
 // TestTypedCallsDependOnTheirFamily: a call on a receiver of a project type
 // binds only within the type's family (its bases and subtypes), so an
-// overload added to an unrelated class re-walks the files calling that
-// name on receivers of unknown type, not those calling it on a typed one,
-// nor those declaring a method of that name. When the two classes join one
-// family, the typed call's file is walked again and reaches the override.
+// overload added to an unrelated class re-walks neither the files calling
+// it on a typed one nor those declaring a method of that name (nor those
+// calling it on receivers of unknown type: bound late). When the two
+// classes join one family, the typed call's file is walked again and
+// reaches the override.
 func TestTypedCallsDependOnTheirFamily(t *testing.T) {
 	dir, cache := cachedDir(t)
 	store := "public class Store\n{\n    private static int _n;\n    public void Clear() { _n++; }\n}\n"
@@ -545,19 +546,18 @@ public class Function {
 	if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, "_n") {
 		t.Fatalf("Store.Clear reported while no handler reaches it:\n%s", out)
 	}
-	// Store.cs is edited; Loose.cs calls Clear on a receiver of unknown
-	// type; Owner.cs calls it unqualified, on this and on base, all of
-	// which bind along Owner's chain.
+	// Store.cs is edited; Owner.cs calls Clear unqualified, on this and on
+	// base, all of which bind along Owner's chain; Loose.cs calls it on a
+	// receiver of unknown type, bound late.
 	writeFiles(t, dir, map[string]string{"Store.cs": strings.Replace(store, "    public void Clear()", "    public void Clear(int level) { }\n    public void Clear()", 1)})
-	out := rescanReusing(t, dir, cache, "an overload in an unrelated class", 4)
+	out := rescanReusing(t, dir, cache, "an overload in an unrelated class", 5)
 	if strings.Contains(out, "Store.cs") {
 		t.Errorf("Store reported after an overload was added:\n%s", out)
 	}
 	// Store.cs is edited; Cache.cs names Cache, whose subtypes changed;
-	// Function.cs calls Clear on a Cache, whose family changed; Loose.cs
-	// names Clear, which Store now inherits.
+	// Function.cs calls Clear on a Cache, whose family changed.
 	writeFiles(t, dir, map[string]string{"Store.cs": strings.Replace(store, "class Store", "class Store : Cache", 1)})
-	out = rescanReusing(t, dir, cache, "the class joins the called type's family", 2)
+	out = rescanReusing(t, dir, cache, "the class joins the called type's family", 3)
 	if !strings.Contains(out, "Store.cs") {
 		t.Errorf("the handler's call on a Cache does not reach Store's override:\n%s", out)
 	}
@@ -662,8 +662,9 @@ func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
 	writeFiles(t, dir, map[string]string{"Dto.cs": "public class Dto\n{\n    public int Count { get; set; }\n    public int Size { get; set; }\n}\n"})
 	rescanReusing(t, dir, cache, "a class with properties of the same names", 5)
 	// Loose.cs calls Count on a receiver of unknown type: that binds to
-	// methods named Count, so a method of that name re-walks it, and a
-	// property does not.
+	// methods named Count, late (its targets are looked up again when its
+	// facts are read), so neither a property nor a method of that name
+	// re-walks it.
 	writeFiles(t, dir, map[string]string{"Loose.cs": "public class Loose\n{\n    public int Read() { var made = Make(); return made.Count() + made.Size; }\n}\n"})
 	cachedScan(t, dir, cache)
 	for _, step := range []struct {
@@ -671,8 +672,8 @@ func TestTypedAccessesDependOnTheirFamily(t *testing.T) {
 		reused      int
 	}{
 		{"a class with a property Count and a method Size", "public int Count { get; set; }", 6},
-		{"Count made a method", "public int Count() { return 1; }", 5},
-		{"a parameter added to the method Count", "public int Count(int from) { return from; }", 5},
+		{"Count made a method", "public int Count() { return 1; }", 6},
+		{"a parameter added to the method Count", "public int Count(int from) { return from; }", 6},
 	} {
 		writeFiles(t, dir, map[string]string{"Other.cs": "public class Other\n{\n    " + step.count + "\n    public int Size() { return 0; }\n}\n"})
 		rescanReusing(t, dir, cache, step.name, step.reused)
@@ -702,6 +703,50 @@ public class Function {
 			"Jobs.cs": "public static class Jobs\n{\n    public static object Next() { return null; }\n}\n",
 		}, map[string]string{"Later.cs": "public class Later\n{\n    private static int " + call.field + ";\n    public void " + call.method + "() { " + call.field + "++; }\n    public int Other { get; set; }\n}\n"},
 			call.field, "the handler's "+call.code+" does not reach Later."+call.method)
+	}
+}
+
+// TestLateCallsStayCachedUntilConsulted: a call on a receiver of no known
+// type is bound late (latecalls.go): a method of its name added elsewhere
+// is reached from the cached facts of the handler's file, which is not
+// walked again, nor are its rules run again. Where the call's value is
+// typed (the return type of Make decides which Hits is written), the walk
+// consulted its binding and the file is walked again; where a rule asks
+// for its callees (is the lambda passed to Each an Action? LMI012), the
+// file's facts stand and its rules run again. Each scan is checked against
+// a fresh one (cachedScan).
+func TestLateCallsStayCachedUntilConsulted(t *testing.T) {
+	for _, c := range []struct {
+		name, call, later, marker string
+		units, findings           int // files whose facts and findings come from the cache
+	}{
+		{"edges only", "job.Run();", "    private static int _k;\n    public void Run() { _k++; }\n", "_k", 3, 3},
+		{"value typed", "job.Make().Hits++;", "    public static int Hits;\n    public Later Make() { return this; }\n", "Hits", 2, 2},
+		{"callees asked by a rule", "job.Each(async () => await Task.Delay(1));", "    public void Each(Action work) { work(); }\n", "LMI012", 3, 2},
+	} {
+		dir, cache := cachedDir(t)
+		writeFiles(t, dir, map[string]string{
+			"Function.cs": `using System;
+using System.Threading.Tasks;
+using Amazon.Lambda.Core;
+public class Function {
+    public void Handler(string input, ILambdaContext context) { var job = Jobs.Next(); ` + c.call + ` }
+}
+`,
+			"Jobs.cs":      "public static class Jobs\n{\n    public static object Next() { return null; }\n}\n",
+			"Unrelated.cs": "public class Unrelated {\n    private static int _n;\n    public void Bump() { _n++; }\n}\n",
+		})
+		if out, _, _ := cachedScan(t, dir, cache); strings.Contains(out, c.marker) {
+			t.Fatalf("%s: %s reported before the edit:\n%s", c.name, c.marker, out)
+		}
+		writeFiles(t, dir, map[string]string{"Later.cs": "using System;\npublic class Later\n{\n" + c.later + "}\n"})
+		out, units, findings := cachedScan(t, dir, cache)
+		if !strings.Contains(out, c.marker) {
+			t.Errorf("%s: the handler's %s does not reach Later (no %s):\n%s", c.name, c.call, c.marker, out)
+		}
+		if units != c.units || findings != c.findings {
+			t.Errorf("%s: %d files' facts and %d files' findings came from the cache, want %d and %d", c.name, units, findings, c.units, c.findings)
+		}
 	}
 }
 

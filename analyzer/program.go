@@ -258,7 +258,10 @@ type Param struct {
 // separate edges, a common method name called that way in thousands of units
 // grew the graph with the square of the project.
 type Call struct {
-	site    uint32    // the call site's index in the caller's node array
+	site uint32 // the call site's index in the caller's node array
+	// late is set for a call bound by its name alone (see latecalls.go);
+	// with a cache such a call is kept even with no target, for its entry.
+	late    bool
 	targets []*Method // shared: never modified
 }
 

@@ -142,12 +142,19 @@ func inferredType(declarator *Node) string {
 // that unit. Knowing it saves walking up from every node to find the unit,
 // its type and its project (a fifth of the call graph's time on efcore); the
 // zero value finds them.
+//
+// edges is set only where a walk resolves a call site for its edges:
+// there a call on a receiver of no known type is bound late (see
+// latecalls.go); everywhere else, its resolution is noted as consulted.
 type resolving struct {
 	depth int
 	unit  *Method
+	edges bool
 }
 
-func (r resolving) deeper() resolving { r.depth++; return r }
+// deeper is one step down a chain: typing a receiver or a call's value,
+// which is never resolving the site's edges.
+func (r resolving) deeper() resolving { r.depth++; r.edges = false; return r }
 
 func (p *Program) unitAt(n *Node, r resolving) *Method {
 	if r.unit != nil {

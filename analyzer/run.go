@@ -126,6 +126,14 @@ func (p *Program) runRules(rules []*Rule) ([]*Finding, []Diagnostic) {
 	}
 	var diags []Diagnostic
 	if len(dirty) > 0 {
+		// The calls bound late whose resolution the rules consult: the
+		// findings depend on their names (see latecalls.go).
+		consulted := make([]func() []uint32, len(dirty))
+		if cache != nil {
+			for i, f := range dirty {
+				consulted[i] = collectConsulted(f)
+			}
+		}
 		// Rules only read the program, so they run in parallel.
 		outs := make([][]*Finding, len(rules))
 		ruleDiags := make([][]Diagnostic, len(rules))
@@ -144,8 +152,16 @@ func (p *Program) runRules(rules []*Rule) ([]*Finding, []Diagnostic) {
 			}
 			diags = append(diags, ruleDiags[i]...)
 		}
-		if cache != nil && len(diags) == 0 { // a rule that failed reported nothing to keep
-			parallel(len(dirty), func(i int) { cache.store(dirty[i], byFile[at[dirty[i]]]) })
+		if cache != nil {
+			sites := make([][]uint32, len(dirty))
+			for i := range dirty {
+				sites[i] = consulted[i]()
+			}
+			if len(diags) == 0 { // a rule that failed reported nothing to keep
+				parallel(len(dirty), func(i int) {
+					cache.store(dirty[i], byFile[at[dirty[i]]], consultedKeys(dirty[i], sites[i]))
+				})
+			}
 		}
 	}
 	if cache != nil {

@@ -32,6 +32,10 @@ type treeData struct {
 	// cleanup releases the entry when the array is collected; stopped when
 	// the tree moves to a mapped pack (Sources.streamTree, moveTreesToPack).
 	cleanup runtime.Cleanup
+	// consulted collects, while the file's units are walked or its rules
+	// run with a cache, the calls bound late whose resolution was
+	// consulted all the same (see latecalls.go); nil otherwise.
+	consulted atomic.Pointer[callSink]
 }
 
 // longEnd returns the end of node i, one of longEnds.

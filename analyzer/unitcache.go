@@ -9,6 +9,7 @@ import (
 	"hash/crc32"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -43,7 +44,7 @@ import (
 
 // unitCacheVersion changes whenever the entry layout or what analyzeUnits
 // records changes; the tool fingerprint covers every other code change.
-const unitCacheVersion = "units v9"
+const unitCacheVersion = "units v10"
 
 var unitCacheHits atomic.Int64 // files whose facts came from the cache (tests read it)
 
@@ -552,6 +553,14 @@ type unitCache struct {
 	// numbered is what store wrote for a long target list (listKey →
 	// []byte), which many files share.
 	numbered sync.Map
+	changed  map[uint64]bool // stale.changed
+}
+
+// callableChanged reports whether the methods of the name whose hash is
+// given changed since the pack was written: what a call bound late on it
+// binds to (see latecalls.go).
+func (c *unitCache) callableChanged(name uint64) bool {
+	return c.changed[callableKey(name)]
 }
 
 // shared returns the program's one copy of the target list an entry
@@ -600,6 +609,10 @@ func (p *Program) openUnitCache(unitsIn map[*File][]*Method, steps *Phases) *uni
 	p.declDigest = p.declarationDigest(pack, unitsIn)
 	steps.Done("  declarations, names")
 	c := &unitCache{pack: pack, digest: p.declDigest, prog: p, stale: p.openNames(pack)}
+	c.changed = make(map[uint64]bool, len(c.stale.changed))
+	for _, h := range c.stale.changed {
+		c.changed[h] = true
+	}
 	c.refs, c.usable = p.openRefTable(pack)
 	steps.Done("  changes, refs")
 	return c
@@ -639,19 +652,23 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 		return false
 	}
 	lists := make([][]*Method, nlists)
+	var late []bool // by list: bound late
 	for i := range lists {
 		n := d.uint()
-		if d.err || n == 0 || n > uint64(len(d.buf)) {
+		if n == 0 && !d.err { // no other list is empty
+			if late == nil {
+				late = make([]bool, nlists)
+			}
+			late[i] = true
+			if lists[i] = c.lateList(d, f); d.err {
+				return false
+			}
+			continue
+		}
+		if d.err || n > uint64(len(d.buf)) {
 			return false
 		}
-		rest := d.buf
-		for range n {
-			d.uint()
-		}
-		if d.err {
-			return false
-		}
-		if lists[i] = c.shared(rest[:len(rest)-len(d.buf)], n); lists[i] == nil {
+		if lists[i] = c.numberedList(d, n); lists[i] == nil {
 			return false
 		}
 	}
@@ -681,7 +698,10 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 				if d.err || site >= uint64(count) || list >= uint64(len(lists)) {
 					return false
 				}
-				u.calls = append(u.calls, Call{site: uint32(site), targets: lists[list]})
+				call := Call{site: uint32(site), targets: lists[list], late: late != nil && late[list]}
+				if !call.boundToNothing() {
+					u.calls = append(u.calls, call)
+				}
 			}
 		}
 		for n := d.uint(); n > 0 && !d.err; n-- {
@@ -717,55 +737,127 @@ func (c *unitCache) load(f *File, units []*Method) bool {
 	return true
 }
 
+// numberedList reads a list of n units by their numbers; nil when one
+// does not resolve.
+func (c *unitCache) numberedList(d *decoder, n uint64) []*Method {
+	rest := d.buf
+	for range n {
+		d.uint()
+	}
+	if d.err {
+		return nil
+	}
+	return c.shared(rest[:len(rest)-len(d.buf)], n)
+}
+
+// lateList reads the target list of a call bound late (see latecalls.go):
+// its name and argument count, then its targets as written, which stand
+// unless the name's methods changed or a unit they held no longer
+// resolves (a type renamed); the targets are looked up again then.
+func (c *unitCache) lateList(d *decoder, f *File) []*Method {
+	name, argc, n := d.bytes(), d.uint(), d.uint()
+	if d.err || argc > math.MaxInt32 || n > uint64(len(d.buf)) {
+		d.err = true
+		return nil
+	}
+	lookUp := func() []*Method { return c.prog.visibleCallables(string(name), int(argc), f.Project).any }
+	if c.callableChanged(hashBytes(name)) {
+		for range n {
+			d.uint()
+		}
+		return lookUp()
+	}
+	if n == 0 {
+		return nil
+	}
+	if list := c.numberedList(d, n); list != nil || d.err {
+		return list
+	}
+	return lookUp()
+}
+
 // store writes a file's facts; failures only cost the next run a walk.
 func (c *unitCache) store(f *File, units []*Method) {
 	// The entry is built in pooled scratch space and copied out at its size
 	// (grown in place per file, it was 40 MB of garbage on a first run).
 	scratch := storeScratch.Get().(*storeSpace)
 	defer storeScratch.Put(scratch)
-	e, lists, listIDs := &scratch.entry, &scratch.lists, scratch.listIDs
+	e, lists, listIDs, lateIDs := &scratch.entry, &scratch.lists, scratch.listIDs, scratch.lateIDs
 	e.buf, lists.buf = e.buf[:0], lists.buf[:0]
 	clear(listIDs)
+	clear(lateIDs)
+	// A call's list, by its number: a call bound late refers to its name
+	// and argument count too (see latecalls.go).
+	listOf := func(m *Method, call Call) uint64 {
+		if call.late {
+			return lateIDs[lateKeyOf(m.callSite(call))]
+		}
+		return listIDs[listKey{unsafe.SliceData(call.targets), len(call.targets)}]
+	}
+	// number writes a list's length and its units' numbers.
+	number := func(targets []*Method) bool {
+		lists.uint(uint64(len(targets)))
+		// Long lists are the shared ones (calls on receivers of unknown
+		// type): numbered once per run, not once per file using them.
+		k := listKey{unsafe.SliceData(targets), len(targets)}
+		long := len(targets) >= 8
+		if long {
+			if done, ok := c.numbered.Load(k); ok {
+				lists.buf = append(lists.buf, done.([]byte)...)
+				return true
+			}
+		}
+		start := len(lists.buf)
+		for _, t := range targets {
+			at, ok := c.refs.unitNumber(c.prog, t)
+			if !ok {
+				return false // not a unit of this program: nothing to refer to it by
+			}
+			lists.uint(at)
+		}
+		if long {
+			c.numbered.Store(k, slices.Clone(lists.buf[start:]))
+		}
+		return true
+	}
 	for _, m := range units {
 		for _, call := range m.Calls {
+			if call.late {
+				// Its name and argument count, then its targets, which
+				// a load uses unless the name's methods changed.
+				k := lateKeyOf(m.callSite(call))
+				if _, ok := lateIDs[k]; ok {
+					continue
+				}
+				lateIDs[k] = uint64(len(listIDs) + len(lateIDs))
+				lists.uint(0) // no other list is empty
+				lists.string(k.name)
+				lists.uint(uint64(k.argc))
+				if !number(call.targets) {
+					return
+				}
+				continue
+			}
 			k := listKey{unsafe.SliceData(call.targets), len(call.targets)}
 			if _, ok := listIDs[k]; ok {
 				continue
 			}
-			listIDs[k] = uint64(len(listIDs))
-			lists.uint(uint64(len(call.targets)))
-			// Long lists are the shared ones (calls on receivers of unknown
-			// type): numbered once per run, not once per file using them.
-			long := len(call.targets) >= 8
-			if long {
-				if done, ok := c.numbered.Load(k); ok {
-					lists.buf = append(lists.buf, done.([]byte)...)
-					continue
-				}
-			}
-			start := len(lists.buf)
-			for _, t := range call.targets {
-				at, ok := c.refs.unitNumber(c.prog, t)
-				if !ok {
-					return // not a unit of this program: nothing to refer to it by
-				}
-				lists.uint(at)
-			}
-			if long {
-				c.numbered.Store(k, slices.Clone(lists.buf[start:]))
+			listIDs[k] = uint64(len(listIDs) + len(lateIDs))
+			if !number(call.targets) {
+				return
 			}
 		}
 	}
 	filter := c.prog.dependencyFilter(f)
 	e.filter(filter)
-	e.uint(uint64(len(listIDs)))
+	e.uint(uint64(len(listIDs) + len(lateIDs)))
 	e.buf = append(e.buf, lists.buf...)
 	e.uint(uint64(len(units)))
 	for _, m := range units {
 		e.uint(uint64(len(m.Calls)))
 		for _, call := range m.Calls {
 			e.uint(uint64(call.site))
-			e.uint(listIDs[listKey{unsafe.SliceData(call.targets), len(call.targets)}])
+			e.uint(listOf(m, call))
 		}
 		e.uint(uint64(len(m.accesses)))
 		for _, a := range m.accesses {
@@ -812,9 +904,12 @@ func uvarintLen(v uint64) int {
 type storeSpace struct {
 	entry, lists encoder
 	listIDs      map[listKey]uint64
+	lateIDs      map[lateKey]uint64 // numbered with listIDs
 }
 
-var storeScratch = sync.Pool{New: func() any { return &storeSpace{listIDs: map[listKey]uint64{}} }}
+var storeScratch = sync.Pool{New: func() any {
+	return &storeSpace{listIDs: map[listKey]uint64{}, lateIDs: map[lateKey]uint64{}}
+}}
 
 type listKey struct {
 	first **Method
