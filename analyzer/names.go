@@ -353,7 +353,7 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 			}
 		}
 	})
-	buckets := make([]uint64, len(p.Methods))
+	buckets := p.unitBuckets
 	parts := make([]uint64, len(p.Methods))
 	parallelChunks(len(p.Methods), func(i int) {
 		// The units: their kinds and places (their signatures are in the
@@ -365,9 +365,8 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 		// or a member whose type mentions it, or holds them by refs that
 		// no longer resolve).
 		m := p.Methods[i]
-		buckets[i] = nameHash(unitBucket(m))
 		parts[i] = uint64(m.Kind)
-		if at, ok := p.fileAt[m.File]; ok {
+		if at := p.unitFiles[i]; int(at) < len(p.Files) {
 			parts[i] = combine(combine(parts[i], p.fileRefs[at]), uint64(m.place))
 		}
 	})

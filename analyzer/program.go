@@ -55,6 +55,8 @@ type Program struct {
 	unitsByRef    []fileUnits      // by place in Files, then the units of no file (see unitByRef)
 	fileAt        map[*File]uint32 // place in Files
 	fileRefs      []uint64         // by place in Files: fileRef
+	unitBuckets   []uint64         // by place in Methods: nameHash(unitBucket(m))
+	unitFiles     []uint32         // by place in Methods: m.File's place in Files, len(Files) for none
 	fileByRef     map[uint64]uint32
 	typeByRef     map[uint64]*Type // nil for a ref two types share
 	depFilters    []depFilter      // by place in Files, made when an entry is stored

@@ -159,7 +159,7 @@ func (p *Program) namesReused(pack *entryPack, global [32]byte, declSums [][32]b
 func (p *Program) namesFingerprint(global [32]byte, declSums [][32]byte) [32]byte {
 	p.numberUnits()
 	h := sha256.New()
-	h.Write([]byte("names from v1\x00"))
+	h.Write([]byte("names from v2\x00"))
 	h.Write(global[:])
 	buf := make([]byte, 0, 64*1024)
 	flush := func() {
@@ -197,25 +197,33 @@ func (p *Program) namesFingerprint(global [32]byte, declSums [][32]byte) [32]byt
 			flush()
 		}
 	}
-	for _, m := range p.Methods {
-		buf = binary.LittleEndian.AppendUint64(buf, nameHash(unitBucket(m)))
-		buf = append(buf, byte(m.Kind), byte(len(m.Params)))
-		if m.IsExtension() {
-			buf = append(buf, 'x')
-		}
-		buf = binary.LittleEndian.AppendUint32(buf, m.place)
-		if at, ok := p.fileAt[m.File]; ok {
-			buf = binary.LittleEndian.AppendUint64(buf, p.fileRefs[at])
-		}
-		if m.Owner != nil {
-			buf = binary.LittleEndian.AppendUint64(buf, m.Owner.ref)
-		}
-		buf = append(buf, 3)
-		if len(buf) > 60*1024 {
-			flush()
-		}
-	}
 	flush()
+	// The units, by far the most, in chunks hashed side by side.
+	const chunk = 8192
+	sums := make([][32]byte, (len(p.Methods)+chunk-1)/chunk)
+	parallel(len(sums), func(c int) {
+		buf := make([]byte, 0, chunk*48)
+		for i := c * chunk; i < min(len(p.Methods), (c+1)*chunk); i++ {
+			m := p.Methods[i]
+			buf = binary.LittleEndian.AppendUint64(buf, p.unitBuckets[i])
+			buf = append(buf, byte(m.Kind), byte(len(m.Params)))
+			if m.IsExtension() {
+				buf = append(buf, 'x')
+			}
+			buf = binary.LittleEndian.AppendUint32(buf, m.place)
+			if at := p.unitFiles[i]; int(at) < len(p.Files) {
+				buf = binary.LittleEndian.AppendUint64(buf, p.fileRefs[at])
+			}
+			if m.Owner != nil {
+				buf = binary.LittleEndian.AppendUint64(buf, m.Owner.ref)
+			}
+			buf = append(buf, 3)
+		}
+		sums[c] = sha256.Sum256(buf)
+	})
+	for _, sum := range sums {
+		h.Write(sum[:])
+	}
 	var sum [32]byte
 	h.Sum(sum[:0])
 	return sum
@@ -1049,13 +1057,17 @@ func (p *Program) numberUnits() {
 		p.depFilters = make([]depFilter, len(p.Files))
 		// Units by file, the units of no file last.
 		byFile := make([][]*Method, len(p.Files)+1)
-		for _, m := range p.Methods {
+		p.unitFiles = make([]uint32, len(p.Methods))
+		for i, m := range p.Methods {
 			at, ok := p.fileAt[m.File]
 			if !ok {
 				at = uint32(len(p.Files))
 			}
 			byFile[at] = append(byFile[at], m)
+			p.unitFiles[i] = at
 		}
+		p.unitBuckets = make([]uint64, len(p.Methods))
+		parallelChunks(len(p.Methods), func(i int) { p.unitBuckets[i] = nameHash(unitBucket(p.Methods[i])) })
 		p.unitsByRef = make([]fileUnits, len(byFile))
 		parallel(len(byFile), func(file int) {
 			fu := fileUnits{units: byFile[file], keys: make([]unitKey, 0, len(byFile[file]))}
