@@ -35,8 +35,9 @@ func (p *Program) fileUsesWalked(f *File, uses []typedUse) {
 }
 
 // rememberFilter makes filter, a view of an entry's bytes, f's dependency
-// filter for the rest of the run: the finding cache stores the same one,
-// and a copy per file was memory held through the rules.
+// filter for the rest of the run: the finding cache stores the same one
+// (with the keys of the calls bound late its rules consulted, see
+// latecalls.go), and a copy per file was memory held through the rules.
 func (p *Program) rememberFilter(f *File, filter depFilter) {
 	if at, ok := p.fileAt[f]; ok {
 		p.depFilters[at] = filter
@@ -221,7 +222,7 @@ func (p *Program) dependencies(f *File, uses []typedUse) depFilter {
 	}
 	src := root.data().src
 	for i := range count {
-		if n := root.at(i); n.Kind() == KindIdentifier && !declaresName(n) {
+		if n := root.at(i); n.Kind() == KindIdentifier && !declaresName(n) && !p.namesAttributeProperty(n) {
 			family := used[i]
 			if family == 0 && conditionalRead(n) {
 				family = untypedRead
@@ -279,10 +280,36 @@ func declaresName(n *Node) bool {
 		return false
 	}
 	switch n.Parent().Kind() {
-	case KindMethodDeclaration, KindPropertyDeclaration, KindVariableDeclarator, KindParameter:
+	case KindMethodDeclaration, KindPropertyDeclaration, KindVariableDeclarator, KindParameter,
+		KindEnumMember, KindLocalFunction,
+		// The names of a tuple's elements, in a type or a deconstruction,
+		// and of a named argument (`Find(name: x)`, `(Name: 1, Count: 2)`):
+		// nothing looks them up.
+		KindTupleElement, KindTuplePattern, KindArgument:
 		return true
 	}
 	return false
+}
+
+// namesAttributeProperty reports whether n names a property set by an
+// attribute outside every unit's body (`[UnsafeAccessor(…, Name = "…")]`):
+// the walk never reaches it, and rules read attributes by their text, so
+// it depends on no declaration of its name. Such names tied 106 of efcore's
+// files to every declaration named Name.
+func (p *Program) namesAttributeProperty(n *Node) bool {
+	assign := n.Parent()
+	if n.Field() != "left" || assign == nil || assign.Kind() != KindAssignment ||
+		assign.Parent() == nil || assign.Parent().Kind() != KindAttributeArgument {
+		return false
+	}
+	if u := p.UnitOf(n); u != nil {
+		for _, b := range u.Bodies {
+			if b.Start() <= n.Start() && n.End() <= b.End() {
+				return false // an attribute in a body (a local function's): walked
+			}
+		}
+	}
+	return true
 }
 
 // conditionalRead reports whether n is the name of a member read through

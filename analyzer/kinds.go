@@ -121,6 +121,9 @@ const (
 	KindPreprocRegion
 	KindPreprocEndRegion
 	KindPreprocNullable
+	KindTupleElement
+	KindTuplePattern
+	KindEnumMember
 
 	numNamedKinds
 )
@@ -237,6 +240,9 @@ var kindNames = [numNamedKinds]string{
 	KindPreprocRegion:                "preproc_region",
 	KindPreprocEndRegion:             "preproc_endregion",
 	KindPreprocNullable:              "preproc_nullable",
+	KindTupleElement:                 "tuple_element",
+	KindTuplePattern:                 "tuple_pattern",
+	KindEnumMember:                   "enum_member_declaration",
 }
 
 // kindTable interns kind names: the constants first, then every other symbol

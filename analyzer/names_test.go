@@ -640,6 +640,41 @@ public class Function {
 		"_k", "the unqualified Clear in Helper does not reach Later.Clear")
 }
 
+// TestNamesNothingLooksUp: the names of a tuple's elements (in a type or
+// a deconstruction), of a named argument, of an enum's members, of a local
+// function and of a property set by an attribute outside every body are
+// looked up nowhere,
+// so a class with properties of those names leaves their file alone
+// (106 of efcore's files set Name in [UnsafeAccessor(…)]). An attribute
+// on a local function lies in its method's body, where the walk looks the
+// name up along its type's chain: a property of that name added to a base
+// walks its file again.
+func TestNamesNothingLooksUp(t *testing.T) {
+	dir, cache := cachedDir(t)
+	writeFiles(t, dir, map[string]string{
+		"Names.cs": `using System.Runtime.CompilerServices;
+public enum Kinds { Name, Count }
+public class Names
+{
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_k")]
+    public static extern ref int Field(Names n);
+    public (string Name, int Count) Pick() { return Find(Name: "a", Count: 1); }
+    public int Sum() { var (Name, Count) = Pick(); return Count + Name.Length; }
+    private static (string Name, int Count) Find(string Name, int Count) { return (Name, Count); }
+    public void Later() { void Count() { } }
+}
+`,
+		"Local.cs":     "public class Local : Base\n{\n    public void Run()\n    {\n        [Obsolete(Name = \"x\")] void Inner() { }\n        Inner();\n    }\n}\n",
+		"Base.cs":      "public class Base\n{\n}\n",
+		"Unrelated.cs": "public class Unrelated {\n    private static int _m;\n    public void Bump() { _m++; }\n}\n",
+	})
+	cachedScan(t, dir, cache)
+	writeFiles(t, dir, map[string]string{"Dto.cs": "public class Dto\n{\n    public string Name { get; set; }\n    public int Count { get; set; }\n}\n"})
+	rescanReusing(t, dir, cache, "a class with properties Name and Count", 4)
+	writeFiles(t, dir, map[string]string{"Base.cs": "public class Base\n{\n    public string Name { get; set; }\n}\n"})
+	rescanReusing(t, dir, cache, "a property Name added to Local's base", 3) // Names.cs, Unrelated.cs, Dto.cs
+}
+
 // TestTypedAccessesDependOnTheirFamily: a member read on a receiver of a
 // project type is looked up in the type's family only, and one on a
 // receiver of unknown type finds nothing whatever is declared, so a new
