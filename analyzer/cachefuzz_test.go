@@ -21,9 +21,10 @@ public class Function {
     public void Handler(string input, ILambdaContext context) {
         if (_count == 0) { _count++; }
         lock (this) { _h.Run(input); }
+        var made = _h.Make(); made.Run(input); made.Stop();
     }
 }
-public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/tmp/x", s); } }
+public class Helper { public void Run(string s) { System.IO.File.WriteAllText("/tmp/x", s); } public object Make() { return this; } }
 `
 	if err := os.WriteFile(filepath.Join(dir, "Function.cs"), []byte(src), 0o644); err != nil {
 		f.Fatal(err)
