@@ -682,12 +682,12 @@ func (p *Program) addEdges(m *Method, n *Node, field *fieldMemo) {
 	switch n.Kind() {
 	case KindInvocation, KindObjectCreation:
 		targets, recv := p.calleesAt(n, resolving{unit: m, edges: true})
-		late := n.Kind() == KindInvocation && lateBound(n, recv)
-		switch {
-		case late && p.cacheDir != "":
+		// Only entries need to know a call was bound late.
+		late := p.cacheDir != "" && n.Kind() == KindInvocation && lateBound(n, recv)
+		if late {
 			// Kept with no target too: its entry looks them up again.
 			m.Calls = append(m.Calls, Call{site: n.self(), late: true, targets: targets})
-		default:
+		} else {
 			add(targets)
 		}
 		if p.cacheDir != "" && n.Kind() == KindInvocation {

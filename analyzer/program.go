@@ -261,8 +261,9 @@ type Param struct {
 // grew the graph with the square of the project.
 type Call struct {
 	site uint32 // the call site's index in the caller's node array
-	// late is set for a call bound by its name alone (see latecalls.go);
-	// with a cache such a call is kept even with no target, for its entry.
+	// late is set, with a cache, for a call bound by its name alone (see
+	// latecalls.go); such a call is kept even with no target until its
+	// file's entry is stored.
 	late    bool
 	targets []*Method // shared: never modified
 }
