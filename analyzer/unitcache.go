@@ -794,14 +794,11 @@ func (c *unitCache) store(f *File, units []*Method) {
 	e.buf, lists.buf = e.buf[:0], lists.buf[:0]
 	clear(listIDs)
 	clear(lateIDs)
-	// A call's list, by its number: a call bound late refers to its name
-	// and argument count too (see latecalls.go).
-	listOf := func(m *Method, call Call) uint64 {
-		if call.late {
-			return lateIDs[lateKeyOf(m.callSite(call))]
-		}
-		return listIDs[listKey{unsafe.SliceData(call.targets), len(call.targets)}]
-	}
+	// Each call's list by its number, in the order of the units' calls: a
+	// call bound late refers to its name and argument count too (see
+	// latecalls.go), which are read from its site once.
+	callLists := scratch.callLists[:0]
+	defer func() { scratch.callLists = callLists[:0] }()
 	// number writes a list's length and its units' numbers.
 	number := func(targets []*Method) bool {
 		lists.uint(uint64(len(targets)))
@@ -834,10 +831,12 @@ func (c *unitCache) store(f *File, units []*Method) {
 				// Its name and argument count, then its targets, which
 				// a load uses unless the name's methods changed.
 				k := lateKeyOf(m.callSite(call))
-				if _, ok := lateIDs[k]; ok {
+				if id, ok := lateIDs[k]; ok {
+					callLists = append(callLists, id)
 					continue
 				}
 				lateIDs[k] = uint64(len(listIDs) + len(lateIDs))
+				callLists = append(callLists, lateIDs[k])
 				lists.uint(0) // no other list is empty
 				lists.string(k.name)
 				lists.uint(uint64(k.argc))
@@ -847,10 +846,12 @@ func (c *unitCache) store(f *File, units []*Method) {
 				continue
 			}
 			k := listKey{unsafe.SliceData(call.targets), len(call.targets)}
-			if _, ok := listIDs[k]; ok {
+			if id, ok := listIDs[k]; ok {
+				callLists = append(callLists, id)
 				continue
 			}
 			listIDs[k] = uint64(len(listIDs) + len(lateIDs))
+			callLists = append(callLists, listIDs[k])
 			if !number(call.targets) {
 				return
 			}
@@ -861,11 +862,13 @@ func (c *unitCache) store(f *File, units []*Method) {
 	e.uint(uint64(len(listIDs) + len(lateIDs)))
 	e.buf = append(e.buf, lists.buf...)
 	e.uint(uint64(len(units)))
+	next := 0
 	for _, m := range units {
 		e.uint(uint64(len(m.Calls)))
 		for _, call := range m.Calls {
 			e.uint(uint64(call.site))
-			e.uint(listOf(m, call))
+			e.uint(callLists[next])
+			next++
 		}
 		e.uint(uint64(len(m.accesses)))
 		for _, a := range m.accesses {
@@ -913,6 +916,7 @@ type storeSpace struct {
 	entry, lists encoder
 	listIDs      map[listKey]uint64
 	lateIDs      map[lateKey]uint64 // numbered with listIDs
+	callLists    []uint64           // each call's list, in order
 }
 
 var storeScratch = sync.Pool{New: func() any {
