@@ -47,7 +47,7 @@ func DefaultCacheDir() string {
 func OpenParseCache(base string) (*ParseCache, error) {
 	loadGrammar()
 	h := sha256.New()
-	fmt.Fprintf(h, "v6 %s %d\n", runtime.GOARCH, nodeSize) // v6: roots keep their registry ids
+	fmt.Fprintf(h, "v7 %s %d\n", runtime.GOARCH, nodeSize) // v6: roots keep their registry ids; v7: packs hold texts
 	for _, k := range grammar.symbols {
 		fmt.Fprintln(h, uint16(k), k) // node kinds are numbered as the binary interns them
 	}

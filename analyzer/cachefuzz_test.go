@@ -1,12 +1,14 @@
 package analyzer
 
 import (
+	"bytes"
 	"encoding/binary"
 	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // FuzzCacheEntries feeds arbitrary entries, with valid checksums, to the unit
@@ -166,9 +168,13 @@ func FuzzTreeEntries(f *testing.F) {
 
 // FuzzPackTables feeds arbitrary bytes to the readers of the tables a pack
 // keeps beside its entries (the name digests and the numbered units and
-// fields) and of a file's declaration digests: they must refuse them or
-// read them, never panic.
+// fields), of a file's declaration digests and of a root's file stats: they
+// must refuse them or read them, never panic.
 func FuzzPackTables(f *testing.F) {
+	long := time.Now().Add(-time.Hour)
+	stat := fileInfo{size: 10, mtime: long, ctime: long, dev: 1, ino: 2}
+	body, count := fileStatsBody(time.Now(), []*File{{Path: "/a/A.cs", stat: stat}, {Path: "/a/B.cs", HadBOM: true, stat: stat}})
+	f.Add(encodeFileStats(time.Now(), count, body))
 	f.Add(encodeNameTable([32]byte{}, []nameDigest{{1, 2}, {3, 4}}))
 	refs := &refTable{units: []unitRef{{file: 1, decl: 2, name: 3}}, fields: []fieldKey{{0, "count"}}}
 	f.Add(refs.encode())
@@ -194,5 +200,8 @@ func FuzzPackTables(f *testing.F) {
 		}
 		var r refTable
 		r.decode(data)
+		if stats, ok := decodeFileStats(data); ok && !bytes.Equal(encodeFileStats(stats.since, len(stats.byPath), stats.body), data) {
+			t.Fatal("a table of file stats read is not the table written again")
+		}
 	})
 }

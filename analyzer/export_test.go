@@ -1,5 +1,7 @@
 package analyzer
 
+import "time"
+
 // UnitCacheHits counts, for tests, the files whose unit facts came from the
 // cache since the process started.
 func UnitCacheHits() int { return int(unitCacheHits.Load()) }
@@ -67,3 +69,14 @@ func MappedTrees(src *Sources) int {
 
 // InMemoryFS is inMemoryFS, for tests that need a directory on disk.
 func InMemoryFS(dir string) bool { return inMemoryFS(dir) }
+
+// UnreadFiles counts the files a load took from the tree pack unread, as
+// the last run's table of file stats described them.
+func UnreadFiles(src *Sources) int { return int(src.unread.Load()) }
+
+// SetRacyWindow sets racyWindow until the returned function puts it back.
+func SetRacyWindow(d time.Duration) (restore func()) {
+	old := racyWindow
+	racyWindow = d
+	return func() { racyWindow = old }
+}

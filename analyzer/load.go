@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -59,8 +60,11 @@ type Sources struct {
 	ProjectRefs map[string][]string
 	csprojs     []string
 	cache       *ParseCache
-	treePack    *treePack   // the scan root's, while parsing with a cache
-	stream      *packStream // the pack a first run writes while parsing (MapTrees)
+	treePack    *treePack    // the scan root's, while parsing with a cache
+	stream      *packStream  // the pack a first run writes while parsing (MapTrees)
+	stats       *fileStats   // the last run's table of files, while parsing with a cache
+	started     time.Time    // when parsing started
+	unread      atomic.Int32 // files taken from the tree pack as the table describes them
 	maxFileSize int64
 	mapTrees    bool
 }
@@ -394,6 +398,8 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 	}
 	switch {
 	case s.cache != nil:
+		s.started = time.Now() // before any file is looked at (see writeFileStats)
+		s.stats = readFileStats(s.cache.fileStatsPath(s.Root))
 		s.treePack = s.cache.openTreePack(s.Root, s.mapTrees)
 		if s.mapTrees && s.treePack.count == 0 {
 			s.stream = startPackStream(s.treePack.path) // a first run: every tree goes to the pack
@@ -430,6 +436,7 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 		s.Diagnostics = append(s.Diagnostics, diags[i]...)
 	}
 	if s.cache != nil {
+		noteTiming("files: %d of %d unchanged since the last run, taken from the tree pack unread", s.unread.Load(), len(paths))
 		s.storeTrees()
 	} else if s.stream != nil {
 		s.stream.finish()
@@ -450,9 +457,22 @@ func (s *Sources) Rescan() bool {
 }
 
 // storeTrees writes the trees parsed in this run: all of them as a new tree
-// pack when the old one is stale, else each new one as its own entry.
+// pack when the old one is stale, else each new one as its own entry. Then
+// it writes the table of the files whose tree and text the pack holds.
 func (s *Sources) storeTrees() {
+	var inPack []*File
+	defer func() {
+		if inPack != nil {
+			writeFileStats(s.cache.fileStatsPath(s.Root), s.stats, s.started, inPack)
+		}
+		s.stats = nil
+	}()
 	if s.stream != nil {
+		for _, f := range s.Files {
+			if f.tree == nil { // streamed
+				inPack = append(inPack, f)
+			}
+		}
 		s.stream.finish()
 		s.stream = nil
 		parallel(len(s.Files), func(i int) {
@@ -464,17 +484,24 @@ func (s *Sources) storeTrees() {
 		s.treePack = nil
 		return
 	}
-	inPack := 0
 	trees := make([]*Tree, len(s.Files))
+	inPack = []*File{}
 	for i, f := range s.Files {
 		trees[i] = f.tree
 		if f.treeOrigin == fromTreePack {
-			inPack++
+			inPack = append(inPack, f)
 		}
 	}
-	if s.treePack.stale(inPack, len(s.Files)) {
-		if placed := s.treePack.write(s.Files, trees); s.mapTrees && placed != nil {
+	if s.treePack.stale(len(inPack), len(s.Files)) {
+		placed := s.treePack.write(s.Files, trees)
+		if s.mapTrees && placed != nil {
 			s.moveTreesToPack(trees, placed)
+		}
+		inPack = inPack[:0]
+		for i, f := range s.Files {
+			if placed != nil && placed.nodes[i] >= 0 {
+				inPack = append(inPack, f)
+			}
 		}
 	} else {
 		parallel(len(s.Files), func(i int) {
@@ -549,6 +576,9 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 			diags = append(diags, Diagnostic{Level: "error", File: rel, Message: fmt.Sprintf("internal error while parsing: %v", r)})
 		}
 	}()
+	if f := s.unchangedFile(path, rel); f != nil {
+		return f, syntaxNote(f, f.tree)
+	}
 	raw, info, err := readWhole(path, s.maxFileSize, nil)
 	if errors.Is(err, errTooLarge) {
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: fmt.Sprintf("skipped: %s is over the %s limit for one file (--max-file-size)",
@@ -564,42 +594,94 @@ func (s *Sources) parseOne(parser *Parser, path string) (f *File, diags []Diagno
 	f = NewFile(path, rel, text, bom)
 	f.UTF16 = len(raw) >= 2 && (raw[0] == 0xFF && raw[1] == 0xFE || raw[0] == 0xFE && raw[1] == 0xFF)
 	if s.cache != nil {
-		f.hash = sha256.Sum256(text)
+		f.hash, f.stat = sha256.Sum256(text), info
 	}
 	tree, origin, err := parseCached(parser, s.cache, s.treePack, text, f.hash)
 	if err != nil {
 		return nil, []Diagnostic{{Level: "warning", File: rel, Message: "skipped: " + err.Error()}}
 	}
-	f.SetTree(tree)
-	f.treeOrigin, f.tree = origin, tree
-	if origin == fromTreePack && s.treePack.isMapped() {
-		f.mappedBytes = int(tree.Root.data().count) * nodeSize
-	}
-	if bad := tree.FirstError; bad != nil {
-		// Its line by counting, not from the file's table of lines: 806
-		// of efcore's files have such syntax, and their tables took 13 ms
-		// of a re-scan's CPU.
-		line := 1 + bytes.Count(f.Src[:min(int(bad.Start()), len(f.Src))], []byte{'\n'})
-		diags = append(diags, Diagnostic{Level: "note", File: rel, Line: line,
-			Message: "syntax the C# grammar does not recognise; the rest of the file was analyzed"})
-	}
+	s.setTree(f, tree, origin)
+	diags = syntaxNote(f, tree)
 	if s.stream != nil {
 		s.streamTree(f, tree)
 	}
 	return f, diags
 }
 
+// unchangedFile is the file at path as the tree pack holds it, text and
+// tree, when the last run's table says the file is as that run saw it
+// (filestats.go); nil when it cannot say so, and the file is read.
+func (s *Sources) unchangedFile(path, rel string) *File {
+	if s.stats == nil {
+		return nil
+	}
+	e, ok := s.stats.byPath[path]
+	if !ok {
+		return nil
+	}
+	info, ok := statFile(path)
+	if !ok || !s.stats.trusts(e, info) || s.maxFileSize > 0 && info.size > s.maxFileSize {
+		return nil
+	}
+	tree, text := s.treePack.treeAndText(e.hash)
+	if tree == nil {
+		return nil
+	}
+	f := NewFile(path, rel, text, e.flags&statBOM != 0)
+	f.UTF16 = e.flags&statUTF16 != 0
+	f.hash, f.stat = e.hash, info
+	s.setTree(f, tree, fromTreePack)
+	s.unread.Add(1)
+	return f
+}
+
+// setTree gives a loaded file its tree, which came from origin.
+func (s *Sources) setTree(f *File, tree *Tree, origin treeOrigin) {
+	f.SetTree(tree)
+	f.treeOrigin, f.tree = origin, tree
+	if origin == fromTreePack && s.treePack.isMapped() {
+		f.mappedBytes = int(tree.Root.data().count) * nodeSize
+	}
+}
+
+// syntaxNote is the note for a file whose syntax the grammar does not
+// recognise somewhere, if it has any.
+func syntaxNote(f *File, tree *Tree) []Diagnostic {
+	bad := tree.FirstError
+	if bad == nil {
+		return nil
+	}
+	// Its line by counting, not from the file's table of lines: 806 of
+	// efcore's files have such syntax, and their tables took 13 ms of a
+	// re-scan's CPU.
+	line := 1 + bytes.Count(f.Src[:min(int(bad.Start()), len(f.Src))], []byte{'\n'})
+	return []Diagnostic{{Level: "note", File: f.RelPath, Line: line,
+		Message: "syntax the C# grammar does not recognise; the rest of the file was analyzed"}}
+}
+
 // streamTree writes a first run's tree to the pack being streamed and
 // moves the file's tree there (see moveTreesToPack: the same tree, id and
 // kind index, its nodes read from the mapping); the nodes in memory are
-// collected once this file is done. A first run has no tree from a pack,
-// so every tree here frees its id when collected, which it must not.
+// collected once this file is done. With a cache the text goes too, and
+// the file reads it from the mapping: efcore's 77 MB of text no longer
+// accumulate in memory while the other files are parsed. A first run has
+// no tree from a pack, so every tree here frees its id when collected,
+// which it must not.
 func (s *Sources) streamTree(f *File, tree *Tree) {
-	nodes, ok := s.stream.add(f.hash, tree)
+	var text []byte // a scratch pack is read by no other run
+	if s.cache != nil {
+		text = f.Src
+	}
+	nodes, mappedText, ok := s.stream.add(f.hash, tree, text)
 	if !ok {
 		return // stays in memory, and is written as an entry of its own
 	}
-	tree.Root.data().cleanup.Stop()
+	data := tree.Root.data()
+	data.cleanup.Stop()
+	if len(text) > 0 {
+		// Nothing else has read the file yet: its text can move.
+		data.src, f.Src = mappedText, mappedText
+	}
 	f.SetTree(&Tree{Root: &nodes[0], index: tree.index})
 	f.mappedBytes = len(nodes) * nodeSize
 	f.tree = nil

@@ -53,25 +53,27 @@ func dropPages(b []byte) {
 	_ = syscall.Madvise(b[first-start:end-start], syscall.MADV_DONTNEED)
 }
 
-// sharedPages is the number of this process's resident pages that are
-// file-backed or shared (the third field of /proc/self/statm).
-func sharedPages() (int, bool) {
+// residentPages is the number of this process's resident pages, and of
+// those the ones that are file-backed or shared (the second and third
+// fields of /proc/self/statm); the rest are its own memory.
+func residentPages() (resident, shared int, ok bool) {
 	var buf [128]byte
 	fd, err := syscall.Open("/proc/self/statm", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
-		return 0, false
+		return 0, 0, false
 	}
 	defer syscall.Close(fd)
 	n, err := syscall.Read(fd, buf[:])
 	if err != nil || n <= 0 {
-		return 0, false
+		return 0, 0, false
 	}
 	fields := strings.Fields(string(buf[:n]))
 	if len(fields) < 3 {
-		return 0, false
+		return 0, 0, false
 	}
-	shared, err := strconv.Atoi(fields[2])
-	return shared, err == nil
+	resident, err1 := strconv.Atoi(fields[1])
+	shared, err2 := strconv.Atoi(fields[2])
+	return resident, shared, err1 == nil && err2 == nil
 }
 
 // inMemoryFS reports whether dir is on tmpfs or ramfs, whose pages are

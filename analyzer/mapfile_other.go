@@ -16,6 +16,6 @@ func mapAhead(*os.File, int) ([]byte, error) { return nil, errors.ErrUnsupported
 
 func dropPages([]byte) {}
 
-func sharedPages() (int, bool) { return 0, false }
+func residentPages() (int, int, bool) { return 0, 0, false }
 
 func inMemoryFS(string) bool { return true }

@@ -15,7 +15,8 @@ import (
 )
 
 // mappedScan is dumpScan with the trees kept in the mapped tree pack, as
-// the CLI scans; it also returns how many files' trees were mapped.
+// the CLI scans; it also returns how many files' trees were mapped, and
+// how many files were taken from the pack unread (lastUnread).
 func mappedScan(t *testing.T, dir string, cache *analyzer.ParseCache, collect bool) (dump string, mapped, files int) {
 	t.Helper()
 	src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache, MapTrees: true})
@@ -31,7 +32,7 @@ func mappedScan(t *testing.T, dir string, cache *analyzer.ParseCache, collect bo
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
-	mapped, files = analyzer.MappedTrees(src), len(src.Files)
+	mapped, files, lastUnread = analyzer.MappedTrees(src), len(src.Files), analyzer.UnreadFiles(src)
 	return dumpSources(t, src), mapped, files
 }
 
@@ -114,7 +115,11 @@ func TestMappedPackInAFreshProcess(t *testing.T) {
 	run("short")
 }
 
+// lastUnread is the count of files the last mappedScan took unread.
+var lastUnread int
+
 func mappedPhase(t *testing.T, phase, cacheDir string) {
+	defer analyzer.SetRacyWindow(0)() // a checkout may be this recent
 	dir := filepath.Join("..", "testdata", "projects")
 	cache, err := analyzer.OpenParseCache(cacheDir)
 	if err != nil {
@@ -126,6 +131,12 @@ func mappedPhase(t *testing.T, phase, cacheDir string) {
 	want := map[string]int{"write": files, "map": files, "damaged": files - 1, "short": 0}[phase]
 	if mapped != want {
 		t.Fatalf("%s: %d of %d trees mapped, want %d", phase, mapped, files, want)
+	}
+	// Every file is taken unread from the mapped pack, text and tree, but
+	// the one whose tree was damaged (parsed, and read since).
+	wantUnread := map[string]int{"write": 0, "map": files, "damaged": files - 1, "short": files - 1}[phase]
+	if lastUnread != wantUnread {
+		t.Fatalf("%s: %d of %d files unread, want %d", phase, lastUnread, files, wantUnread)
 	}
 	if fresh, _ := dumpScan(t, dir, nil); got != fresh {
 		t.Fatalf("%s:\n%s\nwant\n%s", phase, got, fresh)
@@ -141,7 +152,7 @@ func appendShortEntry(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	binary.LittleEndian.PutUint32(data[4:], binary.LittleEndian.Uint32(data[4:])+1)
-	entry := make([]byte, 32+4+8) // key, length in words, the entry
+	entry := make([]byte, 32+4+4+4+8) // key, length in words, text length, text CRC, the entry
 	entry[0] = 0xAB
 	binary.LittleEndian.PutUint32(entry[32:], 2)
 	if err := os.WriteFile(path, append(data, entry...), 0o644); err != nil {
@@ -151,15 +162,16 @@ func appendShortEntry(t *testing.T, path string) {
 
 // damageFirstEntry moves the start of a node of the pack's first entry by a
 // byte, damage only the checksum finds (layout in treepack.go: a 16-byte
-// header, then per entry a 32-byte key, its length in words and the entry,
-// whose nodes follow a 16-byte header; a node's start is its third word).
+// header, then per entry a 32-byte key, its length in words, its text's
+// length and checksum, and the entry, whose nodes follow a 16-byte header;
+// a node's start is its third word).
 func damageFirstEntry(t *testing.T, path string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	entry := 16 + 36
+	entry := 16 + 44
 	nodes := int(binary.LittleEndian.Uint32(data[entry+4:]))
 	if nodes < 4 {
 		t.Fatalf("first entry has %d nodes", nodes)

@@ -92,40 +92,53 @@ func newPackStream(f *os.File) *packStream {
 // entryBuffers hold encoded entries on their way to the file.
 var entryBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
-// add appends the entry of tree, keyed by its file's hash, and returns the
-// tree's nodes where they now lie in the mapping; false when the stream is
-// broken or full.
-func (s *packStream) add(key [32]byte, tree *Tree) ([]Node, bool) {
+// add appends the entry of tree, keyed by its file's hash, with the file's
+// text (nil for none), and returns the tree's nodes and the text where they
+// now lie in the mapping; false when the stream is broken or full.
+func (s *packStream) add(key [32]byte, tree *Tree, text []byte) ([]Node, []byte, bool) {
 	buf := entryBuffers.Get().(*[]byte)
 	defer entryBuffers.Put(buf)
 	*buf = appendTree(*buf, tree)
 	entry := *buf
-	var lead [36]byte
-	copy(lead[:], key[:])
-	binary.LittleEndian.PutUint32(lead[32:], uint32(len(entry)/4))
+	lead := appendLead(make([]byte, 0, packLead), key, len(entry), text)
+	pad := textPadding(len(text))
+	size := int64(len(lead) + len(entry) + len(text) + len(pad))
 	// The place is taken under the lock, the writing done outside it: the
 	// parsers write their entries side by side.
 	s.mu.Lock()
-	if s.broken || s.at+int64(len(lead)+len(entry)) > packStreamRoom {
+	if s.broken || s.at+size > packStreamRoom {
 		s.mu.Unlock()
-		return nil, false
+		return nil, nil, false
 	}
 	at := s.at
-	s.at += int64(len(lead) + len(entry))
+	s.at += size
 	s.count++
 	s.mu.Unlock()
-	_, err := s.file.WriteAt(lead[:], at)
-	if err == nil {
-		_, err = s.file.WriteAt(entry, at+int64(len(lead)))
-	}
+	err := s.writeAt(at, lead, entry, text, pad)
 	if err != nil {
 		s.mu.Lock()
 		s.broken = true // a hole in the file: it is dropped, and this tree stays
 		s.mu.Unlock()
-		return nil, false
+		return nil, nil, false
 	}
 	nodesAt := at + int64(len(lead)) + cacheHeader
-	return unsafe.Slice((*Node)(unsafe.Pointer(&s.mapped[nodesAt])), tree.Root.data().count), true
+	textAt := at + int64(len(lead)+len(entry))
+	return unsafe.Slice((*Node)(unsafe.Pointer(&s.mapped[nodesAt])), tree.Root.data().count),
+		s.mapped[textAt : textAt+int64(len(text)) : textAt+int64(len(text))], true
+}
+
+// writeAt writes parts one after another from offset at.
+func (s *packStream) writeAt(at int64, parts ...[]byte) error {
+	for _, part := range parts {
+		if len(part) == 0 {
+			continue
+		}
+		if _, err := s.file.WriteAt(part, at); err != nil {
+			return err
+		}
+		at += int64(len(part))
+	}
+	return nil
 }
 
 // finish writes the entry count and puts the pack in place, or drops it if

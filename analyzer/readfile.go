@@ -24,6 +24,7 @@ func tempName(path string) string {
 type fileInfo struct {
 	size  int64
 	mtime time.Time
+	ctime time.Time // when the inode last changed (Linux): what no tool sets back
 	// dev and ino name the file itself (Linux): a pack just written is
 	// known again by them, whatever was renamed over its path meanwhile.
 	dev, ino uint64

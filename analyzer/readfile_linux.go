@@ -53,7 +53,23 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, f
 }
 
 func statInfo(st *syscall.Stat_t) fileInfo {
-	return fileInfo{size: st.Size, mtime: time.Unix(st.Mtim.Unix()), dev: uint64(st.Dev), ino: uint64(st.Ino)}
+	return fileInfo{size: st.Size, mtime: time.Unix(st.Mtim.Unix()), ctime: time.Unix(st.Ctim.Unix()), dev: uint64(st.Dev), ino: uint64(st.Ino)}
+}
+
+// statFile is what stat says of the file at path (following links, as
+// reading it would).
+func statFile(path string) (fileInfo, bool) {
+	var st syscall.Stat_t
+	for {
+		err := syscall.Stat(path, &st)
+		if err == nil {
+			break
+		}
+		if err != syscall.EINTR {
+			return fileInfo{}, false
+		}
+	}
+	return statInfo(&st), st.Mode&syscall.S_IFMT == syscall.S_IFREG
 }
 
 // openRegular opens a regular file for reading; the caller closes fd

@@ -76,6 +76,7 @@ func Run(p *Program, rules []*Rule, opts Options) *Result {
 	res := &Result{Program: p}
 	phases := StartPhases()
 	defer phases.Done("rules")
+	defer func() { noteTiming("mapped pages dropped %d times so far", pageDrops.Load()) }()
 	defer p.saving.Wait() // the unit pack, written in the background
 	all, diags := p.runRules(rules)
 	res.Diagnostics = append(res.Diagnostics, diags...)

@@ -32,9 +32,12 @@ type File struct {
 	mappedBytes int
 	readSince   atomic.Uint32
 	hash        [32]byte // SHA-256 of Src, when loaded with a cache: the key of its entries
-	// While loading with a cache: the tree and where it came from (see storeTrees).
+	// While loading with a cache: the tree and where it came from (see
+	// storeTrees), and what stat said of the file when it was read
+	// (filestats.go).
 	tree       *Tree
 	treeOrigin treeOrigin
+	stat       fileInfo
 	// lines holds the byte offset of each line start, made on first use:
 	// only files with something to report need it.
 	lines     []uint32

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -23,16 +24,22 @@ import (
 // never rewrites the pack.
 //
 //	magic "LMIT" · entry count · 8 bytes reserved
-//	per entry: key (32 bytes) · length in 4-byte words · the entry (see encodeTree)
+//	per entry: key (32 bytes) · length in 4-byte words · text length in
+//	bytes · CRC-32 of the text · the entry (see encodeTree) · the file's
+//	decoded text, padded to four bytes
 //
 // Every field is a multiple of four bytes, so each entry's nodes are used
-// in place in the pack's buffer, laid out as uint32s.
+// in place in the pack's buffer, laid out as uint32s. The text lets a
+// re-scan take a file whose size and times are as a run saw them (see
+// filestats.go) from the pack instead of reading and hashing it: efcore's
+// 77 MB cost 150 ms of CPU to read and hash on every re-scan. A scratch
+// pack holds no text (its length is zero).
 type treePack struct {
 	path string
 	mu   sync.Mutex
 	// entries by key; files with the same content have an entry each, and
 	// each entry is handed out once (a node knows its file by its array).
-	entries map[[32]byte][][]uint32
+	entries map[[32]byte][]packEntry
 	count   int // entries read
 	// buf holds every entry; the trees made in place in it are released
 	// together when it is collected (a cleanup per tree, all on one
@@ -46,16 +53,42 @@ type treePack struct {
 
 const treePackMagic = "LMIT"
 
-func (c *ParseCache) treePackPath(root string) string {
+// packLead is the size of an entry's lead: key, lengths, text checksum.
+const packLead = 44
+
+// packEntry is one entry of a pack, in place in its words.
+type packEntry struct {
+	tree    []uint32
+	text    []byte
+	textCRC uint32
+}
+
+// appendLead appends an entry's lead for a tree entry of treeBytes and text.
+func appendLead(buf []byte, key [32]byte, treeBytes int, text []byte) []byte {
+	buf = append(buf, key[:]...)
+	buf = binary.LittleEndian.AppendUint32(buf, uint32(treeBytes/4))
+	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(text)))
+	return binary.LittleEndian.AppendUint32(buf, crc32.ChecksumIEEE(text))
+}
+
+// textPadding is the zero bytes after a text of n bytes.
+func textPadding(n int) []byte { return make([]byte, (4-n%4)%4) }
+
+func (c *ParseCache) treePackPath(root string) string { return c.rootFile("trees", root, ".pack") }
+
+// rootFile is the path of a file of kind kept for scan root under packs/,
+// named for the grammar's fingerprint (as the cache's trees directory is)
+// and the root.
+func (c *ParseCache) rootFile(kind, root, ext string) string {
 	sum := sha256.Sum256([]byte(root))
-	return filepath.Join(c.base, "packs", "trees-"+filepath.Base(c.dir)[len("trees-"):]+"-"+hex.EncodeToString(sum[:8])+".pack")
+	return filepath.Join(c.base, "packs", kind+"-"+filepath.Base(c.dir)[len("trees-"):]+"-"+hex.EncodeToString(sum[:8])+ext)
 }
 
 // openTreePack reads the tree pack of root, or with mapTrees maps it when
 // it can (see mapEntries); a missing or malformed pack is an empty one
 // (entries are checked one by one when used).
 func (c *ParseCache) openTreePack(root string, mapTrees bool) *treePack {
-	p := &treePack{path: c.treePackPath(root), entries: map[[32]byte][][]uint32{}}
+	p := &treePack{path: c.treePackPath(root), entries: map[[32]byte][]packEntry{}}
 	if mapTrees && p.mapEntries(true) {
 		noteTiming("tree pack: %d trees, mapped", p.count)
 		return p
@@ -98,7 +131,8 @@ func (p *treePack) mapEntries(reserve bool) bool {
 	if reserve {
 		var ids []uint32
 		for _, list := range p.entries {
-			for _, words := range list {
+			for _, e := range list {
+				words := e.tree
 				if len(words) < cacheHeader/4+nodeSize/4 {
 					clear(p.entries) // read into memory instead, entry by entry
 					p.count = 0
@@ -128,26 +162,30 @@ func (p *treePack) listEntries(words []uint32, mapped bool) bool {
 		return false
 	}
 	count, rest := binary.LittleEndian.Uint32(data[4:]), words[4:]
+	const leadWords = packLead / 4
 	for range count {
-		if len(rest) < 9 {
+		if len(rest) < leadWords {
 			clear(p.entries)
 			p.count = 0
 			return false
 		}
 		var key [32]byte
 		copy(key[:], wordBytes(rest[:8]))
-		n := uint64(rest[8])
-		if n > uint64(len(rest)-9) {
+		n, textLen := uint64(rest[8]), uint64(rest[9])
+		textWords := (textLen + 3) / 4
+		if n+textWords > uint64(len(rest)-leadWords) {
 			clear(p.entries)
 			p.count = 0
 			return false
 		}
-		p.entries[key] = append(p.entries[key], rest[9:9+n:9+n])
+		tree := rest[leadWords : leadWords+n : leadWords+n]
+		text := wordBytes(rest[leadWords+n : leadWords+n+textWords])[:textLen:textLen]
+		p.entries[key] = append(p.entries[key], packEntry{tree: tree, text: text, textCRC: rest[10]})
 		p.count++
 		if mapped {
 			notePagesRead(64 << 10) // the kernel maps 64 KB around a page read
 		}
-		rest = rest[9+n:]
+		rest = rest[leadWords+n+textWords:]
 	}
 	return true
 }
@@ -160,17 +198,29 @@ var mappedPacks struct {
 	startOnce sync.Once
 }
 
-// treePageBudget is how much of the mapped packs the pager lets stay
-// resident: walks over every file (the index, DI registrations, rules)
-// read a pack from end to end, and its pages would otherwise stay, as
-// many as the trees held in memory.
-const treePageBudget = 32 << 20
+// The pager lets pages of the mapped packs stay resident up to a budget:
+// walks over every file (the index, DI registrations, rules) read a pack
+// from end to end, and its pages would otherwise stay, as many as the
+// trees held in memory. The budget is what the heap leaves under
+// residentCeiling, and at least treePageBudget. A first run's heap leaves
+// nothing, so it gets the least; a re-scan's heap is smaller, and a fixed
+// 32 MB made it drop the pages of efcore's 247 MB pack 60 times, and fault
+// them back in again (170 ms of the kernel's CPU, a fifth of a re-scan).
+const (
+	treePageBudget  = 32 << 20
+	residentCeiling = 384 << 20
+)
+
+// pageBudget is the budget in bytes, as the pager last worked it out.
+var pageBudget atomic.Int64
+
+func init() { pageBudget.Store(treePageBudget) }
 
 // startPager starts the pager once, before the first pack is mapped: it
 // counts from the pages resident then.
 func startPager() {
 	mappedPacks.startOnce.Do(func() {
-		if base, ok := sharedPages(); ok {
+		if _, base, ok := residentPages(); ok {
 			go pageTrees(base)
 		}
 	})
@@ -184,20 +234,22 @@ func addMapping(m []byte) {
 }
 
 // pageTrees drops the mapped packs' pages whenever the file pages this
-// process holds grow by more than treePageBudget. Reads after a drop bring
+// process holds grow by more than the budget. Reads after a drop bring
 // pages back from the page cache (a minor fault per 64 KB, the kernel
-// mapping pages around the one read), so the cost is small; the poll is
-// one read of /proc/self/statm every 10 ms.
+// mapping pages around the one read); the poll is one read of
+// /proc/self/statm every 10 ms.
 func pageTrees(base int) {
-	budget := treePageBudget / os.Getpagesize()
+	page := int64(os.Getpagesize())
 	for {
 		time.Sleep(10 * time.Millisecond)
-		n, ok := sharedPages()
+		resident, n, ok := residentPages()
 		if !ok {
 			continue
 		}
 		base = min(base, n) // the binary's pages come and go too
-		if n-base > budget {
+		budget := max(treePageBudget, residentCeiling-int64(resident-n)*page)
+		pageBudget.Store(budget)
+		if int64(n-base)*page > budget {
 			dropMappedPages()
 		}
 	}
@@ -224,10 +276,10 @@ var pagesRead atomic.Int64
 // notePagesRead notes that up to size bytes of a mapped tree were read.
 // Sweeps over every file read faster than the pager polls (the kernel maps
 // 64 KB around each page read, so a sweep over efcore's 166 MB pack takes a
-// few milliseconds), so every treePageBudget/2 bytes they read drop the
-// pages read so far.
+// few milliseconds), so every half budget they read drops the pages read
+// so far.
 func notePagesRead(size int) {
-	if pagesRead.Add(int64(size)) > treePageBudget/2 {
+	if pagesRead.Add(int64(size)) > pageBudget.Load()/2 {
 		pagesRead.Store(0)
 		dropMappedPages()
 	}
@@ -243,21 +295,44 @@ func (p *treePack) dropPages() {
 	}
 }
 
-// tree returns the pack's tree of src, or nil.
-func (p *treePack) tree(key [32]byte, src []byte) *Tree {
+// take hands out an entry of key, if the pack has one left.
+func (p *treePack) take(key [32]byte) (packEntry, bool) {
 	if p == nil {
-		return nil
+		return packEntry{}, false
 	}
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	list := p.entries[key]
 	if len(list) == 0 {
-		p.mu.Unlock()
+		return packEntry{}, false
+	}
+	p.entries[key] = list[1:]
+	return list[0], true
+}
+
+// tree returns the pack's tree of src, or nil.
+func (p *treePack) tree(key [32]byte, src []byte) *Tree {
+	e, ok := p.take(key)
+	if !ok {
 		return nil
 	}
-	words := list[0]
-	p.entries[key] = list[1:]
-	p.mu.Unlock()
-	return treeFromEntry(words, src, p)
+	return treeFromEntry(e.tree, src, p)
+}
+
+// treeAndText returns the pack's tree of the file whose text has hash key,
+// with that text as the pack holds it; nil when the pack has no such entry
+// with its text intact. The text is not hashed again (that is the point):
+// its checksum catches damage, and its key was its hash when written.
+func (p *treePack) treeAndText(key [32]byte) (*Tree, []byte) {
+	e, ok := p.take(key)
+	if !ok || len(e.text) == 0 || crc32.ChecksumIEEE(e.text) != e.textCRC {
+		return nil, nil
+	}
+	tree := treeFromEntry(e.tree, e.text, p)
+	if tree == nil {
+		return nil, nil
+	}
+	return tree, e.text
 }
 
 // release arranges for the trees made from the pack to leave the registry
@@ -302,19 +377,18 @@ func (p *treePack) write(files []*File, trees []*Tree) *packWrite {
 		if !write(head[:]) {
 			return
 		}
-		var entry []byte // one buffer for all entries: no garbage the size of the pack
+		var entry, lead []byte // one buffer for all entries: no garbage the size of the pack
 		for i, f := range files {
 			placed.nodes[i] = -1
 			if trees[i] == nil {
 				continue
 			}
 			entry = appendTree(entry, trees[i])
-			placed.nodes[i] = at + 36 + cacheHeader
-			at += 36 + int64(len(entry))
-			var lead [36]byte
-			copy(lead[:], f.hash[:])
-			binary.LittleEndian.PutUint32(lead[32:], uint32(len(entry)/4))
-			if !write(lead[:]) || !write(entry) {
+			placed.nodes[i] = at + packLead + cacheHeader
+			pad := textPadding(len(f.Src))
+			at += packLead + int64(len(entry)+len(f.Src)+len(pad))
+			lead = appendLead(lead[:0], f.hash, len(entry), f.Src)
+			if !write(lead) || !write(entry) || !write(f.Src) || !write(pad) {
 				return
 			}
 		}

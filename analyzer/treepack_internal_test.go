@@ -29,7 +29,7 @@ func TestMoveRefusesAReplacedPack(t *testing.T) {
 		for i, f := range src.Files {
 			trees[i] = &Tree{Root: f.Root, index: f.index}
 		}
-		src.treePack = &treePack{path: cache.treePackPath(src.Root), entries: map[[32]byte][][]uint32{}}
+		src.treePack = &treePack{path: cache.treePackPath(src.Root), entries: map[[32]byte][]packEntry{}}
 		placed := src.treePack.write(src.Files, trees)
 		if placed == nil {
 			t.Fatal("pack not written")
