@@ -9,28 +9,44 @@ import (
 )
 
 // TestBoundHeapGrowth: a scan sets a finite soft memory limit of at least
-// 256 MiB, 448 MiB for a re-scan, and leaves the limit alone when the user
-// set GOMEMLIMIT.
+// 256 MiB, 448 MiB for a re-scan, a re-scan's GOGC is 400 unless the user
+// set GOGC, and both are left alone when the user set GOMEMLIMIT.
 func TestBoundHeapGrowth(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
 	defer debug.SetMemoryLimit(before)
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer watchGeneration.Add(1) // stops the watch
 
 	t.Setenv("GOMEMLIMIT", "")
+	t.Setenv("GOGC", "")
 	for _, c := range []struct {
 		rescan bool
 		floor  int64
-	}{{false, 256 << 20}, {true, 448 << 20}} {
+		gogc   int
+	}{{false, 256 << 20, 100}, {true, 448 << 20, 400}} {
 		debug.SetMemoryLimit(math.MaxInt64)
+		debug.SetGCPercent(100)
 		boundHeapGrowth(c.rescan)
 		if got := debug.SetMemoryLimit(-1); got == math.MaxInt64 || got < c.floor {
 			t.Errorf("rescan %v: limit = %d, want a finite limit of at least %d MiB", c.rescan, got, c.floor>>20)
 		}
+		if got := debug.SetGCPercent(100); got != c.gogc {
+			t.Errorf("rescan %v: GOGC = %d, want %d", c.rescan, got, c.gogc)
+		}
+	}
+	t.Setenv("GOGC", "150") // the runtime read it at start; the scan only must not override it
+	boundHeapGrowth(true)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC = %d with GOGC set, want it untouched", got)
 	}
 
 	t.Setenv("GOMEMLIMIT", "5GiB")
+	t.Setenv("GOGC", "")
 	debug.SetMemoryLimit(math.MaxInt64)
 	boundHeapGrowth(true)
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC = %d with GOMEMLIMIT set, want it untouched", got)
+	}
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("limit = %d with GOMEMLIMIT set, want it untouched", got)
 	}
