@@ -36,7 +36,33 @@ func (p *Program) buildIndex() {
 	for i, f := range p.Files {
 		p.mergeFile(f, collected[i])
 	}
+	// The by-name maps of types are filled from the list, side by side
+	// with the methods' (merging, which runs in one goroutine, spent half
+	// its time on them).
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for _, t := range p.typeList {
+			p.TypesByName[t.Name] = append(p.TypesByName[t.Name], t)
+			p.TypesByFullName[t.FullName] = append(p.TypesByFullName[t.FullName], t)
+		}
+	})
+	wg.Go(func() {
+		var project string
+		var in map[string][]*Type
+		for _, t := range p.typeList {
+			if in == nil || t.Project != project {
+				project, in = t.Project, p.typesIn[t.Project]
+				if in == nil {
+					in = map[string][]*Type{}
+					p.typesIn[t.Project] = in
+				}
+			}
+			in[t.Name] = append(in[t.Name], t)
+		}
+	})
+	wg.Go(p.indexUnits)
 	p.nameMethods()
+	wg.Wait()
 	for _, t := range p.allTypes() {
 		for _, b := range t.BaseNames {
 			for _, bt := range p.typesNamed(b, t.Project) {
@@ -68,6 +94,13 @@ type typeDecl struct {
 	own         Type  // name, full name, kind, namespace, static, attributes, base names
 	primary     []*Field
 	steps       []declStep
+	// made is the type as mergeType makes it when this declaration is
+	// its first (nearly always: only partial types have more), made while
+	// files are read in parallel; key is its key in Program.Types. Making
+	// types, their field maps and member lists was most of merging, which
+	// runs in one goroutine (75 ms of every efcore re-scan).
+	made *Type
+	key  string
 }
 
 // declStep adds a field or a unit, in the order the index lists them.
@@ -100,19 +133,54 @@ func collectFile(f *File) *fileDecls {
 	names := fullNames{}
 	for _, d := range decls {
 		if d.ChildByField("name") != nil {
-			fd.types = append(fd.types, collectType(f, d, names))
+			td := collectType(f, d, names)
+			td.makeType(f, uint32(len(fd.types))+1)
+			fd.types = append(fd.types, td)
 		}
 	}
 	return fd
 }
 
+// makeType makes td.made: the type of this declaration alone, as mergeType
+// would make it on first sight (but for its outer type, id and by-name
+// entries, which need the program); place is as mergeType's.
+func (td *typeDecl) makeType(f *File, place uint32) {
+	own := &td.own
+	td.key = typeKey(f.Project, own.FullName)
+	fields := len(td.primary)
+	for _, step := range td.steps {
+		if step.field != nil {
+			fields++
+		}
+	}
+	t := &Type{Name: own.Name, FullName: own.FullName, Project: f.Project, Namespace: own.Namespace, Kind: own.Kind,
+		Fields: make(map[string]*Field, fields), Static: own.Static, attributes: own.attributes, BaseNames: own.BaseNames,
+		Decls: []*Node{td.decl}, Files: []*File{f}}
+	t.ref = nameHash(t.Project + "\x00" + t.FullName)
+	t.place = place
+	for _, fld := range td.primary {
+		if t.Fields[fld.Name] == nil {
+			fld.Owner = t
+			t.addField(fld)
+		}
+	}
+	for _, step := range td.steps {
+		if step.field != nil {
+			step.field.Owner = t
+			t.addField(step.field)
+			continue
+		}
+		m := step.unit
+		m.Owner, m.place = t, place
+		t.Methods = append(t.Methods, m)
+	}
+	td.made = t
+}
+
 // mergeFile adds a file's declarations to the index, merging partial types.
 func (p *Program) mergeFile(f *File, fd *fileDecls) {
 	if m := fd.topLevel; m != nil {
-		for _, s := range m.Bodies {
-			p.units.set(s, m)
-		}
-		p.listMethod(m)
+		p.listMethod(m) // its bodies are its nodes (indexUnits)
 	}
 	for i, td := range fd.types {
 		p.mergeType(f, td, uint32(i)+1)
@@ -268,25 +336,28 @@ func collectType(f *File, decl *Node, names fullNames) *typeDecl {
 // is 1 + its place among the file's type declarations.
 func (p *Program) mergeType(f *File, td *typeDecl, place uint32) {
 	own := &td.own
-	key := typeKey(f.Project, own.FullName)
-	t := p.Types[key]
+	t := p.Types[td.key]
 	if t == nil {
-		t = &Type{Name: own.Name, FullName: own.FullName, Project: f.Project, Namespace: own.Namespace, Kind: own.Kind, Fields: map[string]*Field{}}
+		// The declaration's own type (makeType) becomes the program's.
+		t = td.made
 		if td.outer != nil {
 			t.Outer = p.declType.get(td.outer)
 		}
-		p.Types[key] = t
+		p.Types[td.key] = t
 		t.id = uint32(len(p.typeList))
-		t.ref = nameHash(t.Project + "\x00" + t.FullName)
-		t.place = place
-		p.typeList = append(p.typeList, t)
-		p.TypesByName[t.Name] = append(p.TypesByName[t.Name], t)
-		if p.typesIn[t.Project] == nil {
-			p.typesIn[t.Project] = map[string][]*Type{}
+		p.typeList = append(p.typeList, t) // and by name once all are merged (buildIndex)
+		p.declType.set(td.decl, t)
+		for _, step := range td.steps {
+			if m := step.unit; m != nil {
+				if step.interfacePublic {
+					m.Public = m.Public || t.IsInterface()
+				}
+				p.listMethod(m)
+			}
 		}
-		p.typesIn[t.Project][t.Name] = append(p.typesIn[t.Project][t.Name], t)
-		p.TypesByFullName[own.FullName] = append(p.TypesByFullName[own.FullName], t)
+		return
 	}
+	// A further part of a partial type: its members move to the type.
 	p.declType.set(td.decl, t)
 	t.Decls = append(t.Decls, td.decl)
 	t.Files = append(t.Files, f)
@@ -295,6 +366,7 @@ func (p *Program) mergeType(f *File, td *typeDecl, place uint32) {
 	t.BaseNames = append(t.BaseNames, own.BaseNames...)
 	for _, fld := range td.primary {
 		if t.Fields[fld.Name] != nil {
+			fld.Owner = nil // as if makeType had not met it: in no type
 			continue
 		}
 		fld.Owner = t
@@ -455,11 +527,24 @@ func (td *typeDecl) collectMethod(f *File, decl *Node) {
 }
 
 func (p *Program) addUnit(m *Method) {
-	p.units.set(m.Decl, m)
 	if m.Owner != nil {
 		m.Owner.Methods = append(m.Owner.Methods, m)
 	}
 	p.listMethod(m)
+}
+
+// indexUnits maps each unit's declaration to it (top-level statements: each
+// statement), in list order as merging used to while it listed them.
+func (p *Program) indexUnits() {
+	for _, m := range p.Methods {
+		if m.Kind == MethodTopLevel {
+			for _, s := range m.Bodies {
+				p.units.set(s, m)
+			}
+			continue
+		}
+		p.units.set(m.Decl, m)
+	}
 }
 
 // listMethod numbers a unit and appends it to the program's list; while the
