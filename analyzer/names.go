@@ -382,10 +382,10 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 		keys += len(perFile[i].members)
 	}
 	parallel(int(shards), func(shard int) {
-		digests := make(map[uint64]uint64, keys/int(shards))
+		digests := newDigestTable(keys / int(shards))
 		add := func(key, part uint64) {
 			if key%shards == uint64(shard) {
-				digests[key] = combine(digests[key], part)
+				digests.add(key, part)
 			}
 		}
 		for i := range perFile {
@@ -426,14 +426,9 @@ func (p *Program) nameDigests(perFile []fileDeclarations) []nameDigest {
 			add(typeNameKey(name), h)
 		}
 		for name, part := range chainParts {
-			if name%shards == uint64(shard) {
-				digests[name] = combine(digests[name], part)
-			}
+			add(name, part)
 		}
-		list := make([]nameDigest, 0, len(digests))
-		for name, d := range digests {
-			list = append(list, nameDigest{name, d})
-		}
+		list := digests.list()
 		slices.SortFunc(list, func(a, b nameDigest) int { return cmp.Compare(a.name, b.name) })
 		out[shard] = list
 	})
