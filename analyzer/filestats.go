@@ -133,7 +133,13 @@ func statOf(info fileInfo, hash [32]byte, flags uint8) fileStat {
 // it lists what the table read holds (old): then the old one stands, its
 // time as good as this run's for every file in it. A file changed within
 // racyWindow of since is left out, to be read again next time.
-func writeFileStats(path string, old *fileStats, since time.Time, files []*File) {
+//
+// trusted is how many of files the table gave unread: when that is all of
+// them and all of the table, the table stands without being laid out.
+func writeFileStats(path string, old *fileStats, since time.Time, files []*File, trusted int) {
+	if old != nil && trusted == len(files) && trusted == len(old.byPath) {
+		return // each file's entry is as the table holds it, in the same order
+	}
 	body, count := fileStatsBody(since, files)
 	if old != nil && len(old.byPath) == count && bytes.Equal(old.body, body) {
 		return
@@ -144,6 +150,12 @@ func writeFileStats(path string, old *fileStats, since time.Time, files []*File)
 // fileStatsBody lays out the entries of the files that go in a table
 // written by a run started at since, and counts them.
 func fileStatsBody(since time.Time, files []*File) (body []byte, count int) {
+	const fixed = 2 + 5*8 + 32 + 1
+	size := 0
+	for _, f := range files {
+		size += fixed + len(f.Path)
+	}
+	body = make([]byte, 0, size) // grown, it took 12 ms of an efcore re-scan's CPU
 	for _, f := range files {
 		info := f.stat
 		if info.dev|info.ino == 0 || len(f.Path) > 0xFFFF || !settled(info, since) {

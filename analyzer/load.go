@@ -463,7 +463,7 @@ func (s *Sources) storeTrees() {
 	var inPack []*File
 	defer func() {
 		if inPack != nil {
-			writeFileStats(s.cache.fileStatsPath(s.Root), s.stats, s.started, inPack)
+			writeFileStats(s.cache.fileStatsPath(s.Root), s.stats, s.started, inPack, int(s.unread.Load()))
 		}
 		s.stats = nil
 	}()
