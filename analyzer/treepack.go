@@ -205,7 +205,8 @@ var mappedPacks struct {
 // residentCeiling, and at least treePageBudget. A first run's heap leaves
 // nothing, so it gets the least; a re-scan's heap is smaller, and a fixed
 // 32 MB made it drop the pages of efcore's 247 MB pack 60 times, and fault
-// them back in again (170 ms of the kernel's CPU, a fifth of a re-scan).
+// them back in again (about 170 ms of the kernel's CPU, an eighth of a
+// re-scan's).
 const (
 	treePageBudget  = 32 << 20
 	residentCeiling = 384 << 20
