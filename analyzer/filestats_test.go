@@ -21,12 +21,7 @@ import (
 // a mapped pack.
 func TestUnchangedFilesAreNotRead(t *testing.T) {
 	defer analyzer.SetRacyWindow(0)()
-	dir := t.TempDir()
-	copyTree(t, filepath.Join("..", "testdata", "projects", "orders-api"), dir)
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := ordersAPIWithCache(t)
 	scan := func(phase string, wantUnread int) {
 		t.Helper()
 		src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache})
@@ -88,12 +83,7 @@ func TestUnchangedFilesAreNotRead(t *testing.T) {
 // (a tenth of the files new), the table lists every file of the new pack.
 func TestNewPackTakesItsFilesUnread(t *testing.T) {
 	defer analyzer.SetRacyWindow(0)()
-	dir := t.TempDir()
-	copyTree(t, filepath.Join("..", "testdata", "projects", "orders-api"), dir)
-	cache, err := analyzer.OpenParseCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cache := ordersAPIWithCache(t)
 	load := func() *analyzer.Sources {
 		src, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{Root: dir, Cache: cache})
 		if err != nil {
@@ -114,6 +104,19 @@ func TestNewPackTakesItsFilesUnread(t *testing.T) {
 	if src := load(); analyzer.UnreadFiles(src) != 7 || len(src.Files) != 7 {
 		t.Fatalf("%d of %d files unread after the pack was written again, want 7", analyzer.UnreadFiles(src), len(src.Files))
 	}
+}
+
+// ordersAPIWithCache copies the orders-api sample to a directory of its own
+// and opens an empty cache.
+func ordersAPIWithCache(t *testing.T) (string, *analyzer.ParseCache) {
+	t.Helper()
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("..", "testdata", "projects", "orders-api"), dir)
+	cache, err := analyzer.OpenParseCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, cache
 }
 
 // replaceSameSize replaces old with new, of the same length, in the file.

@@ -158,22 +158,7 @@ func (td *typeDecl) makeType(f *File, place uint32) {
 		Decls: []*Node{td.decl}, Files: []*File{f}}
 	t.ref = nameHash(t.Project + "\x00" + t.FullName)
 	t.place = place
-	for _, fld := range td.primary {
-		if t.Fields[fld.Name] == nil {
-			fld.Owner = t
-			t.addField(fld)
-		}
-	}
-	for _, step := range td.steps {
-		if step.field != nil {
-			step.field.Owner = t
-			t.addField(step.field)
-			continue
-		}
-		m := step.unit
-		m.Owner, m.place = t, place
-		t.Methods = append(t.Methods, m)
-	}
+	td.adoptMembers(t, place)
 	td.made = t
 }
 
@@ -346,27 +331,33 @@ func (p *Program) mergeType(f *File, td *typeDecl, place uint32) {
 		p.Types[td.key] = t
 		t.id = uint32(len(p.typeList))
 		p.typeList = append(p.typeList, t) // and by name once all are merged (buildIndex)
-		p.declType.set(td.decl, t)
-		for _, step := range td.steps {
-			if m := step.unit; m != nil {
-				if step.interfacePublic {
-					m.Public = m.Public || t.IsInterface()
-				}
-				p.listMethod(m)
-			}
-		}
-		return
+	} else {
+		// A further part of a partial type: its members move to the type.
+		t.Decls = append(t.Decls, td.decl)
+		t.Files = append(t.Files, f)
+		t.Static = t.Static || own.Static
+		t.attributes = append(t.attributes, own.attributes...)
+		t.BaseNames = append(t.BaseNames, own.BaseNames...)
+		td.adoptMembers(t, place)
 	}
-	// A further part of a partial type: its members move to the type.
 	p.declType.set(td.decl, t)
-	t.Decls = append(t.Decls, td.decl)
-	t.Files = append(t.Files, f)
-	t.Static = t.Static || own.Static
-	t.attributes = append(t.attributes, own.attributes...)
-	t.BaseNames = append(t.BaseNames, own.BaseNames...)
+	for _, step := range td.steps {
+		if m := step.unit; m != nil {
+			if step.interfacePublic {
+				m.Public = m.Public || t.IsInterface()
+			}
+			p.listMethod(m)
+		}
+	}
+}
+
+// adoptMembers makes t the owner of the declaration's fields and units, in
+// their order: fields into its map (a primary-constructor parameter only
+// when t has no field of its name), units onto its list of methods.
+func (td *typeDecl) adoptMembers(t *Type, place uint32) {
 	for _, fld := range td.primary {
 		if t.Fields[fld.Name] != nil {
-			fld.Owner = nil // as if makeType had not met it: in no type
+			fld.Owner = nil // in no type, as makeType may have left it in its own
 			continue
 		}
 		fld.Owner = t
@@ -380,10 +371,7 @@ func (p *Program) mergeType(f *File, td *typeDecl, place uint32) {
 		}
 		m := step.unit
 		m.Owner, m.place = t, place
-		if step.interfacePublic {
-			m.Public = m.Public || t.IsInterface()
-		}
-		p.addUnit(m)
+		t.Methods = append(t.Methods, m)
 	}
 }
 
@@ -524,13 +512,6 @@ func (td *typeDecl) collectMethod(f *File, decl *Node) {
 		m.Bodies = append(m.Bodies, init)
 	}
 	td.steps = append(td.steps, declStep{unit: m, interfacePublic: true})
-}
-
-func (p *Program) addUnit(m *Method) {
-	if m.Owner != nil {
-		m.Owner.Methods = append(m.Owner.Methods, m)
-	}
-	p.listMethod(m)
 }
 
 // indexUnits maps each unit's declaration to it (top-level statements: each
