@@ -15,8 +15,8 @@ import (
 // without reading it. This is git's index check, and it has git's blind
 // spot: a file rewritten within the timestamps' granularity of when it was
 // read keeps its times. So, like git's "racily clean" entries, a file
-// modified less than racyWindow before the run that saw it started is not
-// trusted, and is read again (see trusts).
+// whose mtime or ctime is less than racyWindow before the start of the run
+// that saw it is not trusted, and is read again (see settled).
 type fileStats struct {
 	since  time.Time // when the run that wrote the table started
 	byPath map[string]fileStat
