@@ -20,7 +20,6 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/dustin/go-humanize"
-	gitignore "github.com/sabhiram/go-gitignore"
 )
 
 // LoadOptions control which files a scan reads.
@@ -268,46 +267,15 @@ func relPath(root, abs string) string {
 	return filepath.ToSlash(rel)
 }
 
-type ignoreLayer struct {
-	dir string
-	gi  *gitignore.GitIgnore
-}
-
 // walk collects .cs files and manifests below dir, honouring .gitignore files
 // (each relative to its own directory) and --exclude globs. Symlinked
 // directories are not followed, so a symlink loop or a link out of the tree
 // cannot be walked; symlinked files are read only when they stay inside it.
 func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *[]string) error {
-	var layers []ignoreLayer
-	for cur := dir; ; {
-		if gi, err := gitignore.CompileIgnoreFile(filepath.Join(cur, ".gitignore")); err == nil {
-			layers = append([]ignoreLayer{{cur, gi}}, layers...)
-		}
-		if _, err := os.Stat(filepath.Join(cur, ".git")); err == nil {
-			break
-		}
-		parent := filepath.Dir(cur)
-		if parent == cur {
-			break
-		}
-		cur = parent
-	}
+	rules := newIgnoreRules(dir)
 	ignored := func(path string, isDir bool) bool {
-		for _, l := range layers {
-			if !strings.HasPrefix(path, l.dir) {
-				continue
-			}
-			rel := filepath.ToSlash(strings.TrimPrefix(path, l.dir))
-			rel = strings.TrimPrefix(rel, "/")
-			if rel == "" {
-				continue
-			}
-			if isDir {
-				rel += "/"
-			}
-			if l.gi.MatchesPath(rel) {
-				return true
-			}
+		if rules.ignored(path, isDir) {
+			return true
 		}
 		rel := relPath(s.Root, path)
 		for _, g := range exclude {
@@ -343,9 +311,7 @@ func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *
 			}
 			s.listedDirs[path] = true // WalkDir lists it next
 			if path != dir {
-				if gi, err := gitignore.CompileIgnoreFile(filepath.Join(path, ".gitignore")); err == nil {
-					layers = append(layers, ignoreLayer{path, gi})
-				}
+				rules.add(path)
 			}
 			return nil
 		}
