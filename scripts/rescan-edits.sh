@@ -5,9 +5,13 @@
 # aside first and restored on exit.
 #
 #   scripts/rescan-edits.sh EFCORE_DIR [RUNS]     # RUNS per kind, default 3
+#   LMILINT_VERIFY=1 scripts/rescan-edits.sh EFCORE_DIR 1
 #
 # Prints, per run: the kind, the seconds, the peak RSS in KiB, how many
-# files' unit facts came from the cache, and the rules' milliseconds.
+# files' unit facts came from the cache, and the rules' milliseconds. With
+# LMILINT_VERIFY=1 each timed scan's JSON is also compared with a scan of the
+# same edited tree without the cache (about 15 s more a run), and the script
+# fails if any differ.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ef=$(cd "$1" && pwd)
@@ -63,6 +67,17 @@ for kind in nothing comment body using field parameter overload libiface sealed 
       continue
     fi
     out=$(LMILINT_TIMINGS=1 /usr/bin/time -f "TIME %e s %M KiB" "$bin" scan . --format json -o "$kept/out.json" --fail-on none -q 2>&1)
-    echo "$kind $i: $(grep -o 'TIME.*' <<<"$out" | cut -c6-), $(grep -o 'unit facts: [0-9]* of [0-9]*' <<<"$out"), rules $(grep -o 'rules *[0-9.]* ms' <<<"$out" | awk '{print $2}') ms"
+    line="$kind $i: $(grep -o 'TIME.*' <<<"$out" | cut -c6-), $(grep -o 'unit facts: [0-9]* of [0-9]*' <<<"$out"), rules $(grep -o 'rules *[0-9.]* ms' <<<"$out" | awk '{print $2}') ms"
+    if [ "${LMILINT_VERIFY:-}" = 1 ]; then
+      "$bin" scan . --no-cache --format json -o "$kept/fresh.json" --fail-on none -q
+      if cmp -s "$kept/out.json" "$kept/fresh.json"; then
+        line+=", same JSON as without the cache"
+      else
+        line+=", JSON DIFFERS from a scan without the cache"
+        differ=1
+      fi
+    fi
+    echo "$line"
   done
 done
+exit "${differ:-0}"
