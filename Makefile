@@ -27,6 +27,8 @@ fuzz:
 	go test ./analyzer -run '^$$' -fuzz FuzzManifest -fuzztime 1000000x -fuzzminimizetime 5s
 	go test ./analyzer -run '^$$' -fuzz FuzzCacheEntries -fuzztime 300000x -fuzzminimizetime 5s
 	go test ./analyzer -run '^$$' -fuzz FuzzTreeEntries -fuzztime 1000000x -fuzzminimizetime 5s
+	go test ./analyzer -run '^$$' -fuzz FuzzPackTables -fuzztime 1000000x -fuzzminimizetime 5s
+	go test ./analyzer -run '^$$' -fuzz FuzzIgnoreRules -fuzztime 1000000x -fuzzminimizetime 5s
 	go test ./config -run '^$$' -fuzz FuzzConfig -fuzztime 80000x -fuzzminimizetime 5s
 
 docs:

@@ -96,6 +96,12 @@ func (r *ignoreRules) add(dir string) {
 	if rel, err := filepath.Rel(r.base, dir); err == nil && rel != "." {
 		domain = strings.Split(filepath.ToSlash(rel), "/")
 	}
+	r.addPatterns(data, domain)
+}
+
+// addPatterns adds the patterns of a .gitignore file's text, applying below
+// domain (the path of its directory relative to r.base).
+func (r *ignoreRules) addPatterns(data []byte, domain []string) {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	for _, line := range strings.Split(string(data), "\n") {
 		// go-git leaves a CRLF file's "\r" on each pattern, which then

@@ -246,3 +246,33 @@ func BenchmarkIgnoredPath(b *testing.B) {
 		}
 	})
 }
+
+// FuzzIgnoreRules: whatever a .gitignore holds, matching never panics and
+// gives go-git's own answer.
+func FuzzIgnoreRules(f *testing.F) {
+	f.Add("*.suo\n[Dd]ebug/\n!keep.cs\n", "src/Debug/keep.cs", false)
+	f.Add("docs/**/gen/\r\n/root.cs\r\n", "docs/a/gen", true)
+	f.Add(`Generated\ Files/`+"\n[\n\\\n*\x00\n", "Generated Files/x.cs", false)
+	f.Fuzz(func(t *testing.T, text, path string, isDir bool) {
+		if path == "" || strings.HasPrefix(path, "/") || strings.Contains(path, "//") || strings.Contains(path, "\x00") {
+			return
+		}
+		parts := strings.Split(path, "/")
+		if slices.Contains(parts, "..") || slices.Contains(parts, ".") || strings.HasSuffix(path, "/") {
+			return
+		}
+		r := &ignoreRules{base: "/repo"}
+		r.addPatterns([]byte(text), nil)
+		var patterns []gitignore.Pattern
+		for _, line := range strings.Split(strings.TrimPrefix(text, "\ufeff"), "\n") {
+			line = strings.TrimSuffix(line, "\r")
+			if !strings.HasPrefix(line, "#") && strings.TrimSpace(line) != "" {
+				patterns = append(patterns, gitignore.ParsePattern(line, nil))
+			}
+		}
+		got := r.ignored("/repo/"+path, isDir)
+		if want := gitignore.NewMatcher(patterns).Match(parts, isDir); got != want {
+			t.Fatalf(".gitignore %q, path %q (dir %v): ignored %v, go-git says %v", text, path, isDir, got, want)
+		}
+	})
+}

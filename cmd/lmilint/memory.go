@@ -20,7 +20,7 @@ import (
 // collector running back to back.
 //
 // startFactor trades peak memory for collections, each about 50 ms of a
-// re-scan on efcore (README, Performance; medians of 7 re-scans after a body
+// re-scan on efcore (docs/performance.md; medians of 7 re-scans after a body
 // edit, peak RSS, with the trees in the heap): 1.6 → 1.00 s, 423 MiB;
 // 1.8 → 0.94 s, 459 MiB; 2.0 → 0.77 s, 498 MiB. GOMEMLIMIT, when set, wins.
 //
