@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -47,7 +48,7 @@ func DefaultCacheDir() string {
 func OpenParseCache(base string) (*ParseCache, error) {
 	loadGrammar()
 	h := sha256.New()
-	fmt.Fprintf(h, "v7 %s %d\n", runtime.GOARCH, nodeSize) // v6: roots keep their registry ids; v7: packs hold texts
+	fmt.Fprintf(h, "v8 %s %d\n", runtime.GOARCH, nodeSize) // v6: roots keep their registry ids; v7: packs hold texts; v8: entries list long child runs
 	for _, k := range grammar.symbols {
 		fmt.Fprintln(h, uint16(k), k) // node kinds are numbered as the binary interns them
 	}
@@ -118,20 +119,30 @@ func wordBytes(words []uint32) []byte {
 // nil when it does not check out. pack is the tree pack holding the entry,
 // if any.
 func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
-	e, ok := decodeEntry(words)
+	check := !pack.isTrusted()
+	e, ok := decodeEntry(words, check)
 	if !ok {
+		pack.noteDamaged()
 		return nil
 	}
-	many, ok := validNodes(e.nodes, len(src), e.longs)
-	if !ok {
-		return nil
+	var many map[uint32]uint32
+	if check {
+		if many, ok = validNodes(e.nodes, len(src), e.longs, e.many); !ok {
+			pack.noteDamaged()
+			return nil
+		}
+		checkedEntries.Add(1)
+	} else {
+		many = manyKidsOf(e.many)
 	}
 	data := &treeData{src: src, count: uint32(len(e.nodes)), manyKids: many, longEnds: sized(e.longs)}
 	if pack.isMapped() {
 		// The root keeps the id it was written with, reserved when the
 		// pack was mapped: a mapping is read, never written.
 		registerTreeAt(e.nodes[0].parentIndex(), data)
-		notePagesRead(len(words) * 4) // checking read all of it
+		if check {
+			notePagesRead(len(words) * 4) // checking read all of it
+		}
 	} else {
 		// The registry must not hold the entry's buffer (a tree pack's is
 		// released when it is collected, see treePack.release).
@@ -149,12 +160,16 @@ type entry struct {
 	nodes      []Node
 	index      [][]uint32 // by slot, as Tree.index
 	longs      []uint32   // as treeData.longEnds
+	many       []uint32   // node, child count: the nodes with manyKids children
 	firstError uint32     // ^0 for none
 }
 
-// decodeEntry checks an entry's header, checksum and kind index, and finds
-// its parts; the nodes themselves are checked by validNodes.
-func decodeEntry(words []uint32) (e entry, ok bool) {
+// decodeEntry checks an entry's header, checksum and kind index (with
+// check), and finds its parts; the nodes themselves are checked by
+// validNodes. An entry of a trusted pack (treePack.isTrusted) was checked
+// before and has not changed since: only what finding its parts needs is
+// looked at.
+func decodeEntry(words []uint32, check bool) (e entry, ok bool) {
 	data := wordBytes(words)
 	if len(data) < cacheHeader || string(data[:4]) != cacheMagic {
 		return e, false
@@ -164,7 +179,7 @@ func decodeEntry(words []uint32) (e entry, ok bool) {
 	if n <= 0 || n > (len(words)-cacheHeader/4)/nodeWords {
 		return e, false
 	}
-	if crc32.ChecksumIEEE(data[cacheHeader:]) != binary.LittleEndian.Uint32(data[8:]) {
+	if check && crc32.ChecksumIEEE(data[cacheHeader:]) != binary.LittleEndian.Uint32(data[8:]) {
 		return e, false
 	}
 	e.nodes = unsafe.Slice((*Node)(unsafe.Pointer(&words[cacheHeader/4])), n)
@@ -179,17 +194,24 @@ func decodeEntry(words []uint32) (e entry, ok bool) {
 			return e, false
 		}
 		list := rest[1 : 1+count : 1+count] // used in place, as the nodes are
-		for _, at := range list {
-			if at >= uint32(n) || e.nodes[at].Kind() != IndexedKinds[slot] {
-				return e, false
+		if check {
+			for _, at := range list {
+				if at >= uint32(n) || e.nodes[at].Kind() != IndexedKinds[slot] {
+					return e, false
+				}
 			}
 		}
 		e.index[slot], rest = list, rest[1+count:]
 	}
+	if len(rest) == 0 || uint64(rest[0]) > uint64(len(rest)-1)/2 {
+		return e, false
+	}
+	end := 1 + 2*rest[0]
+	e.longs, rest = rest[1:end:end], rest[end:]
 	if len(rest) == 0 || uint64(rest[0]) != uint64(len(rest)-1)/2 || len(rest)%2 != 1 {
 		return e, false
 	}
-	e.longs = rest[1:len(rest):len(rest)]
+	e.many = rest[1:len(rest):len(rest)]
 	e.firstError = binary.LittleEndian.Uint32(data[12:])
 	if e.firstError != ^uint32(0) && e.firstError >= uint32(n) {
 		return e, false
@@ -202,7 +224,7 @@ func decodeEntry(words []uint32) (e entry, ok bool) {
 // the array and point back to their parent, and spans lie within the source.
 // It returns the child counts of the nodes with manyKids children, which
 // the nodes do not hold (see Node.kidCount).
-func validNodes(nodes []Node, srcLen int, longs []uint32) (many map[uint32]uint32, ok bool) {
+func validNodes(nodes []Node, srcLen int, longs, stored []uint32) (many map[uint32]uint32, ok bool) {
 	count, kinds := uint32(len(nodes)), Kind(len(kindTable.names))
 	for i := 1; i < len(nodes); i++ {
 		if p := nodes[i].parentIndex(); p < uint32(i) && nodes[p].kids() == manyKids {
@@ -265,6 +287,16 @@ func validNodes(nodes []Node, srcLen int, longs []uint32) (many map[uint32]uint3
 		}
 		kids += uint64(nk)
 	}
+	// The counts the entry lists must be these, for a trusted pack's trees
+	// to take them unchecked (manyKidsOf): the same nodes, in order.
+	if len(stored) != 2*len(many) {
+		return nil, false
+	}
+	for k := 0; k < len(stored); k += 2 {
+		if k > 0 && stored[k] <= stored[k-2] || many[stored[k]] != stored[k+1] || stored[k+1] == 0 {
+			return nil, false
+		}
+	}
 	// Two runs sharing nodes would make walks revisit them, exponentially in
 	// a crafted entry. Every node but the root lies in its parent's run
 	// (checked above), so runs that add up to exactly that many nodes cover
@@ -272,7 +304,23 @@ func validNodes(nodes []Node, srcLen int, longs []uint32) (many map[uint32]uint3
 	return many, kids == uint64(count)-1 && long == uint64(len(longs)/2)
 }
 
-// encodeTree lays a tree out as an entry: header, nodes, kind index.
+// checkedEntries counts the tree entries checked in full (tests read it).
+var checkedEntries atomic.Int64
+
+// manyKidsOf is treeData.manyKids from an entry's list of them.
+func manyKidsOf(list []uint32) map[uint32]uint32 {
+	if len(list) == 0 {
+		return nil
+	}
+	many := make(map[uint32]uint32, len(list)/2)
+	for k := 0; k+1 < len(list); k += 2 {
+		many[list[k]] = list[k+1]
+	}
+	return many
+}
+
+// encodeTree lays a tree out as an entry: header, nodes, kind index, the
+// ends of long nodes, the child counts of nodes with manyKids children.
 func encodeTree(tree *Tree) []byte { return appendTree(nil, tree) }
 
 // appendTree is encodeTree into buf's room (it returns the entry alone).
@@ -282,7 +330,7 @@ func appendTree(buf []byte, tree *Tree) []byte {
 	for _, list := range tree.index {
 		indexed += 1 + len(list)
 	}
-	data := slices.Grow(buf[:0], cacheHeader+len(nodes)*nodeSize+4*indexed+4+4*len(tree.Root.data().longEnds))[:cacheHeader]
+	data := slices.Grow(buf[:0], cacheHeader+len(nodes)*nodeSize+4*indexed+8+4*len(tree.Root.data().longEnds)+8*len(tree.Root.data().manyKids))[:cacheHeader]
 	// The root keeps its registry id: a tree of a mapped pack is registered
 	// at the id it was written with (see reserveTreeIDs); a tree read into
 	// memory gets an id of its own.
@@ -297,6 +345,12 @@ func appendTree(buf []byte, tree *Tree) []byte {
 	data = binary.LittleEndian.AppendUint32(data, uint32(len(longs)/2))
 	for _, w := range longs {
 		data = binary.LittleEndian.AppendUint32(data, w)
+	}
+	many := tree.Root.data().manyKids
+	data = binary.LittleEndian.AppendUint32(data, uint32(len(many)))
+	for _, at := range slices.Sorted(maps.Keys(many)) {
+		data = binary.LittleEndian.AppendUint32(data, at)
+		data = binary.LittleEndian.AppendUint32(data, many[at])
 	}
 	firstError := ^uint32(0)
 	if tree.FirstError != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -193,5 +194,60 @@ func TestPackTreesAreReleased(t *testing.T) {
 			t.Fatalf("%d of the pack's 50 trees still registered after collection", registered())
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestEntriesListTheirLongChildRuns: an entry lists the child counts of its
+// nodes with manyKids children, which a trusted pack's trees take without
+// counting them (see treePack.seal), so a checked entry whose list is not
+// what its nodes say is refused.
+func TestEntriesListTheirLongChildRuns(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	var b strings.Builder
+	b.WriteString("class A {\n")
+	for i := range 300 {
+		fmt.Fprintf(&b, "    int f%d;\n", i)
+	}
+	b.WriteString("}\n")
+	src := []byte(b.String())
+	tree, err := p.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tree.Root.data().manyKids
+	if len(want) == 0 {
+		t.Fatal("a class of 300 fields has no node with manyKids children")
+	}
+	entry := encodeTree(tree)
+	words := func(data []byte) []uint32 {
+		w := make([]uint32, len(data)/4)
+		copy(wordBytes(w), data)
+		return w
+	}
+	for _, trusted := range []bool{false, true} {
+		got := treeFromEntry(words(entry), src, &treePack{trusted: trusted})
+		if got == nil {
+			t.Fatalf("trusted %v: the entry was refused", trusted)
+		}
+		if !maps.Equal(got.Root.data().manyKids, want) {
+			t.Fatalf("trusted %v: child counts %v, want %v", trusted, got.Root.data().manyKids, want)
+		}
+	}
+	damages := map[string]func(w []uint32) []uint32{
+		"a count off by one": func(w []uint32) []uint32 { w[len(w)-1]++; return w },
+		"a node moved":       func(w []uint32) []uint32 { w[len(w)-2]--; return w },
+		"a node left out": func(w []uint32) []uint32 {
+			w[len(w)-3-2*(len(want)-1)]-- // the list's length
+			return w[:len(w)-2]
+		},
+	}
+	for what, damage := range damages {
+		w := damage(words(entry))
+		data := wordBytes(w)
+		binary.LittleEndian.PutUint32(data[8:], crc32.ChecksumIEEE(data[cacheHeader:]))
+		if treeFromEntry(w, src, nil) != nil {
+			t.Errorf("%s: an entry whose list of long child runs is wrong was accepted", what)
+		}
 	}
 }

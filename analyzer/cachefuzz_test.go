@@ -175,6 +175,8 @@ func FuzzPackTables(f *testing.F) {
 	stat := fileInfo{size: 10, mtime: long, ctime: long, dev: 1, ino: 2}
 	body, count := fileStatsBody(time.Now(), []*File{{Path: "/a/A.cs", stat: stat}, {Path: "/a/B.cs", HadBOM: true, stat: stat}})
 	f.Add(encodeFileStats(time.Now(), count, body))
+	sealed := appendStat(body, "", statOf(stat, [32]byte{}, statPackSeal))
+	f.Add(encodeFileStats(time.Now(), count+1, sealed))
 	f.Add(encodeNameTable([32]byte{}, []nameDigest{{1, 2}, {3, 4}}))
 	refs := &refTable{units: []unitRef{{file: 1, decl: 2, name: 3}}, fields: []fieldKey{{0, "count"}}}
 	f.Add(refs.encode())
@@ -200,8 +202,17 @@ func FuzzPackTables(f *testing.F) {
 		}
 		var r refTable
 		r.decode(data)
-		if stats, ok := decodeFileStats(data); ok && !bytes.Equal(encodeFileStats(stats.since, len(stats.byPath), stats.body), data) {
-			t.Fatal("a table of file stats read is not the table written again")
+		if stats, ok := decodeFileStats(data); ok {
+			count := len(stats.byPath)
+			if stats.seal != nil {
+				count++
+			}
+			if !bytes.Equal(encodeFileStats(stats.since, count, stats.body), data) {
+				t.Fatal("a table of file stats read is not the table written again")
+			}
+			if _, bad := stats.byPath[""]; bad {
+				t.Fatal("a file with an empty path was read")
+			}
 		}
 	})
 }

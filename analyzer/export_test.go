@@ -80,3 +80,7 @@ func SetRacyWindow(d time.Duration) (restore func()) {
 	racyWindow = d
 	return func() { racyWindow = old }
 }
+
+// CheckedEntries counts the tree entries checked in full (checksums and
+// nodes) so far in this process.
+func CheckedEntries() int { return int(checkedEntries.Load()) }

@@ -21,6 +21,9 @@ type fileStats struct {
 	since  time.Time // when the run that wrote the table started
 	byPath map[string]fileStat
 	body   []byte // the entries as read: a run whose entries are the same writes nothing
+	// seal is the tree pack's own entry (its path is empty) when a run
+	// vouched for every entry in it (treePack.seal).
+	seal *fileStat
 }
 
 // fileStat is one file in the table.
@@ -35,6 +38,7 @@ type fileStat struct {
 const (
 	statBOM uint8 = 1 << iota
 	statUTF16
+	statPackSeal // the tree pack's seal, not a file
 )
 
 // racyWindow covers the coarsest timestamps in use (FAT's two seconds;
@@ -65,6 +69,9 @@ func (c *ParseCache) fileStatsPath(root string) string {
 //	magic "LMIS" · CRC-32 of the rest · start of the run (ns) · entry count
 //	per entry: path length (2 bytes) · path · size · mtime · ctime · dev ·
 //	inode (8 bytes each) · hash (32 bytes) · flags (1 byte)
+//
+// The tree pack's seal, if any, is an entry with an empty path and the
+// flag statPackSeal alone.
 func readFileStats(path string) *fileStats {
 	data, info, err := readWhole(path, 64<<20, nil)
 	if err != nil {
@@ -107,14 +114,32 @@ func decodeFileStats(data []byte) (*fileStats, bool) {
 		e.ino = binary.LittleEndian.Uint64(rest[32:])
 		copy(e.hash[:], rest[40:72])
 		e.flags = rest[72]
-		byPath[name] = e
 		rest = rest[fixed:]
+		if name == "" && e.flags == statPackSeal && t.seal == nil {
+			t.seal = &e
+			continue
+		}
+		if name == "" || e.flags&statPackSeal != 0 {
+			return &fileStats{byPath: map[string]fileStat{}}, false
+		}
+		byPath[name] = e
 	}
-	if len(rest) != 0 || len(byPath) != int(binary.LittleEndian.Uint32(data[16:])) {
-		return t, false // bytes left over, or a path twice
+	sealed := 0
+	if t.seal != nil {
+		sealed = 1
+	}
+	if len(rest) != 0 || len(byPath)+sealed != int(binary.LittleEndian.Uint32(data[16:])) {
+		return &fileStats{byPath: map[string]fileStat{}}, false // bytes left over, or a path twice
 	}
 	t.since, t.byPath, t.body = since, byPath, body
 	return t, true
+}
+
+// seals reports whether the table vouches for the tree pack p mapped: the
+// same file, unchanged since a run checked every entry in it.
+func (t *fileStats) seals(p *treePack) bool {
+	return t != nil && t.seal != nil && p.isMapped() && p.info.dev|p.info.ino != 0 &&
+		statOf(p.info, [32]byte{}, statPackSeal) == *t.seal
 }
 
 // trusts reports whether the file now described by info is the one the
@@ -136,12 +161,19 @@ func statOf(info fileInfo, hash [32]byte, flags uint8) fileStat {
 //
 // trusted is how many of files the table gave unread: when that is all of
 // them and all of the table, the table stands without being laid out.
-func writeFileStats(path string, old *fileStats, since time.Time, files []*File, trusted int) {
-	if old != nil && trusted == len(files) && trusted == len(old.byPath) {
+//
+// seal, when not nil, is the tree pack's entry (treePack.seal), last.
+func writeFileStats(path string, old *fileStats, since time.Time, files []*File, trusted int, seal *fileStat) {
+	sameSeal := old != nil && (old.seal == nil) == (seal == nil) && (seal == nil || *old.seal == *seal)
+	if sameSeal && trusted == len(files) && trusted == len(old.byPath) {
 		return // each file's entry is as the table holds it, in the same order
 	}
 	body, count := fileStatsBody(since, files)
-	if old != nil && len(old.byPath) == count && bytes.Equal(old.body, body) {
+	if seal != nil {
+		body = appendStat(body, "", *seal)
+		count++
+	}
+	if old != nil && bytes.Equal(old.body, body) {
 		return
 	}
 	writeAtomically(path, encodeFileStats(since, count, body))
@@ -168,17 +200,21 @@ func fileStatsBody(since time.Time, files []*File) (body []byte, count int) {
 		if f.UTF16 {
 			flags |= statUTF16
 		}
-		e := statOf(info, f.hash, flags)
-		body = binary.LittleEndian.AppendUint16(body, uint16(len(f.Path)))
-		body = append(body, f.Path...)
-		for _, v := range []uint64{uint64(e.size), uint64(e.mtime), uint64(e.ctime), e.dev, e.ino} {
-			body = binary.LittleEndian.AppendUint64(body, v)
-		}
-		body = append(body, e.hash[:]...)
-		body = append(body, e.flags)
+		body = appendStat(body, f.Path, statOf(info, f.hash, flags))
 		count++
 	}
 	return body, count
+}
+
+// appendStat appends a table entry for path.
+func appendStat(body []byte, path string, e fileStat) []byte {
+	body = binary.LittleEndian.AppendUint16(body, uint16(len(path)))
+	body = append(body, path...)
+	for _, v := range []uint64{uint64(e.size), uint64(e.mtime), uint64(e.ctime), e.dev, e.ino} {
+		body = binary.LittleEndian.AppendUint64(body, v)
+	}
+	body = append(body, e.hash[:]...)
+	return append(body, e.flags)
 }
 
 // encodeFileStats adds a table's header to its entries.

@@ -389,6 +389,9 @@ func (s *Sources) parseAll(paths []string, jobs int, progress func(done, total i
 		s.started = time.Now() // before any file is looked at (see writeFileStats)
 		s.stats = readFileStats(s.cache.fileStatsPath(s.Root))
 		s.treePack = s.cache.openTreePack(s.Root, s.mapTrees)
+		if s.treePack.trusted = s.stats.seals(s.treePack); s.treePack.trusted {
+			noteTiming("tree pack: sealed by an earlier run, its entries taken unchecked")
+		}
 		if s.mapTrees && s.treePack.count == 0 {
 			s.stream = startPackStream(s.treePack.path) // a first run: every tree goes to the pack
 		}
@@ -449,9 +452,10 @@ func (s *Sources) Rescan() bool {
 // it writes the table of the files whose tree and text the pack holds.
 func (s *Sources) storeTrees() {
 	var inPack []*File
+	seal := s.treePack.seal(s.started) // while the pack is open; nil if it is replaced below
 	defer func() {
 		if inPack != nil {
-			writeFileStats(s.cache.fileStatsPath(s.Root), s.stats, s.started, inPack, int(s.unread.Load()))
+			writeFileStats(s.cache.fileStatsPath(s.Root), s.stats, s.started, inPack, int(s.unread.Load()), seal)
 		}
 		s.stats = nil
 	}()
@@ -481,6 +485,7 @@ func (s *Sources) storeTrees() {
 		}
 	}
 	if s.treePack.stale(len(inPack), len(s.Files)) {
+		seal = nil // the pack is new
 		placed := s.treePack.write(s.Files, trees)
 		if s.mapTrees && placed != nil {
 			s.moveTreesToPack(trees, placed)

@@ -80,10 +80,11 @@ func TestTreesMoveToTheWrittenPack(t *testing.T) {
 
 // TestMappedPackInAFreshProcess runs scans in processes of their own, as
 // the CLI does: the first streams its trees to the pack it writes, the
-// second maps the pack with the trees' ids reserved and makes every tree in
-// place, and after one entry is damaged the third parses that file again
-// and maps the rest; after an entry too short for a root is added, the
-// fourth reads the pack into memory as before. Each compares its findings
+// second maps the pack with the trees' ids reserved, makes every tree in
+// place and checks every entry (sealing the pack), the third trusts the
+// seal, and after one entry is damaged the fourth checks them again, parses
+// that file again and maps the rest; after an entry too short for a root is added, the
+// fifth reads the pack into memory as before. Each compares its findings
 // with a scan without cache.
 func TestMappedPackInAFreshProcess(t *testing.T) {
 	if phase := os.Getenv("LMILINT_MAPPED_PHASE"); phase != "" {
@@ -105,6 +106,7 @@ func TestMappedPackInAFreshProcess(t *testing.T) {
 	}
 	run("write")
 	run("map")
+	run("sealed")
 	packs, _ := filepath.Glob(filepath.Join(cacheDir, "packs", "trees-*.pack"))
 	if len(packs) != 1 {
 		t.Fatalf("tree packs: %v", packs)
@@ -128,15 +130,23 @@ func mappedPhase(t *testing.T, phase, cacheDir string) {
 	// The cached scan first: the registry of trees is fresh only then.
 	got, mapped, files := mappedScan(t, dir, cache, true)
 	// A pack holding an entry too short for a root is not mapped at all.
-	want := map[string]int{"write": files, "map": files, "damaged": files - 1, "short": 0}[phase]
+	want := map[string]int{"write": files, "map": files, "sealed": files, "damaged": files - 1, "short": 0}[phase]
 	if mapped != want {
 		t.Fatalf("%s: %d of %d trees mapped, want %d", phase, mapped, files, want)
 	}
 	// Every file is taken unread from the mapped pack, text and tree, but
 	// the one whose tree was damaged (parsed, and read since).
-	wantUnread := map[string]int{"write": 0, "map": files, "damaged": files - 1, "short": files - 1}[phase]
+	wantUnread := map[string]int{"write": 0, "map": files, "sealed": files, "damaged": files - 1, "short": files - 1}[phase]
 	if lastUnread != wantUnread {
 		t.Fatalf("%s: %d of %d files unread, want %d", phase, lastUnread, files, wantUnread)
+	}
+	// The second run checks every entry of the pack the first wrote, and
+	// seals it; the third trusts the seal and checks none; after the pack
+	// is damaged in place (its times change, its inode does not), every
+	// entry is checked again and the damaged one fails.
+	wantChecked := map[string]int{"write": 0, "map": files, "sealed": 0, "damaged": files - 1}
+	if want, ok := wantChecked[phase]; ok && analyzer.CheckedEntries() != want {
+		t.Fatalf("%s: %d tree entries checked, want %d", phase, analyzer.CheckedEntries(), want)
 	}
 	if fresh, _ := dumpScan(t, dir, nil); got != fresh {
 		t.Fatalf("%s:\n%s\nwant\n%s", phase, got, fresh)

@@ -1,10 +1,12 @@
 package analyzer
 
 import (
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // TestMoveRefusesAReplacedPack: trees move to the pack just written only if
@@ -60,5 +62,33 @@ func TestMoveRefusesAReplacedPack(t *testing.T) {
 		if want := map[bool]int{true: 0, false: len(src.Files)}[replaced]; moved != want || len(src.Files) < 3 {
 			t.Fatalf("replaced=%v: %d of %d trees moved, want %d", replaced, moved, len(src.Files), want)
 		}
+	}
+}
+
+// TestPackSealNeedsASettledPack: a pack is sealed only when it had not
+// changed for racyWindow before the run started (a write within the
+// timestamps' granularity of the seal would go unseen otherwise), and only
+// when the entries no file used check out too.
+func TestPackSealNeedsASettledPack(t *testing.T) {
+	now := time.Now()
+	old := now.Add(-time.Hour)
+	pack := func(changed time.Time, entries map[[32]byte][]packEntry) *treePack {
+		return &treePack{mapped: []byte{0}, count: 1, entries: entries,
+			info: fileInfo{size: 1, mtime: changed, ctime: changed, dev: 1, ino: 2}}
+	}
+	if pack(now, nil).seal(now) != nil {
+		t.Error("a pack changed as the run started was sealed")
+	}
+	if pack(old, nil).seal(now) == nil {
+		t.Error("a settled pack whose entries all checked out was not sealed")
+	}
+	damaged := map[[32]byte][]packEntry{{1}: {{tree: []uint32{1, 2, 3}, text: []byte("x"), textCRC: crc32.ChecksumIEEE([]byte("x"))}}}
+	if pack(old, damaged).seal(now) != nil {
+		t.Error("a pack with an entry no file used, and that does not check out, was sealed")
+	}
+	trusted := pack(now, nil)
+	trusted.trusted = true
+	if trusted.seal(now) == nil {
+		t.Error("a trusted pack's seal was not carried over")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 )
 
@@ -30,6 +31,9 @@ func main() {
 	// LMILINT_MEMPROFILE=file writes a pprof profile of the run's allocations
 	// (go tool pprof -sample_index=alloc_space).
 	if path := os.Getenv("LMILINT_MEMPROFILE"); path != "" {
+		// The profile is as of the last collection, and a re-scan may
+		// never have collected (GOGC off, see boundHeapGrowth).
+		runtime.GC()
 		if f, err := os.Create(path); err == nil {
 			pprof.Lookup("allocs").WriteTo(f, 0)
 			f.Close()
