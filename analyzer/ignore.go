@@ -148,17 +148,28 @@ func (r *ignoreRules) ignored(path string, isDir bool) bool {
 	if len(r.patterns) == 0 {
 		return false
 	}
-	rel, err := filepath.Rel(r.base, path)
-	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
-		return false
+	const sep = string(filepath.Separator)
+	rel, ok := strings.CutPrefix(path, r.base)
+	if ok && !strings.HasSuffix(r.base, sep) {
+		rel, ok = strings.CutPrefix(rel, sep)
 	}
-	parts := strings.Split(filepath.ToSlash(rel), "/")
+	if !ok || rel == "" {
+		var err error // not plainly below base: let filepath say
+		if rel, err = filepath.Rel(r.base, path); err != nil || rel == "." || strings.HasPrefix(rel, "..") {
+			return false
+		}
+	}
+	rel = filepath.ToSlash(rel)
 	var buf [32]int
 	tried := append(buf[:0], r.always...)
-	for _, part := range parts {
+	for part := range strings.SplitSeq(rel, "/") {
 		tried = r.byTail.appendCandidates(tried, part, true)
 		tried = r.byHead.appendCandidates(tried, part, false)
 	}
+	if len(tried) == 0 {
+		return false // most paths: no pattern could match
+	}
+	parts := strings.Split(rel, "/")
 	// The last pattern that matches decides, as in go-git's Matcher.
 	slices.Sort(tried)
 	for i := len(tried) - 1; i >= 0; i-- {

@@ -277,6 +277,9 @@ func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *
 		if rules.ignored(path, isDir) {
 			return true
 		}
+		if len(exclude) == 0 {
+			return false
+		}
 		rel := relPath(s.Root, path)
 		for _, g := range exclude {
 			if ok, _ := doublestar.Match(g, rel); ok {
