@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/lmilint/lmilint/internal/corpus"
 )
 
 // writeTree creates files (slash paths) under dir with the given contents.
@@ -275,4 +276,26 @@ func FuzzIgnoreRules(f *testing.F) {
 			t.Fatalf(".gitignore %q, path %q (dir %v): ignored %v, go-git says %v", text, path, isDir, got, want)
 		}
 	})
+}
+
+// TestGeneratedCorpusIsReadWhole: the benchmarks' generated projects carry
+// a .gitignore shaped like .NET's, which must cost what it costs a real
+// repository without hiding any generated file.
+func TestGeneratedCorpusIsReadWhole(t *testing.T) {
+	dir := t.TempDir()
+	files, _, err := corpus.Generate(dir, 200, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := newIgnoreRules(dir)
+	if len(rules.patterns) < 150 {
+		t.Fatalf("the generated .gitignore has %d patterns", len(rules.patterns))
+	}
+	src, err := Load([]string{dir}, LoadOptions{Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(src.Files) != files {
+		t.Fatalf("read %d of the %d generated files", len(src.Files), files)
+	}
 }
