@@ -2,6 +2,9 @@ package analyzer
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,9 +29,15 @@ import (
 type ignoreRules struct {
 	base     string // the directory paths are split relative to
 	patterns []gitignore.Pattern
-	byTail   literalIndex // patterns by the text their last component ends with
-	byHead   literalIndex // the others by the text it starts with ("_ReSharper*")
-	always   []int        // patterns with neither ("[Tt]est[Rr]esult*"): always tried
+	byTail   literalIndex    // patterns by the text their last component ends with
+	byHead   literalIndex    // the others by the text it starts with ("_ReSharper*")
+	always   []int           // patterns with neither ("[Tt]est[Rr]esult*"): always tried
+	problems []ignoreProblem // .gitignore files not read, for the scan's diagnostics
+}
+
+// ignoreProblem is a .gitignore file that was not read, and why.
+type ignoreProblem struct {
+	path, level, message string
 }
 
 // literalIndex finds the patterns whose literal ends (or starts) a name.
@@ -85,11 +94,29 @@ func newIgnoreRules(dir string) *ignoreRules {
 	return r
 }
 
+// maxIgnoreFile bounds the .gitignore files read (git's own is 100 MiB).
+const maxIgnoreFile = 16 << 20
+
 // add reads dir's .gitignore, if it has one; its patterns take precedence
 // over those added before (dir must lie below the others).
 func (r *ignoreRules) add(dir string) {
-	data, err := os.ReadFile(filepath.Join(dir, ".gitignore"))
+	path := filepath.Join(dir, ".gitignore")
+	st, err := os.Lstat(path)
 	if err != nil {
+		return // most directories have none
+	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		// As git does: a link could name a file outside the repository, or
+		// a device that never ends (/dev/zero).
+		r.problems = append(r.problems, ignoreProblem{path, "note", "symlinked .gitignore not followed (git does not follow it either)"})
+		return
+	}
+	data, _, err := readWhole(path, maxIgnoreFile, nil) // regular files only: a FIFO would block
+	if err != nil {
+		if errors.Is(err, errTooLarge) {
+			err = fmt.Errorf("over %d MiB", maxIgnoreFile>>20)
+		}
+		r.problems = append(r.problems, ignoreProblem{path, "warning", fmt.Sprintf("cannot read: %v; its patterns are not applied", Cause(err))})
 		return
 	}
 	var domain []string

@@ -157,7 +157,7 @@ var projectReference = regexp.MustCompile(`<ProjectReference\s+Include\s*=\s*"([
 func readProjectRefs(root string, csprojs []string) map[string][]string {
 	refs := map[string][]string{}
 	for _, path := range csprojs {
-		data, err := os.ReadFile(path)
+		data, _, err := readWhole(path, DefaultMaxFileSize, nil) // a FIFO named X.csproj must not block
 		if err != nil {
 			continue
 		}
@@ -273,6 +273,13 @@ func relPath(root, abs string) string {
 // cannot be walked; symlinked files are read only when they stay inside it.
 func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *[]string) error {
 	rules := newIgnoreRules(dir)
+	noteIgnoreProblems := func() {
+		for _, p := range rules.problems {
+			s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: p.level, File: relPath(s.Root, p.path), Message: p.message})
+		}
+		rules.problems = rules.problems[:0]
+	}
+	noteIgnoreProblems()
 	ignored := func(path string, isDir bool) bool {
 		if rules.ignored(path, isDir) {
 			return true
@@ -315,6 +322,7 @@ func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *
 			s.listedDirs[path] = true // WalkDir lists it next
 			if path != dir {
 				rules.add(path)
+				noteIgnoreProblems()
 			}
 			return nil
 		}
@@ -346,7 +354,11 @@ func (s *Sources) walk(dir string, exclude []string, seen map[string]bool, out *
 			*out = append(*out, path)
 			return nil
 		}
-		data, err := os.ReadFile(path)
+		data, _, err := readWhole(path, DefaultMaxFileSize, nil) // regular files only: a FIFO would block
+		if errors.Is(err, errTooLarge) {
+			s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: "warning", File: relPath(s.Root, path), Message: fmt.Sprintf("not read: a manifest over %s", humanize.IBytes(uint64(DefaultMaxFileSize)))})
+			return nil
+		}
 		if err != nil {
 			s.Diagnostics = append(s.Diagnostics, Diagnostic{Level: "warning", File: relPath(s.Root, path), Message: fmt.Sprintf("cannot read: %v", Cause(err))})
 			return nil

@@ -3,6 +3,8 @@
 package analyzer
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -14,6 +16,9 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, f
 		return nil, fileInfo{}, err
 	}
 	info := fileInfo{size: st.Size(), mtime: st.ModTime()}
+	if !st.Mode().IsRegular() { // a FIFO would block the scan
+		return nil, info, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
+	}
 	if limit > 0 && st.Size() > limit {
 		return nil, info, errTooLarge
 	}

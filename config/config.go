@@ -79,7 +79,7 @@ func Find(dir string) string {
 // Load reads and checks a configuration file. Unknown keys and bad levels are
 // errors (with line and column); unknown rule IDs are returned as warnings.
 func Load(path string, knownRule func(string) bool) (*Config, []string, error) {
-	data, err := os.ReadFile(path)
+	data, err := readRegular(path)
 	if err != nil {
 		return nil, nil, &Error{Path: path, Msg: fmt.Sprintf("cannot read: %v", unwrap(err))}
 	}

@@ -24,8 +24,9 @@ type EditorConfig struct {
 
 // NewEditorConfig returns a reader that caches parsed files.
 func NewEditorConfig() *EditorConfig {
-	return &EditorConfig{parser: &missingAware{CachedParser: editorconfig.NewCachedParser(), missing: map[string]error{}},
-		byPath: map[string]map[string]string{}, seen: map[string]bool{}}
+	e := &EditorConfig{byPath: map[string]map[string]string{}, seen: map[string]bool{}}
+	e.parser = &missingAware{CachedParser: editorconfig.NewCachedParser(), missing: map[string]error{}, warn: e.warn}
+	return e
 }
 
 // missingAware remembers which .editorconfig files do not exist: the cached
@@ -35,6 +36,7 @@ func NewEditorConfig() *EditorConfig {
 type missingAware struct {
 	*editorconfig.CachedParser
 	missing map[string]error
+	warn    func(path, msg string)
 }
 
 func (m *missingAware) ParseIni(filename string) (*editorconfig.Editorconfig, error) {
@@ -45,6 +47,13 @@ func (m *missingAware) ParseIni(filename string) (*editorconfig.Editorconfig, er
 func (m *missingAware) ParseIniGraceful(filename string) (*editorconfig.Editorconfig, error, error) {
 	if err, ok := m.missing[filename]; ok {
 		return nil, nil, err
+	}
+	if err := regularFile(filename); errors.Is(err, errNotRegular) {
+		// A FIFO named .editorconfig would block the parser's read: such a
+		// file counts as missing.
+		m.warn(filename, filename+": not read: not a regular file")
+		m.missing[filename] = fs.ErrNotExist
+		return nil, nil, fs.ErrNotExist
 	}
 	ec, warning, err := m.CachedParser.ParseIniGraceful(filename)
 	if errors.Is(err, fs.ErrNotExist) {
