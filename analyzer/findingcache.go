@@ -138,19 +138,19 @@ func (p *Program) sharedNames() []nameDigest {
 }
 
 func (c *findingCache) key(f *File) [32]byte {
-	h := sha256.New()
-	h.Write(c.base[:])
 	if f.hash == [32]byte{} {
 		f.hash = sha256.Sum256(f.Src) // a file not read by Load
 	}
-	h.Write(f.hash[:])
-	fmt.Fprintf(h, "%q %q %v", f.RelPath, f.Project, f.HadBOM)
+	var buf [320]byte
+	key := append(buf[:0], c.base[:]...)
+	key = append(key, f.hash[:]...)
+	key = appendKeyText(key, f.RelPath)
+	key = appendKeyText(key, f.Project)
+	key = appendKeyFlag(key, f.HadBOM)
 	if facts, ok := c.facts[f]; ok {
-		h.Write(facts[:])
+		key = append(key, facts[:]...) // last, and of a fixed size
 	}
-	var key [32]byte
-	h.Sum(key[:0])
-	return key
+	return sha256.Sum256(key)
 }
 
 const findingMagic = "LMIF"

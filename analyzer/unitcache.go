@@ -627,13 +627,25 @@ func (p *Program) openUnitCache(unitsIn map[*File][]*Method, steps *Phases) *uni
 }
 
 func (c *unitCache) key(f *File) [32]byte {
-	h := sha256.New()
-	h.Write(c.digest[:])
-	h.Write(f.hash[:]) // set by declarationDigest
-	fmt.Fprintf(h, "%q %v", f.RelPath, f.HadBOM)
-	var key [32]byte
-	h.Sum(key[:0])
-	return key
+	var buf [256]byte
+	key := append(buf[:0], c.digest[:]...)
+	key = append(key, f.hash[:]...) // set by declarationDigest
+	key = appendKeyText(key, f.RelPath)
+	return sha256.Sum256(appendKeyFlag(key, f.HadBOM))
+}
+
+// appendKeyText appends s to a cache key's bytes, its length first, so that
+// no two lists of texts make the same bytes. Keys are made for every file on
+// every run: fmt's %q took 16 ms of an efcore re-scan's CPU.
+func appendKeyText(key []byte, s string) []byte {
+	return append(binary.AppendUvarint(key, uint64(len(s))), s...)
+}
+
+func appendKeyFlag(key []byte, b bool) []byte {
+	if b {
+		return append(key, 1)
+	}
+	return append(key, 0)
 }
 
 const unitMagic = "LMIU"
