@@ -28,6 +28,19 @@ func writeTree(t testing.TB, dir string, files map[string]string) {
 	}
 }
 
+// goGitMatcher is go-git's own Matcher over a .gitignore's text, which
+// tries every pattern: the reference ignoreRules must agree with.
+func goGitMatcher(text string) gitignore.Matcher {
+	var patterns []gitignore.Pattern
+	for _, line := range strings.Split(strings.TrimPrefix(text, "\ufeff"), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		if !strings.HasPrefix(line, "#") && strings.TrimSpace(line) != "" {
+			patterns = append(patterns, gitignore.ParsePattern(line, nil))
+		}
+	}
+	return gitignore.NewMatcher(patterns)
+}
+
 // TestGitignoreRules walks a repository whose .gitignore files use git's
 // rules the way .NET repositories do, and checks which C# files are read.
 func TestGitignoreRules(t *testing.T) {
@@ -195,12 +208,7 @@ func TestIgnoreRulesAgreeWithGoGit(t *testing.T) {
 		}
 		dir := t.TempDir()
 		writeTree(t, dir, map[string]string{".git/HEAD": "", ".gitignore": strings.Join(lines, "\n")})
-		rules := newIgnoreRules(dir)
-		var patterns []gitignore.Pattern
-		for _, l := range lines {
-			patterns = append(patterns, gitignore.ParsePattern(l, nil))
-		}
-		matcher := gitignore.NewMatcher(patterns)
+		rules, matcher := newIgnoreRules(dir), goGitMatcher(strings.Join(lines, "\n"))
 		for p := 0; p < 100; p++ {
 			var parts []string
 			for n := 1 + rng.Intn(4); n > 0; n-- {
@@ -228,12 +236,7 @@ func BenchmarkIgnoredPath(b *testing.B) {
 	}
 	dir := b.TempDir()
 	writeTree(b, dir, map[string]string{".git/HEAD": "", ".gitignore": strings.Join(lines, "\n")})
-	rules := newIgnoreRules(dir)
-	var patterns []gitignore.Pattern
-	for _, l := range lines {
-		patterns = append(patterns, gitignore.ParsePattern(l, nil))
-	}
-	matcher := gitignore.NewMatcher(patterns)
+	rules, matcher := newIgnoreRules(dir), goGitMatcher(strings.Join(lines, "\n"))
 	path := filepath.Join(dir, "src", "EFCore.Relational", "Query", "Internal", "RelationalQueryTranslator.cs")
 	parts := strings.Split(filepath.ToSlash(strings.TrimPrefix(path, dir+"/")), "/")
 	b.Run("every-pattern", func(b *testing.B) {
@@ -264,15 +267,8 @@ func FuzzIgnoreRules(f *testing.F) {
 		}
 		r := &ignoreRules{base: "/repo"}
 		r.addPatterns([]byte(text), nil)
-		var patterns []gitignore.Pattern
-		for _, line := range strings.Split(strings.TrimPrefix(text, "\ufeff"), "\n") {
-			line = strings.TrimSuffix(line, "\r")
-			if !strings.HasPrefix(line, "#") && strings.TrimSpace(line) != "" {
-				patterns = append(patterns, gitignore.ParsePattern(line, nil))
-			}
-		}
 		got := r.ignored("/repo/"+path, isDir)
-		if want := gitignore.NewMatcher(patterns).Match(parts, isDir); got != want {
+		if want := goGitMatcher(text).Match(parts, isDir); got != want {
 			t.Fatalf(".gitignore %q, path %q (dir %v): ignored %v, go-git says %v", text, path, isDir, got, want)
 		}
 	})
