@@ -467,7 +467,7 @@ func (s *Sources) Rescan() bool {
 // it writes the table of the files whose tree and text the pack holds.
 func (s *Sources) storeTrees() {
 	var inPack []*File
-	seal := s.treePack.seal(s.started) // while the pack is open; nil if it is replaced below
+	var seal *fileStat // the pack's, when it is kept (not rewritten) and vouched for
 	defer func() {
 		if inPack != nil {
 			writeFileStats(s.cache.fileStatsPath(s.Root), s.stats, s.started, inPack, int(s.unread.Load()), seal)
@@ -500,7 +500,6 @@ func (s *Sources) storeTrees() {
 		}
 	}
 	if s.treePack.stale(len(inPack), len(s.Files)) {
-		seal = nil // the pack is new
 		placed := s.treePack.write(s.Files, trees)
 		if s.mapTrees && placed != nil {
 			s.moveTreesToPack(trees, placed)
@@ -512,6 +511,7 @@ func (s *Sources) storeTrees() {
 			}
 		}
 	} else {
+		seal = s.treePack.seal(s.started)
 		parallel(len(s.Files), func(i int) {
 			if f := s.Files[i]; f.treeOrigin == parsedNow {
 				s.cache.put(f.hash, f.tree)
