@@ -1,0 +1,91 @@
+package analyzer
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAsyncNamesParse: code that names a parameter, a local or a named
+// argument `async` parses without error, and the name reads `async`.
+func TestAsyncNamesParse(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	for _, body := range []string{
+		"void M(bool async) { Run(async, 1); }",
+		"void M(bool async) { var x = async ? 1 : 2; }",
+		"void M(bool async) { if (async) { Save(); } }",
+		"void M(bool async) { if (async && ok) Save(); }",
+		"void M(bool async) { if (!async || ok) Save(); }",
+		"void M(bool async) { var same = async == other; }",
+		"void M() { var async = true; async = false; }",
+		"void M() { var async = Flags(); async.Wait(); }",
+		"void M() { Save(async: false); }",
+		"bool M(bool async) { return async; }",
+		"bool M(bool async) => async;",
+		"void M(bool async) { var a = new[] { async }; var b = xs[async ? 0 : 1]; }",
+		"void M(bool async) { foreach (var x in xs) Use(x, async); }",
+		"void M(bool? async) { var v = async?.ToString(); }",
+	} {
+		src := "class C { " + body + " }"
+		tree, err := p.Parse([]byte(src))
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		if tree.FirstError != nil {
+			t.Errorf("%s: syntax error at byte %d (%s)", src, tree.FirstError.Start(), tree.FirstError.Text())
+			continue
+		}
+		names := 0
+		tree.Root.Walk(func(n *Node) bool {
+			if n.Kind() == KindIdentifier && strings.HasPrefix(src[n.Start():], "async") {
+				names++
+				if n.Text() != "async" {
+					t.Errorf("%s: a name reads %q, want the source's own text", src, n.Text())
+				}
+			}
+			return true
+		})
+		if names == 0 {
+			t.Errorf("%s: no identifier `async` in the tree", src)
+		}
+	}
+}
+
+// TestAsyncModifiersUntouched: every `async` that is the modifier, or could
+// be, is left for the grammar; so are longer names that contain it.
+func TestAsyncModifiersUntouched(t *testing.T) {
+	for _, src := range []string{
+		"async Task M() { await Task.Delay(1); }",
+		"public static async Task<int> M() => 1;",
+		"async void OnClick(object s, EventArgs e) { }",
+		"public async override Task M() { }",
+		"Func<Task> f = async () => await Go();",
+		"Func<int, Task> f = async x => await Go(x);",
+		"Func<int, Task> f = async (x) => await Go(x);",
+		"Action a = async delegate { await Go(); };",
+		"var f = static async () => await Go();",
+		"var f = async\n  () => 1;",
+		"async System.Threading.Tasks.Task M() { }",
+		"Func<int, int> f = async => 1;", // a lambda's parameter named async: left as written
+		"bool isAsync = RunAsync(); var asyncResult = AsyncState; var x = @async;",
+		"// async\n/* async */",
+	} {
+		text := []byte(src)
+		maskAsyncNames(text)
+		if string(text) != src {
+			t.Errorf("changed:\n%s\n%s", src, text)
+		}
+	}
+}
+
+// TestAsyncMaskKeepsLength: the parser's copy keeps every byte offset and
+// line break of the source (the tree's positions come from that copy).
+func TestAsyncMaskKeepsLength(t *testing.T) {
+	src := "M(async,\r\nasync);\nvar y = async\n;\n\"async)\" // async;\nasync"
+	text := []byte(src)
+	maskAsyncNames(text)
+	want := "M(_sync,\r\n_sync);\nvar y = _sync\n;\n\"_sync)\" // _sync;\nasync"
+	if string(text) != want {
+		t.Errorf("masked\n%q\nwant\n%q", text, want)
+	}
+}
