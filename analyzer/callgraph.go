@@ -60,6 +60,14 @@ func ArgValue(arg *Node) *Node {
 	return nil
 }
 
+// ArgName is the name of a named argument (`seed` in `seed: x`), or "".
+func ArgName(arg *Node) string {
+	if name := arg.ChildByField("name"); name != nil {
+		return name.Text()
+	}
+	return ""
+}
+
 // CalleeName returns the called member's name and its receiver expression (nil
 // for an unqualified call) for an invocation.
 func CalleeName(call *Node) (name string, receiver *Node) {

@@ -307,6 +307,35 @@ func (m *Method) Accepts(n int, asExtension bool) bool {
 	return variadic || n <= len(params)
 }
 
+// ParamFor returns the parameter that argument i of args binds to: the one
+// of its name when the argument is named (`seed: …`), else the one at its
+// position, counted after the receiver when asExtension, and the `params`
+// array for every argument past it; nil when none does.
+func (m *Method) ParamFor(args []*Node, i int, asExtension bool) *Param {
+	if i < 0 || i >= len(args) {
+		return nil
+	}
+	params := m.Params
+	if asExtension && len(params) > 0 && params[0].This {
+		params = params[1:]
+	}
+	if name := ArgName(args[i]); name != "" {
+		for k := range params {
+			if params[k].Name == name {
+				return &params[k]
+			}
+		}
+		return nil
+	}
+	switch {
+	case i < len(params):
+		return &params[i]
+	case len(params) > 0 && params[len(params)-1].Params:
+		return &params[len(params)-1]
+	}
+	return nil
+}
+
 // IsExtension reports whether the method is an extension method.
 func (m *Method) IsExtension() bool { return len(m.Params) > 0 && m.Params[0].This }
 

@@ -143,8 +143,10 @@ func passedAsAction(p *analyzer.Program, lambda *analyzer.Node) bool {
 				}
 			}
 		}
+		_, recv := analyzer.CalleeName(call)
 		for _, m := range p.Callees(call) {
-			if idx >= 0 && idx < len(m.Params) && isActionType(m.Params[idx].TypeName) {
+			onReceiver := recv != nil && m.Owner != nil && analyzer.SimpleTypeName(recv.Text()) != m.Owner.Name
+			if prm := m.ParamFor(args, idx, onReceiver); prm != nil && isActionType(prm.TypeName) {
 				return true
 			}
 		}
