@@ -134,22 +134,28 @@ func passedAsAction(p *analyzer.Program, lambda *analyzer.Node) bool {
 				idx = i
 			}
 		}
-		if call.Kind() == analyzer.KindInvocation {
-			name, recv := analyzer.CalleeName(call)
-			if recv != nil && actionTakers[name] && idx == len(args)-1 {
-				owner := analyzer.SimpleTypeName(recv.Text())
-				if owner == "Parallel" || owner == "Array" || name == "ForEach" && p.LookupType(owner) == nil {
-					return true
-				}
-			}
-		}
-		_, recv := analyzer.CalleeName(call)
-		for _, m := range p.Callees(call) {
-			onReceiver := recv != nil && m.Owner != nil && analyzer.SimpleTypeName(recv.Text()) != m.Owner.Name
-			if prm := m.ParamFor(args, idx, onReceiver); prm != nil && isActionType(prm.TypeName) {
+		name, recv := analyzer.CalleeName(call) // "" and nil for an object creation
+		if recv != nil && actionTakers[name] && idx == len(args)-1 {
+			owner := analyzer.SimpleTypeName(recv.Text())
+			if owner == "Parallel" || owner == "Array" || name == "ForEach" && p.LookupType(owner) == nil {
 				return true
 			}
 		}
+		// C# binds an async lambda to an overload taking a Func (one that
+		// returns the task) over one taking an Action.
+		takesAction := false
+		for _, m := range p.Callees(call) {
+			onReceiver := recv != nil && m.Owner != nil && analyzer.SimpleTypeName(recv.Text()) != m.Owner.Name
+			prm := m.ParamFor(args, idx, onReceiver)
+			switch {
+			case prm == nil:
+			case isActionType(prm.TypeName):
+				takesAction = true
+			case analyzer.SimpleTypeName(prm.TypeName) == "Func":
+				return false
+			}
+		}
+		return takesAction
 	case analyzer.KindVariableDeclarator:
 		if vd := par.Parent(); vd != nil && vd.Kind() == analyzer.KindVariableDeclaration {
 			return isActionType(vd.ChildByField("type").Text())

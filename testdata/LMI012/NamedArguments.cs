@@ -19,11 +19,18 @@ public class Seeder
         input.EachAsync(async s => await Save(s));
         Steps.Each(input, async s => await Save(s)); // want LMI012
         Fire(1, async () => await Save(input), async () => await Save(input)); // want LMI012 LMI012
+        await Change(async (a, b) => await Save(a + b), 1);
+        await Change((a, b) => Console.WriteLine(a + b), 2);
     }
 
     private static Task Prepare(Action<string> onConfigure = null, Func<string, Task> seed = null) => Task.CompletedTask;
 
     private static void Fire(int times, params Action[] actions) { }
+
+    // Overloads: an async lambda binds to the one whose delegate returns a Task.
+    private static Task Change(Action<string, string> action, int state) => Change((a, b) => { action(a, b); return Task.CompletedTask; }, state);
+
+    private static Task Change(Func<string, string, Task> action, int state) => action("a", "b");
 
     private static Task Save(string s) => Task.CompletedTask;
 }
