@@ -268,7 +268,7 @@ func (p *Parser) parseFlat(src []byte) (flat []flatNode, free func(), err error)
 	var csrc *C.char
 	if len(src) > 0 {
 		csrc = (*C.char)(C.CBytes(src))
-		maskAsyncNames(unsafe.Slice((*byte)(unsafe.Pointer(csrc)), len(src)))
+		maskGrammarGaps(unsafe.Slice((*byte)(unsafe.Pointer(csrc)), len(src)))
 	} else {
 		csrc = C.CString("")
 	}

@@ -1,6 +1,8 @@
 package analyzer
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -87,5 +89,69 @@ func TestAsyncMaskKeepsLength(t *testing.T) {
 	want := "M(_sync,\r\n_sync);\nvar y = _sync\n;\n\"_sync)\" // _sync;\nasync"
 	if string(text) != want {
 		t.Errorf("masked\n%q\nwant\n%q", text, want)
+	}
+}
+
+// TestAppDirectivesParse: a file-based app's `#:` directives, at the top of
+// the file among comments, blank lines and a shebang, parse without error.
+func TestAppDirectivesParse(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	src := "#!/usr/bin/env dotnet\n// a Lambda function in one file\n#:package Amazon.Lambda.Core@2.8.0\r\n\n  #:property TargetFramework=net10.0\n#:sdk Microsoft.NET.Sdk\n" +
+		"using Amazon.Lambda.Core;\nvar handler = (string input, ILambdaContext context) => input.ToUpper();\n"
+	tree, err := p.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree.FirstError != nil {
+		t.Errorf("syntax error at byte %d (%q)", tree.FirstError.Start(), tree.FirstError.Text())
+	}
+}
+
+// TestAppDirectivesOnlyAtTheTop: the blanking stops at the first line of
+// code, keeps line breaks, and leaves other directives alone.
+func TestAppDirectivesOnlyAtTheTop(t *testing.T) {
+	src := "#:package A@1\r\n#nullable enable\n/// doc\n#:property P=1\nclass C { string s = @\"\n#:package B\"; }\n#:package C@1"
+	text := []byte(src)
+	maskAppDirectives(text)
+	blank := func(s string) string { return strings.Repeat(" ", len(s)) }
+	want := blank("#:package A@1") + "\r\n#nullable enable\n/// doc\n" + blank("#:property P=1") + "\nclass C { string s = @\"\n#:package B\"; }\n#:package C@1"
+	if string(text) != want {
+		t.Errorf("masked\n%q\nwant\n%q", text, want)
+	}
+}
+
+// TestSampleProjectsParseCleanly: the bundled sample projects, which use
+// `async` names and a file-based app's directives among much else, parse
+// without a syntax error.
+func TestSampleProjectsParseCleanly(t *testing.T) {
+	var paths []string
+	filepath.WalkDir(filepath.Join("..", "testdata", "projects"), func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".cs") {
+			paths = append(paths, path)
+		}
+		return err
+	})
+	if len(paths) < 20 {
+		t.Fatalf("found %d sample files", len(paths))
+	}
+	p := NewParser()
+	defer p.Close()
+	for _, path := range paths {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, _, err := DecodeSource(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tree, err := p.Parse(src)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if e := tree.FirstError; e != nil {
+			t.Errorf("%s: syntax error at byte %d: %q", path, e.Start(), e.Text())
+		}
 	}
 }

@@ -2,6 +2,46 @@ package analyzer
 
 import "bytes"
 
+// The bundled C# grammar predates some of the language. Where the gap is
+// cheap to bridge, the parser is given a copy of the text rewritten so the
+// grammar can read it: same length, same line breaks, so every offset and
+// position in the tree holds, and the nodes read their text from the file's
+// own source.
+
+// maskGrammarGaps rewrites the parser's copy of a file's text in place.
+func maskGrammarGaps(text []byte) {
+	maskAppDirectives(text)
+	maskAsyncNames(text)
+}
+
+// maskAppDirectives blanks the directives of a file-based app (`#:package
+// Amazon.Lambda.Core@2.8.0`, `#:property …`), which .NET 10 reads and the
+// compiler skips: the grammar takes them for broken preprocessor lines (a
+// `#!` line it knows). They may stand only at the top of the file, before any
+// code, so the scan stops at the first line that is not blank, a line
+// comment or a directive.
+func maskAppDirectives(text []byte) {
+	for at := 0; at < len(text); {
+		end := bytes.IndexByte(text[at:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+		}
+		line := bytes.TrimLeft(text[at:end], " \t\r\f\v")
+		switch {
+		case bytes.HasPrefix(line, []byte("#:")):
+			for i := end - len(line); i < end && text[i] != '\r'; i++ {
+				text[i] = ' '
+			}
+		case len(bytes.TrimSpace(line)) == 0, bytes.HasPrefix(line, []byte("//")), bytes.HasPrefix(line, []byte("#")):
+		default:
+			return // code: directives after it are the compiler's to reject
+		}
+		at = end + 1
+	}
+}
+
 // The bundled C# grammar reads `async` as the modifier wherever it can begin
 // an expression, although C# makes it a keyword only before a method, a
 // lambda or an anonymous method. Code that names a parameter or a local
@@ -13,14 +53,12 @@ import "bytes"
 // with a syntax error had no other, and those errors took a third of the
 // whole parse time.
 //
-// maskAsyncNames rewrites, in the parser's own copy of the text, each
-// `async` that stands where the modifier cannot (right before `)`, `,`, `;`,
-// `:`, `?`, `]`, `}`, `.`, `|`, `&`, `!` or an `=` that is not `=>`) to
-// `_sync`, a name the grammar accepts. The length and the line breaks are
-// unchanged, so every offset and position in the tree holds, and the nodes
-// read their text from the file's own source: the identifier still reads
-// `async`. Inside strings and comments the change is invisible: a letter of a
-// literal's or a comment's content never changes how it is tokenized.
+// maskAsyncNames rewrites each `async` that stands where the modifier cannot
+// (right before `)`, `,`, `;`, `:`, `?`, `]`, `}`, `.`, `|`, `&`, `!` or an
+// `=` that is not `=>`) to `_sync`, a name the grammar accepts; the
+// identifier still reads `async` from the source. Inside strings and comments
+// the change is invisible: a letter of a literal's or a comment's content
+// never changes how it is tokenized.
 func maskAsyncNames(text []byte) {
 	const word = "async"
 	for at := 0; ; {
