@@ -37,6 +37,7 @@ TSParser *ts_parser_new(void);
 void ts_parser_delete(TSParser *self);
 bool ts_parser_set_language(TSParser *self, const TSLanguage *language);
 void ts_parser_set_timeout_micros(TSParser *self, uint64_t timeout_micros);
+void ts_parser_reset(TSParser *self);
 TSTree *ts_parser_parse_string(TSParser *self, const TSTree *old_tree, const char *string, uint32_t length);
 void ts_tree_delete(TSTree *self);
 TSNode ts_tree_root_node(const TSTree *self);
@@ -68,10 +69,15 @@ enum { LMI_NAMED = 1, LMI_MISSING = 2 };
 
 // lmi_parse parses src and flattens the tree in preorder. It returns the node
 // count (0 when the parse timed out or memory ran out); *out must be freed.
+// A parse that timed out is dropped: left alone, the parser would resume it
+// on the next call, with the next file's text.
 static uint32_t lmi_parse(TSParser *p, const char *src, uint32_t len, lmi_node **out) {
 	*out = NULL;
 	TSTree *tree = ts_parser_parse_string(p, NULL, src, len);
-	if (!tree) return 0;
+	if (!tree) {
+		ts_parser_reset(p);
+		return 0;
+	}
 	uint32_t cap = 1024, n = 0;
 	lmi_node *buf = malloc(cap * sizeof(lmi_node));
 	uint32_t stackcap = 256, depth = 0;

@@ -113,6 +113,30 @@ func TestParseBudget(t *testing.T) {
 	}
 }
 
+// TestParseAfterTimeout: a parser whose parse timed out parses the next
+// file afresh. tree-sitter resumes a timed-out parse on the next call, so a
+// worker's next file used to get a tree of the previous file's text, with
+// spans past its own end.
+func TestParseAfterTimeout(t *testing.T) {
+	defer func(old time.Duration) { ParseTimeout = old }(ParseTimeout)
+	ParseTimeout = time.Microsecond // budgets below 1 MiB are ParseTimeout alone
+	p := NewParser()
+	defer p.Close()
+	big := "class A { void M() { " + strings.Repeat("x = (a + b) * c; ", 50000) + " } }"
+	if _, err := p.Parse([]byte(big)); err != ErrParseTimeout {
+		t.Fatalf("the big file parsed (%v); the test needs it to time out", err)
+	}
+	ParseTimeout = time.Minute
+	small := "class B { int y; }"
+	tree, err := p.Parse([]byte(small))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if end := tree.Root.End(); end != uint32(len(small)) || tree.FirstError != nil {
+		t.Errorf("the next file's tree ends at %d of %d bytes, error %v", end, len(small), tree.FirstError != nil)
+	}
+}
+
 // TestNodeMap: values are found at their node and from its descendants,
 // nowhere else, and spans made by HeaderNode see their ancestors' values.
 func TestNodeMap(t *testing.T) {
