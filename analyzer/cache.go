@@ -48,7 +48,7 @@ func DefaultCacheDir() string {
 func OpenParseCache(base string) (*ParseCache, error) {
 	loadGrammar()
 	h := sha256.New()
-	fmt.Fprintf(h, "v10 %s %d\n", runtime.GOARCH, nodeSize) // v6: roots keep their registry ids; v7: packs hold texts; v8: entries list long child runs; v9, v10: the parser reads past grammar gaps (grammargaps.go)
+	fmt.Fprintf(h, "v11 %s %d\n", runtime.GOARCH, nodeSize) // v6: roots keep their registry ids; v7: packs hold texts; v8: entries list long child runs; v9, v10, v11: the parser reads past grammar gaps (grammargaps.go)
 	for _, k := range grammar.symbols {
 		fmt.Fprintln(h, uint16(k), k) // node kinds are numbered as the binary interns them
 	}
@@ -78,7 +78,8 @@ func (c *ParseCache) path(key [32]byte) string {
 // An entry is the file's finished node array, so a cache hit costs a read
 // into the array and a check, not a rebuild of the tree:
 //
-//	magic "LMIN" · node count · CRC-32 of the rest · first error node (or ^0)
+//	magic "LMIN" · node count · CRC-32 of the rest · first error node (^0
+//	for none, firstBranchesMark for none in the first branches)
 //	nodes (Node's memory layout; the root's registry id is zeroed)
 //	per IndexedKinds slot: count, then node indexes in source order
 const cacheHeader = 16
@@ -149,7 +150,11 @@ func treeFromEntry(words []uint32, src []byte, pack *treePack) *Tree {
 		registerNodes(e.nodes, data, pack)
 	}
 	tree := &Tree{Root: &e.nodes[0], index: e.index}
-	if e.firstError != ^uint32(0) {
+	switch e.firstError {
+	case ^uint32(0):
+	case firstBranchesMark:
+		tree.FirstBranches = true
+	default:
 		tree.FirstError = &e.nodes[e.firstError]
 	}
 	return tree
@@ -161,8 +166,13 @@ type entry struct {
 	index      [][]uint32 // by slot, as Tree.index
 	longs      []uint32   // as treeData.longEnds
 	many       []uint32   // node, child count: the nodes with manyKids children
-	firstError uint32     // ^0 for none
+	firstError uint32     // ^0 for none, firstBranchesMark for none in the first branches
 }
+
+// firstBranchesMark stands in an entry's first error for a tree that has
+// none, parsed with the first branch of each `#if` only (Tree.FirstBranches);
+// no node index comes near it.
+const firstBranchesMark = ^uint32(1)
 
 // decodeEntry checks an entry's header, checksum and kind index (with
 // check), and finds its parts; the nodes themselves are checked by
@@ -213,7 +223,7 @@ func decodeEntry(words []uint32, check bool) (e entry, ok bool) {
 	}
 	e.many = rest[1:len(rest):len(rest)]
 	e.firstError = binary.LittleEndian.Uint32(data[12:])
-	if e.firstError != ^uint32(0) && e.firstError >= uint32(n) {
+	if e.firstError != ^uint32(0) && e.firstError != firstBranchesMark && e.firstError >= uint32(n) {
 		return e, false
 	}
 	return e, true
@@ -353,8 +363,11 @@ func appendTree(buf []byte, tree *Tree) []byte {
 		data = binary.LittleEndian.AppendUint32(data, many[at])
 	}
 	firstError := ^uint32(0)
-	if tree.FirstError != nil {
+	switch {
+	case tree.FirstError != nil:
 		firstError = tree.FirstError.self()
+	case tree.FirstBranches:
+		firstError = firstBranchesMark
 	}
 	copy(data, cacheMagic)
 	binary.LittleEndian.PutUint32(data[4:], uint32(len(nodes)))

@@ -105,3 +105,85 @@ func nameFollows(rest []byte) bool {
 func isNameByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
+
+// The grammar reads `#if … #elif … #else … #endif` as a node whose branches
+// must each hold whole syntax: members, statements, or expressions. Code
+// that splits a declaration or an expression across branches (an attribute
+// under `#if` above its method, a call's arguments differing by target
+// framework) parses as an error, with what surrounds it. Such a file is
+// parsed again as one build of it would be compiled: keepFirstBranches
+// blanks every conditional directive and every branch after the first of
+// each group, and that tree is taken when it is free of errors
+// (Parser.parseFlat). The branches left out are named in a note.
+
+// keepFirstBranches rewrites text to the first branch of each conditional
+// group, line breaks kept. It returns the offset of the first `#elif` or
+// `#else` whose branch was blanked (-1 when none was), and whether the text
+// has a conditional directive at all.
+func keepFirstBranches(text []byte) (firstDropped int, found bool) {
+	firstDropped = -1
+	var kept []bool // per open group: still in its first branch
+	dropping := 0   // open groups past their first branch
+	blank := func(from, to int) {
+		for i := from; i < to; i++ {
+			if text[i] != '\r' {
+				text[i] = ' '
+			}
+		}
+	}
+	for at := 0; at < len(text); {
+		end := bytes.IndexByte(text[at:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += at
+		}
+		switch conditionalDirective(text[at:end]) {
+		case "if":
+			found = true
+			kept = append(kept, true)
+			blank(at, end)
+		case "elif", "else":
+			found = true
+			if k := len(kept) - 1; k >= 0 && kept[k] {
+				kept[k] = false
+				dropping++
+				if firstDropped < 0 {
+					firstDropped = at
+				}
+			}
+			blank(at, end)
+		case "endif":
+			found = true
+			if k := len(kept) - 1; k >= 0 {
+				if !kept[k] {
+					dropping--
+				}
+				kept = kept[:k]
+			}
+			blank(at, end)
+		default:
+			if dropping > 0 {
+				blank(at, end)
+			}
+		}
+		at = end + 1
+	}
+	return firstDropped, found
+}
+
+// conditionalDirective returns "if", "elif", "else" or "endif" for a line
+// holding that directive, "" for any other line.
+func conditionalDirective(line []byte) string {
+	line = bytes.TrimLeft(line, " \t\f\v")
+	if len(line) == 0 || line[0] != '#' {
+		return ""
+	}
+	line = bytes.TrimLeft(line[1:], " \t")
+	for _, word := range []string{"if", "elif", "else", "endif"} {
+		if bytes.HasPrefix(line, []byte(word)) && (len(line) == len(word) || !isNameByte(line[len(word)])) {
+			return word
+		}
+	}
+	return ""
+}

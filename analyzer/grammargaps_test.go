@@ -155,3 +155,143 @@ func TestSampleProjectsParseCleanly(t *testing.T) {
 		}
 	}
 }
+
+// splitByBranches is code the grammar cannot read with all its `#if`
+// branches: an attribute under `#if` above its method, and a call whose
+// arguments differ by target.
+const splitByBranches = `using System;
+
+public class Builder
+{
+    private static int built;
+
+#if NET8_0_OR_GREATER
+    [Obsolete("MD5 only.")]
+#endif
+    public Builder WithHash(string name)
+    {
+        built++;
+        return Configure(name,
+#if NET8_0_OR_GREATER
+            first: true);
+#else
+            second: true);
+#endif
+    }
+
+    private Builder Configure(string name, bool first = false, bool second = false) => this;
+}
+`
+
+// TestFirstBranchesParse: code split across `#if` branches parses cleanly
+// with the first branch of each, and the tree says so; what the first
+// branches hold is in the tree, what the others hold is not.
+func TestFirstBranchesParse(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	tree, err := p.Parse([]byte(splitByBranches))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree.FirstError != nil || !tree.FirstBranches {
+		t.Fatalf("error %v, first branches %v; want a clean tree of the first branches", tree.FirstError != nil, tree.FirstBranches)
+	}
+	var names []string
+	tree.Root.Walk(func(n *Node) bool {
+		if n.Kind() == KindIdentifier {
+			names = append(names, n.Text())
+		}
+		return true
+	})
+	got := strings.Join(names, " ")
+	for _, want := range []string{"Obsolete", "WithHash", "built", "first"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no identifier %s in the tree: %s", want, got)
+		}
+	}
+	if n := strings.Count(got, "second"); n != 1 {
+		t.Errorf("`second` %d times in the tree, want once (the parameter, not the #else argument): %s", n, got)
+	}
+}
+
+// TestWholeBranchesPreferred: a file the grammar reads with all its branches
+// keeps them all; the fallback is for files it cannot read.
+func TestWholeBranchesPreferred(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	src := "class A {\n#if DEBUG\n    static int debugCount;\n#else\n    static int releaseCount;\n#endif\n}\n"
+	tree, err := p.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree.FirstError != nil || tree.FirstBranches {
+		t.Fatalf("error %v, first branches %v; want the whole file", tree.FirstError != nil, tree.FirstBranches)
+	}
+	if !strings.Contains(tree.Root.Text(), "releaseCount") {
+		t.Fatal("the tree lost the #else branch")
+	}
+	found := false
+	tree.Root.Walk(func(n *Node) bool {
+		found = found || n.Kind() == KindIdentifier && n.Text() == "releaseCount"
+		return true
+	})
+	if !found {
+		t.Error("no node for the #else branch's field")
+	}
+}
+
+// TestKeepFirstBranches: directives and later branches are blanked, nested
+// groups too, line breaks kept; the first dropped branch is reported.
+func TestKeepFirstBranches(t *testing.T) {
+	src := "a\n#if X\nb\n  # if Y\nc\n#elif Z\nd\n#endif\n#else\ne\n#if W\nf\n#endif\n#endif\r\ng\n#ifdef is not a directive we know\n"
+	text := []byte(src)
+	dropped, found := keepFirstBranches(text)
+	if !found {
+		t.Fatal("no directive found")
+	}
+	if want := strings.Index(src, "#elif Z"); dropped != want {
+		t.Errorf("first dropped branch at %d, want %d", dropped, want)
+	}
+	lines := strings.Split(string(text), "\n")
+	want := []string{"a", "", "b", "", "c", "", "", "", "", "", "", "", "", "\r", "g", "#ifdef is not a directive we know", ""}
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d: %q", len(lines), len(want), text)
+	}
+	for i := range want {
+		if strings.TrimSpace(lines[i]) != strings.TrimSpace(want[i]) || len(lines[i]) != len(strings.Split(src, "\n")[i]) {
+			t.Errorf("line %d: %q, want %q (same length as %q)", i+1, lines[i], want[i], strings.Split(src, "\n")[i])
+		}
+	}
+	if _, found := keepFirstBranches([]byte("class A { string s = \"#if\"; }")); found {
+		t.Error("a directive found inside a line of code")
+	}
+}
+
+// TestFirstBranchesSurviveTheCache: the mark goes through a cache entry, and
+// the note names the first branch left out, at its line.
+func TestFirstBranchesSurviveTheCache(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	src := []byte(splitByBranches)
+	tree, err := p.Parse(src)
+	if err != nil || !tree.FirstBranches {
+		t.Fatalf("parse: %v, first branches %v", err, tree != nil && tree.FirstBranches)
+	}
+	entry := encodeTree(tree)
+	words := make([]uint32, len(entry)/4)
+	copy(wordBytes(words), entry)
+	got := treeFromEntry(words, src, nil)
+	if got == nil || !got.FirstBranches || got.FirstError != nil {
+		t.Fatalf("from the entry: %+v", got)
+	}
+	notes := syntaxNote(&File{RelPath: "Builder.cs", Src: src}, got)
+	if len(notes) != 1 || notes[0].Line != 16 || !strings.Contains(notes[0].Message, "#elif/#else") {
+		t.Errorf("notes %+v, want one at line 16 (the #else)", notes)
+	}
+	only := []byte("class A {\n#if NET8_0\n    [Obsolete]\n#endif\n    void M() { }\n}\n")
+	if tree, err := p.Parse(only); err != nil || !tree.FirstBranches {
+		t.Fatalf("an attribute under #if: %v, first branches %v", err, tree != nil && tree.FirstBranches)
+	} else if notes := syntaxNote(&File{RelPath: "A.cs", Src: only}, tree); len(notes) != 0 {
+		t.Errorf("nothing was left out, yet notes %+v", notes)
+	}
+}

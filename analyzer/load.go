@@ -656,6 +656,9 @@ func (s *Sources) setTree(f *File, tree *Tree, origin treeOrigin) {
 // recognise somewhere, if it has any.
 func syntaxNote(f *File, tree *Tree) []Diagnostic {
 	bad := tree.FirstError
+	if tree.FirstBranches {
+		return firstBranchesNote(f)
+	}
 	if bad == nil {
 		return nil
 	}
@@ -665,6 +668,19 @@ func syntaxNote(f *File, tree *Tree) []Diagnostic {
 	line := 1 + bytes.Count(f.Src[:min(int(bad.Start()), len(f.Src))], []byte{'\n'})
 	return []Diagnostic{{Level: "note", File: f.RelPath, Line: line,
 		Message: "syntax the C# grammar does not recognise; the rest of the file was analyzed"}}
+}
+
+// firstBranchesNote names the first `#elif` or `#else` branch left out of a
+// tree parsed with the first branch of each `#if`; none when every group had
+// one branch only.
+func firstBranchesNote(f *File) []Diagnostic {
+	dropped, _ := keepFirstBranches(bytes.Clone(f.Src))
+	if dropped < 0 {
+		return nil
+	}
+	line := 1 + bytes.Count(f.Src[:dropped], []byte{'\n'})
+	return []Diagnostic{{Level: "note", File: f.RelPath, Line: line,
+		Message: "conditional code the C# grammar cannot read with all its branches: the first branch of each #if was analyzed, not this #elif/#else branch or later ones"}}
 }
 
 // streamTree writes a first run's tree to the pack being streamed and

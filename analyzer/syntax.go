@@ -127,6 +127,7 @@ done:
 import "C"
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sync"
@@ -260,43 +261,89 @@ func (p *Parser) Close() {
 type Tree struct {
 	Root       *Node
 	FirstError *Node
-	index      [][]uint32 // by slot: the nodes' indexes in the array, in source order
+	// FirstBranches says the tree holds only the first branch of each `#if`:
+	// the grammar could not read the file with all of them (see
+	// keepFirstBranches), and could without the others.
+	FirstBranches bool
+	index         [][]uint32 // by slot: the nodes' indexes in the array, in source order
 }
 
 // parseFlat parses src and returns its flattened tree, which lives in C
 // memory (no copy into the Go heap, which would double the garbage a scan
-// makes); call free once done with it.
-func (p *Parser) parseFlat(src []byte) (flat []flatNode, free func(), err error) {
+// makes); call free once done with it. A file with a syntax error and
+// conditional directives is parsed a second time with only the first branch
+// of each `#if` (firstBranches), and that tree is taken when it has none.
+func (p *Parser) parseFlat(src []byte) (flat []flatNode, firstBranches bool, free func(), err error) {
 	if uint64(len(src)) >= 1<<32 {
-		return nil, nil, errors.New("over 4 GiB, more than the parser can address")
+		return nil, false, nil, errors.New("over 4 GiB, more than the parser can address")
 	}
-	var cbuf *C.lmi_node
 	var csrc *C.char
 	if len(src) > 0 {
 		csrc = (*C.char)(C.CBytes(src))
-		maskGrammarGaps(unsafe.Slice((*byte)(unsafe.Pointer(csrc)), len(src)))
 	} else {
 		csrc = C.CString("")
 	}
+	defer C.free(unsafe.Pointer(csrc))
+	text := unsafe.Slice((*byte)(unsafe.Pointer(csrc)), len(src))
+	maskGrammarGaps(text)
 	C.ts_parser_set_timeout_micros(p.p, C.uint64_t(parseBudget(len(src))/time.Microsecond))
-	n := C.lmi_parse(p.p, csrc, C.uint32_t(len(src)), &cbuf)
-	C.free(unsafe.Pointer(csrc))
+	flat, ok := p.parseText(text)
+	if !ok {
+		return nil, false, nil, ErrParseTimeout
+	}
+	if flatHasError(flat) && bytes.Contains(src, []byte("#")) {
+		copy(text, src)
+		maskGrammarGaps(text)
+		if _, found := keepFirstBranches(text); found {
+			if second, ok := p.parseText(text); ok && !flatHasError(second) {
+				freeFlat(flat)
+				flat, firstBranches = second, true
+			} else if ok {
+				freeFlat(second)
+			}
+		}
+	}
+	return flat, firstBranches, func() { freeFlat(flat) }, nil
+}
+
+// parseText parses text, which lies in C memory; false when the parse timed
+// out or memory ran out.
+func (p *Parser) parseText(text []byte) ([]flatNode, bool) {
+	var cbuf *C.lmi_node
+	n := C.lmi_parse(p.p, (*C.char)(unsafe.Pointer(unsafe.SliceData(text))), C.uint32_t(len(text)), &cbuf)
 	if n == 0 {
-		return nil, nil, ErrParseTimeout
+		return nil, false
 	}
 	// flatNode has lmi_node's layout.
-	flat = unsafe.Slice((*flatNode)(unsafe.Pointer(cbuf)), int(n))
-	return flat, func() { C.free(unsafe.Pointer(cbuf)) }, nil
+	return unsafe.Slice((*flatNode)(unsafe.Pointer(cbuf)), int(n)), true
+}
+
+func freeFlat(flat []flatNode) { C.free(unsafe.Pointer(unsafe.SliceData(flat))) }
+
+// flatHasError reports whether a flattened tree holds an ERROR or MISSING
+// node, as buildTree reads them.
+func flatHasError(flat []flatNode) bool {
+	for i := range flat {
+		f := &flat[i]
+		if f.flags&flagMissing != 0 || int(f.symbol) >= len(grammar.symbols) || grammar.symbols[f.symbol] == KindError {
+			return true
+		}
+	}
+	return false
 }
 
 // Parse parses UTF-8 source (already decoded, BOM removed) into a pure-Go tree.
 func (p *Parser) Parse(src []byte) (*Tree, error) {
-	flat, free, err := p.parseFlat(src)
+	flat, firstBranches, free, err := p.parseFlat(src)
 	if err != nil {
 		return nil, err
 	}
 	defer free()
-	return buildTree(flat, src)
+	tree, err := buildTree(flat, src)
+	if tree != nil {
+		tree.FirstBranches = firstBranches
+	}
+	return tree, err
 }
 
 // flatNode is one node of a flattened tree, in preorder: the layout of the C
