@@ -29,6 +29,7 @@ fuzz:
 	go test ./analyzer -run '^$$' -fuzz FuzzTreeEntries -fuzztime 1000000x -fuzzminimizetime 5s
 	go test ./analyzer -run '^$$' -fuzz FuzzPackTables -fuzztime 1000000x -fuzzminimizetime 5s
 	go test ./analyzer -run '^$$' -fuzz FuzzIgnoreRules -fuzztime 1000000x -fuzzminimizetime 5s
+	go test ./analyzer -run '^$$' -fuzz FuzzGrammarGaps -fuzztime 1000000x -fuzzminimizetime 5s
 	go test ./config -run '^$$' -fuzz FuzzConfig -fuzztime 80000x -fuzzminimizetime 5s
 
 docs:

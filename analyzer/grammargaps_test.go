@@ -1,6 +1,7 @@
 package analyzer
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -294,4 +295,33 @@ func TestFirstBranchesSurviveTheCache(t *testing.T) {
 	} else if notes := syntaxNote(&File{RelPath: "A.cs", Src: only}, tree); len(notes) != 0 {
 		t.Errorf("nothing was left out, yet notes %+v", notes)
 	}
+}
+
+// FuzzGrammarGaps: whatever the text, the parser's copy keeps its length and
+// every line break, and changes bytes only to a blank or, in `async`, `_`.
+func FuzzGrammarGaps(f *testing.F) {
+	f.Add([]byte(splitByBranches))
+	f.Add([]byte("#:package A@1\nvoid M(bool async) { Run(async, 1); }\n#if X\n#else\n#endif\n"))
+	f.Add([]byte("#if A\n#if B\n#elif C\nx\n#endif\n#else\ny\n#endif\n#endif\n#else\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, mask := range []func([]byte){maskGrammarGaps, func(b []byte) { keepFirstBranches(b) }} {
+			text := bytes.Clone(src)
+			mask(text)
+			if len(text) != len(src) {
+				t.Fatalf("length %d, want %d", len(text), len(src))
+			}
+			for i := range src {
+				if text[i] == src[i] {
+					continue
+				}
+				if src[i] == '\n' || src[i] == '\r' || text[i] != ' ' && !(text[i] == '_' && src[i] == 'a') {
+					t.Fatalf("byte %d: %q became %q", i, src[i], text[i])
+				}
+			}
+		}
+		dropped, _ := keepFirstBranches(bytes.Clone(src))
+		if dropped >= len(src) {
+			t.Fatalf("first dropped branch at %d of %d bytes", dropped, len(src))
+		}
+	})
 }
