@@ -195,9 +195,10 @@ func damageFirstEntry(t *testing.T, path string) {
 
 // TestScratchPackWithoutCache: without a cache, MapTrees streams the trees
 // to an unlinked file in the temporary directory, with the findings of a
-// scan that keeps them in memory; in a directory held in memory (tmpfs,
-// /dev/shm) it keeps them in memory instead, since mapping would only hide
-// that memory from the scan's count.
+// scan that keeps them in memory; with the temporary directory held in
+// memory (tmpfs, /dev/shm) the file goes to the user's cache directory, and
+// with that in memory too the trees stay in memory, since mapping would only
+// hide that memory from the scan's count.
 func TestScratchPackWithoutCache(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "projects")
 	fresh, _ := dumpScan(t, dir, nil)
@@ -227,7 +228,25 @@ func TestScratchPackWithoutCache(t *testing.T) {
 		t.Skip("no tmpfs at /dev/shm to check that a scratch pack is not made in memory")
 	}
 	t.Setenv("TMPDIR", "/dev/shm")
+	cacheOnDisk := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cacheOnDisk)
+	if got, mapped, _ = scan(); got != fresh || mapped != files {
+		t.Fatalf("TMPDIR on tmpfs, the cache directory on disk: %d of %d trees mapped, findings equal: %v", mapped, files, got == fresh)
+	}
+	if leftover, _ := filepath.Glob(filepath.Join(cacheOnDisk, ".lmilint-trees-*")); len(leftover) > 0 {
+		t.Fatalf("scratch pack left behind: %v", leftover)
+	}
+	cacheInMemory, err := os.MkdirTemp("/dev/shm", "lmilint-test-cache-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(cacheInMemory)
+	t.Setenv("XDG_CACHE_HOME", cacheInMemory)
 	if got, mapped, _ = scan(); got != fresh || mapped != 0 {
-		t.Fatalf("TMPDIR on tmpfs: %d trees mapped, findings equal: %v", mapped, got == fresh)
+		t.Fatalf("TMPDIR and the cache directory on tmpfs: %d trees mapped, findings equal: %v", mapped, got == fresh)
+	}
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(cacheOnDisk, "missing"))
+	if _, mapped, _ = scan(); mapped != 0 {
+		t.Fatalf("a cache directory that does not exist was used: %d trees mapped", mapped)
 	}
 }

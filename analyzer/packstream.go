@@ -52,20 +52,35 @@ func startPackStream(path string) *packStream {
 }
 
 // startScratchStream starts a pack of trees for a scan without a cache: an
-// unlinked file in the temporary directory, which no run reads again. It
-// returns nil when that directory is in memory (tmpfs): its pages would be
-// memory still, only no longer counted as the scan's.
+// unlinked file, which no run reads again, in the temporary directory or,
+// when that is in memory (tmpfs, as /tmp is on many systems), in the user's
+// cache directory (only if it exists). It returns nil when neither is on
+// disk: in memory its pages would be memory still, only no longer counted
+// as the scan's.
 func startScratchStream() *packStream {
-	dir := os.TempDir()
-	if inMemoryFS(dir) {
-		return nil
+	for _, dir := range scratchDirs() {
+		if inMemoryFS(dir) {
+			continue
+		}
+		f, err := os.CreateTemp(dir, ".lmilint-trees-*")
+		if err != nil {
+			continue
+		}
+		os.Remove(f.Name()) // the file lives while the mapping does
+		return newPackStream(f)
 	}
-	f, err := os.CreateTemp(dir, ".lmilint-trees-*")
-	if err != nil {
-		return nil
+	return nil
+}
+
+// scratchDirs are where a scratch pack may go, in order.
+func scratchDirs() []string {
+	dirs := []string{os.TempDir()}
+	if cache, err := os.UserCacheDir(); err == nil {
+		if st, err := os.Stat(cache); err == nil && st.IsDir() {
+			dirs = append(dirs, cache)
+		}
 	}
-	os.Remove(f.Name()) // the file lives while the mapping does
-	return newPackStream(f)
+	return dirs
 }
 
 // newPackStream maps f ahead of its writing and writes the pack's header
