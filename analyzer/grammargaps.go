@@ -12,6 +12,31 @@ import "bytes"
 func maskGrammarGaps(text []byte) {
 	maskAppDirectives(text)
 	maskAsyncNames(text)
+	maskTrailingCommas(text)
+}
+
+// maskTrailingCommas blanks each comma that only blanks separate from a `}`.
+// C# allows one after the last member of an initializer, an enum or a switch
+// expression, where it means nothing; the grammar refuses it in a `with`
+// expression's initializer (`options with { Arn = arn, }`), which it then
+// reads as an error with what surrounds it. Inside a literal or a comment a
+// comma is content, and a blank there tokenizes the same.
+func maskTrailingCommas(text []byte) {
+	for at := 0; ; {
+		i := bytes.IndexByte(text[at:], ',')
+		if i < 0 {
+			return
+		}
+		i += at
+		at = i + 1
+		j := at
+		for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n') {
+			j++
+		}
+		if j < len(text) && text[j] == '}' {
+			text[i] = ' '
+		}
+	}
 }
 
 // maskAppDirectives blanks the directives of a file-based app (`#:package

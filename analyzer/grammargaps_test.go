@@ -93,6 +93,26 @@ func TestAsyncMaskKeepsLength(t *testing.T) {
 	}
 }
 
+// TestTrailingCommasParse: a comma after the last member of a `with`
+// expression's initializer parses, and commas elsewhere are kept.
+func TestTrailingCommasParse(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	src := "class C { void M() { var next = options with\n{\n    Arn = options.Arn + \":nested\",\n};\nvar list = new[] { 1, 2, };\n} }"
+	tree, err := p.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree.FirstError != nil {
+		t.Errorf("syntax error at byte %d (%q)", tree.FirstError.Start(), tree.FirstError.Text())
+	}
+	text := []byte("M(a, b); var s = \"x, }\"; E { A, B,\r\n}; var c = ',';")
+	maskTrailingCommas(text)
+	if want := "M(a, b); var s = \"x  }\"; E { A, B \r\n}; var c = ',';"; string(text) != want {
+		t.Errorf("masked\n%q\nwant\n%q", text, want)
+	}
+}
+
 // TestAppDirectivesParse: a file-based app's `#:` directives, at the top of
 // the file among comments, blank lines and a shebang, parse without error.
 func TestAppDirectivesParse(t *testing.T) {
@@ -303,6 +323,7 @@ func FuzzGrammarGaps(f *testing.F) {
 	f.Add([]byte(splitByBranches))
 	f.Add([]byte("#:package A@1\nvoid M(bool async) { Run(async, 1); }\n#if X\n#else\n#endif\n"))
 	f.Add([]byte("#if A\n#if B\n#elif C\nx\n#endif\n#else\ny\n#endif\n#endif\n#else\n"))
+	f.Add([]byte("var n = o with { A = 1, };"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		for _, mask := range []func([]byte){maskGrammarGaps, func(b []byte) { keepFirstBranches(b) }} {
 			text := bytes.Clone(src)
