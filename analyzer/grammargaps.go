@@ -131,6 +131,58 @@ func isNameByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
+// retryRewrites rewrites text, already through maskGrammarGaps, for a parse
+// after one that found an error: escaped quotes that the grammar takes for a
+// raw string's delimiter (maskVerbatimQuoteRuns) and, with branches, every
+// `#if` cut to its first branch (keepFirstBranches). These would be wrong
+// in some text that parses, so their tree is taken only when it is clean
+// (Parser.parseFlat). It reports whether anything was rewritten.
+func retryRewrites(text []byte, branches bool) bool {
+	changed := maskVerbatimQuoteRuns(text)
+	if branches {
+		_, found := keepFirstBranches(text)
+		return found
+	}
+	return changed
+}
+
+// maskVerbatimQuoteRuns turns the escaped pair of a `"""` into two
+// apostrophes: the last two quotes after `@$` or `$@` (`@$"""{x}`), the
+// first two after `}` (`{x}"""`). In a verbatim interpolated string, `""` is
+// an escaped quote, so `@$"""{x}` opens one with a quote and `{x}"""` ends
+// one with a quote, but the grammar reads either `"""` as a raw string's
+// delimiter and loses the file from there (aws-lambda-dotnet's
+// ComplexCalculator.cs, an Annotations handler, was one error node).
+// `{x}"""` also ends a raw interpolated string, which this would break:
+// hence a retry, taken only when clean. Only runs of exactly three quotes
+// are touched.
+func maskVerbatimQuoteRuns(text []byte) bool {
+	changed := false
+	for at := 0; ; {
+		i := bytes.Index(text[at:], []byte(`"""`))
+		if i < 0 {
+			return changed
+		}
+		i += at
+		end := i + 3
+		for end < len(text) && text[end] == '"' {
+			end++
+		}
+		at = end
+		if end-i != 3 || i > 0 && text[i-1] == '"' {
+			continue
+		}
+		switch {
+		case i >= 1 && text[i-1] == '}':
+			text[i], text[i+1] = '\'', '\''
+			changed = true
+		case i >= 2 && (text[i-2] == '@' && text[i-1] == '$' || text[i-2] == '$' && text[i-1] == '@'):
+			text[i+1], text[i+2] = '\'', '\''
+			changed = true
+		}
+	}
+}
+
 // The grammar reads `#if … #elif … #else … #endif` as a node whose branches
 // must each hold whole syntax: members, statements, or expressions. Code
 // that splits a declaration or an expression across branches (an attribute

@@ -113,6 +113,34 @@ func TestTrailingCommasParse(t *testing.T) {
 	}
 }
 
+// TestVerbatimQuotesParse: a verbatim interpolated string that opens or
+// ends with an escaped quote next to an interpolation parses, on the retry,
+// with every branch kept; a raw interpolated string, which ends the same
+// way, parses on the first try and is not touched.
+func TestVerbatimQuotesParse(t *testing.T) {
+	p := NewParser()
+	defer p.Close()
+	src := "class C {\n" + strings.Repeat("    string M(int x) => @$\"found \"\"{x}\"\"\";\n    string N(int y) => $@\"\"\"{y}\"\" quoted\";\n", 3) + "}\n"
+	tree, err := p.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tree.FirstError != nil || tree.FirstBranches {
+		t.Fatalf("error %v, first branches %v; want a clean tree of the whole file", tree.FirstError != nil, tree.FirstBranches)
+	}
+	raw := "class C { string M(int x) => $\"\"\"found {x}\"\"\"; }\n"
+	if tree, err := p.Parse([]byte(raw)); err != nil || tree.FirstError != nil {
+		t.Fatalf("a raw interpolated string: %v, error %v", err, tree != nil && tree.FirstError != nil)
+	}
+	text := []byte(`a @$"""{x}" b {y}""" c $@"""" d {z}"""" e @"""`)
+	if !maskVerbatimQuoteRuns(text) {
+		t.Fatal("nothing rewritten")
+	}
+	if want := `a @$"''{x}" b {y}''" c $@"""" d {z}"""" e @"""`; string(text) != want {
+		t.Errorf("masked\n%s\nwant\n%s", text, want)
+	}
+}
+
 // TestAppDirectivesParse: a file-based app's `#:` directives, at the top of
 // the file among comments, blank lines and a shebang, parse without error.
 func TestAppDirectivesParse(t *testing.T) {
@@ -318,14 +346,16 @@ func TestFirstBranchesSurviveTheCache(t *testing.T) {
 }
 
 // FuzzGrammarGaps: whatever the text, the parser's copy keeps its length and
-// every line break, and changes bytes only to a blank or, in `async`, `_`.
+// every line break, and changes bytes only to a blank, in `async` to `_`, or
+// (a retry) a quote to `'`.
 func FuzzGrammarGaps(f *testing.F) {
 	f.Add([]byte(splitByBranches))
 	f.Add([]byte("#:package A@1\nvoid M(bool async) { Run(async, 1); }\n#if X\n#else\n#endif\n"))
 	f.Add([]byte("#if A\n#if B\n#elif C\nx\n#endif\n#else\ny\n#endif\n#endif\n#else\n"))
 	f.Add([]byte("var n = o with { A = 1, };"))
+	f.Add([]byte(`var s = @$"""{x}"" {y}""" + $"""{z}""";`))
 	f.Fuzz(func(t *testing.T, src []byte) {
-		for _, mask := range []func([]byte){maskGrammarGaps, func(b []byte) { keepFirstBranches(b) }} {
+		for _, mask := range []func([]byte){maskGrammarGaps, func(b []byte) { maskGrammarGaps(b); retryRewrites(b, true) }} {
 			text := bytes.Clone(src)
 			mask(text)
 			if len(text) != len(src) {
@@ -335,7 +365,7 @@ func FuzzGrammarGaps(f *testing.F) {
 				if text[i] == src[i] {
 					continue
 				}
-				if src[i] == '\n' || src[i] == '\r' || text[i] != ' ' && !(text[i] == '_' && src[i] == 'a') {
+				if src[i] == '\n' || src[i] == '\r' || text[i] != ' ' && !(text[i] == '_' && src[i] == 'a') && !(text[i] == '\'' && src[i] == '"') {
 					t.Fatalf("byte %d: %q became %q", i, src[i], text[i])
 				}
 			}

@@ -127,7 +127,6 @@ done:
 import "C"
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"sync"
@@ -270,9 +269,9 @@ type Tree struct {
 
 // parseFlat parses src and returns its flattened tree, which lives in C
 // memory (no copy into the Go heap, which would double the garbage a scan
-// makes); call free once done with it. A file with a syntax error and
-// conditional directives is parsed a second time with only the first branch
-// of each `#if` (firstBranches), and that tree is taken when it has none.
+// makes); call free once done with it. A file with a syntax error is parsed
+// again with rewrites that may remove it, last with only the first branch of
+// each `#if` (firstBranches); a tree without error is taken.
 func (p *Parser) parseFlat(src []byte) (flat []flatNode, firstBranches bool, free func(), err error) {
 	if uint64(len(src)) >= 1<<32 {
 		return nil, false, nil, errors.New("over 4 GiB, more than the parser can address")
@@ -293,18 +292,28 @@ func (p *Parser) parseFlat(src []byte) (flat []flatNode, firstBranches bool, fre
 	if !ok {
 		return nil, false, nil, ErrParseTimeout
 	}
-	// The second parse has what is left of the file's budget, so a file
-	// takes no longer than its budget in all.
-	if left := budget - time.Since(start); left > time.Millisecond && flatHasError(flat) && bytes.Contains(src, []byte("#")) {
-		copy(text, src)
-		maskGrammarGaps(text)
-		if _, found := keepFirstBranches(text); found {
+	// A file with an error is parsed again with the rewrites that are safe
+	// only where they make it parse (see retryRewrites), the lighter first,
+	// and the first clean tree is taken. The retries have what is left of
+	// the file's budget, so a file takes no longer than its budget in all.
+	if flatHasError(flat) {
+		for _, branches := range []bool{false, true} {
+			left := budget - time.Since(start)
+			if left <= time.Millisecond {
+				break
+			}
+			copy(text, src)
+			maskGrammarGaps(text)
+			if !retryRewrites(text, branches) {
+				continue
+			}
 			C.ts_parser_set_timeout_micros(p.p, C.uint64_t(left/time.Microsecond))
-			if second, ok := p.parseText(text); ok && !flatHasError(second) {
+			if retry, ok := p.parseText(text); ok && !flatHasError(retry) {
 				freeFlat(flat)
-				flat, firstBranches = second, true
+				flat, firstBranches = retry, branches
+				break
 			} else if ok {
-				freeFlat(second)
+				freeFlat(retry)
 			}
 		}
 	}

@@ -19,7 +19,7 @@ func TestHandlersPerSource(t *testing.T) {
 		{"s3-processor", []string{"serverless.template|Function.FunctionHandler"}},
 		{"sam-app", []string{"SAM template|Nested.Handle", "SAM template|Handlers.Put"}},
 		{"cdk-app", []string{"CDK handler string|OrderHandler.Handle", "CDK handler string|RefundHandler.Process", "CDK handler string|AuditHandler.Run"}},
-		{"annotations-app", []string{"serverless.template|Functions.GetItem"}},
+		{"annotations-app", []string{"[LambdaFunction]|Calculator.Add", "[LambdaFunction]|Calculator.Negate", "serverless.template|Functions.GetItem"}},
 		{"bootstrap-app", []string{"LambdaBootstrapBuilder.Create|lambda at Program.cs:8", "LambdaBootstrapBuilder.Create|Worker.Handle"}},
 		{"aspnet-controllers", []string{"ASP.NET Core controller action|CartController.Add"}},
 		{"monorepo", []string{"ASP.NET Core minimal API endpoint|lambda at src/Api/Program.cs:11", "ASP.NET Core minimal API endpoint|AddItem",
