@@ -1,6 +1,9 @@
 package analyzer
 
-import "bytes"
+import (
+	"bytes"
+	"iter"
+)
 
 // The bundled C# grammar predates some of the language. Where the gap is
 // cheap to bridge, the parser is given a copy of the text rewritten so the
@@ -46,24 +49,40 @@ func maskTrailingCommas(text []byte) {
 // code, so the scan stops at the first line that is not blank, a line
 // comment or a directive.
 func maskAppDirectives(text []byte) {
-	for at := 0; at < len(text); {
-		end := bytes.IndexByte(text[at:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += at
-		}
-		line := bytes.TrimLeft(text[at:end], " \t\r\f\v")
+	for start, end := range lineSpans(text) {
+		line := bytes.TrimLeft(text[start:end], " \t\f\v")
 		switch {
 		case bytes.HasPrefix(line, []byte("#:")):
-			for i := end - len(line); i < end && text[i] != '\r'; i++ {
-				text[i] = ' '
-			}
-		case len(bytes.TrimSpace(line)) == 0, bytes.HasPrefix(line, []byte("//")), bytes.HasPrefix(line, []byte("#")):
+			blank(text, start, end)
+		case len(line) == 0, bytes.HasPrefix(line, []byte("//")), bytes.HasPrefix(line, []byte("#")):
 		default:
 			return // code: directives after it are the compiler's to reject
 		}
-		at = end + 1
+	}
+}
+
+// lineSpans yields the start and end of each line of text, without its
+// break: C# ends a line at a carriage return, a line feed or both (a CRLF
+// yields an empty line between them).
+func lineSpans(text []byte) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for at := 0; at < len(text); {
+			end := len(text)
+			if i := bytes.IndexAny(text[at:], "\r\n"); i >= 0 {
+				end = at + i
+			}
+			if !yield(at, end) {
+				return
+			}
+			at = end + 1
+		}
+	}
+}
+
+// blank turns text[from:to], part of one line, into spaces.
+func blank(text []byte, from, to int) {
+	for i := from; i < to; i++ {
+		text[i] = ' '
 	}
 }
 
@@ -201,35 +220,22 @@ func keepFirstBranches(text []byte) (firstDropped int, found bool) {
 	firstDropped = -1
 	var kept []bool // per open group: still in its first branch
 	dropping := 0   // open groups past their first branch
-	blank := func(from, to int) {
-		for i := from; i < to; i++ {
-			if text[i] != '\r' {
-				text[i] = ' '
-			}
-		}
-	}
-	for at := 0; at < len(text); {
-		end := bytes.IndexByte(text[at:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += at
-		}
-		switch conditionalDirective(text[at:end]) {
+	for start, end := range lineSpans(text) {
+		switch conditionalDirective(text[start:end]) {
 		case "if":
 			found = true
 			kept = append(kept, true)
-			blank(at, end)
+			blank(text, start, end)
 		case "elif", "else":
 			found = true
 			if k := len(kept) - 1; k >= 0 && kept[k] {
 				kept[k] = false
 				dropping++
 				if firstDropped < 0 {
-					firstDropped = at
+					firstDropped = start
 				}
 			}
-			blank(at, end)
+			blank(text, start, end)
 		case "endif":
 			found = true
 			if k := len(kept) - 1; k >= 0 {
@@ -238,13 +244,12 @@ func keepFirstBranches(text []byte) (firstDropped int, found bool) {
 				}
 				kept = kept[:k]
 			}
-			blank(at, end)
+			blank(text, start, end)
 		default:
 			if dropping > 0 {
-				blank(at, end)
+				blank(text, start, end)
 			}
 		}
-		at = end + 1
 	}
 	return firstDropped, found
 }

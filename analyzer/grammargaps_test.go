@@ -163,6 +163,11 @@ func TestAppDirectivesOnlyAtTheTop(t *testing.T) {
 	src := "#:package A@1\r\n#nullable enable\n/// doc\n#:property P=1\nclass C { string s = @\"\n#:package B\"; }\n#:package C@1"
 	text := []byte(src)
 	maskAppDirectives(text)
+	cr := []byte("#:package A@1\rclass C { }\r#:package B@1\r")
+	maskAppDirectives(cr)
+	if want := "             \rclass C { }\r#:package B@1\r"; string(cr) != want {
+		t.Errorf("with CR line ends\n%q\nwant\n%q", cr, want)
+	}
 	blank := func(s string) string { return strings.Repeat(" ", len(s)) }
 	want := blank("#:package A@1") + "\r\n#nullable enable\n/// doc\n" + blank("#:property P=1") + "\nclass C { string s = @\"\n#:package B\"; }\n#:package C@1"
 	if string(text) != want {
@@ -313,6 +318,13 @@ func TestKeepFirstBranches(t *testing.T) {
 	}
 	if _, found := keepFirstBranches([]byte("class A { string s = \"#if\"; }")); found {
 		t.Error("a directive found inside a line of code")
+	}
+	// Carriage returns alone end lines too (C# reads them so): the file is
+	// not one line to blank whole.
+	text = []byte("#if X\rint a;\r#else\rint b;\r#endif\r")
+	keepFirstBranches(text)
+	if want := "     \rint a;\r     \r      \r      \r"; string(text) != want {
+		t.Errorf("with CR line ends\n%q\nwant\n%q", text, want)
 	}
 }
 
