@@ -462,6 +462,18 @@ func (s *Sources) Rescan() bool {
 	return len(s.Files) > 0 && cached >= len(s.Files)/2
 }
 
+// TreesInMemory reports whether the files' syntax trees are held in the
+// heap rather than in a mapped pack (off Linux, or with nowhere on disk to
+// map one from): the heap after loading is then mostly trees.
+func (s *Sources) TreesInMemory() bool {
+	for _, f := range s.Files {
+		if f.mappedBytes > 0 {
+			return false
+		}
+	}
+	return len(s.Files) > 0
+}
+
 // storeTrees writes the trees parsed in this run: all of them as a new tree
 // pack when the old one is stale, else each new one as its own entry. Then
 // it writes the table of the files whose tree and text the pack holds.

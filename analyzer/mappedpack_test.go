@@ -211,6 +211,9 @@ func TestScratchPackWithoutCache(t *testing.T) {
 			runtime.GC()
 			time.Sleep(10 * time.Millisecond)
 		}
+		if mapped := analyzer.MappedTrees(src); src.TreesInMemory() != (mapped == 0) {
+			t.Errorf("TreesInMemory %v with %d trees mapped", src.TreesInMemory(), mapped)
+		}
 		return dumpSources(t, src), analyzer.MappedTrees(src), len(src.Files)
 	}
 	t.Setenv("TMPDIR", t.TempDir())

@@ -21,22 +21,22 @@ func TestBoundHeapGrowth(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	t.Setenv("GOGC", "")
 	for _, c := range []struct {
-		rescan bool
-		floor  int64
-		gogc   int
-	}{{false, 256 << 20, 100}, {true, 448 << 20, -1}} {
+		rescan, inHeap bool
+		floor          int64
+		gogc           int
+	}{{false, false, 256 << 20, 100}, {true, false, 448 << 20, -1}, {true, true, 256 << 20, 100}, {false, true, 256 << 20, 100}} {
 		debug.SetMemoryLimit(math.MaxInt64)
 		debug.SetGCPercent(100)
-		boundHeapGrowth(c.rescan)
+		boundHeapGrowth(c.rescan, c.inHeap)
 		if got := debug.SetMemoryLimit(-1); got == math.MaxInt64 || got < c.floor {
-			t.Errorf("rescan %v: limit = %d, want a finite limit of at least %d MiB", c.rescan, got, c.floor>>20)
+			t.Errorf("rescan %v, trees in heap %v: limit = %d, want a finite limit of at least %d MiB", c.rescan, c.inHeap, got, c.floor>>20)
 		}
 		if got := debug.SetGCPercent(100); got != c.gogc {
-			t.Errorf("rescan %v: GOGC = %d, want %d", c.rescan, got, c.gogc)
+			t.Errorf("rescan %v, trees in heap %v: GOGC = %d, want %d", c.rescan, c.inHeap, got, c.gogc)
 		}
 	}
 	t.Setenv("GOGC", "150") // the runtime read it at start; the scan only must not override it
-	boundHeapGrowth(true)
+	boundHeapGrowth(true, false)
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC = %d with GOGC set, want it untouched", got)
 	}
@@ -44,12 +44,38 @@ func TestBoundHeapGrowth(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "5GiB")
 	t.Setenv("GOGC", "")
 	debug.SetMemoryLimit(math.MaxInt64)
-	boundHeapGrowth(true)
+	boundHeapGrowth(true, false)
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC = %d with GOMEMLIMIT set, want it untouched", got)
 	}
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("limit = %d with GOMEMLIMIT set, want it untouched", got)
+	}
+}
+
+// TestStartLimit: with the trees in the heap a scan starts at a smaller
+// factor of the live heap and without the re-scan floor; otherwise at 1.8
+// times it, at least 256 MiB, or 448 MiB for a re-scan.
+func TestStartLimit(t *testing.T) {
+	const live = 300 << 20
+	for _, c := range []struct {
+		rescan, inHeap bool
+		want           int64
+	}{
+		{false, false, int64(startFactor * live)},
+		{true, false, int64(startFactor * live)},
+		{false, true, int64(treesInHeapFactor * live)},
+		{true, true, int64(treesInHeapFactor * live)},
+	} {
+		if got := startLimit(live, c.rescan, c.inHeap); got != c.want {
+			t.Errorf("rescan %v, trees in heap %v: %d MiB, want %d", c.rescan, c.inHeap, got>>20, c.want>>20)
+		}
+	}
+	if got := startLimit(100<<20, true, false); got != rescanFloor {
+		t.Errorf("a small re-scan: %d MiB, want the re-scan floor", got>>20)
+	}
+	if got := startLimit(100<<20, true, true); got != firstRunFloor {
+		t.Errorf("a small re-scan with the trees in the heap: %d MiB, want the first-run floor", got>>20)
 	}
 }
 

@@ -307,7 +307,7 @@ func loadProject(cmd *cobra.Command, args []string, configPath string, useCache 
 	}
 	p.src = src
 	p.diags = append(p.diags, src.Diagnostics...)
-	boundHeapGrowth(src.Rescan())
+	boundHeapGrowth(src.Rescan(), src.TreesInMemory())
 	opts := analyzer.ProgramOptions{}
 	if p.cfg != nil {
 		opts.ExtraEntryPoints = p.cfg.EntryPoints
