@@ -48,12 +48,14 @@ import (
 // With the trees in the heap (off Linux, or with nowhere on disk to map a
 // pack from: treesInHeap), the heap after loading is mostly trees, which
 // stay, and a re-scan reads them into it too: the start is then a smaller
-// factor of it, with no re-scan floor and GOGC left alone. Measured on
-// Linux with the mapping turned off or with nowhere on disk to put it
-// (efcore, peak RSS): without a cache 480–487 → 464–477 MiB at the same
-// time, warm 476–479 → 463–466 MiB and 0.08 s slower; a first run with a
-// cache stays at 522–527 MiB (what it writes at the end, not the
-// collector's pace).
+// factor of it, with no re-scan floor and GOGC left alone, and a first run
+// keeps firstRunHeadroom rather than minHeadroom above its live heap.
+// Measured on Linux with the mapping turned off (efcore, peak RSS): without
+// a cache 480–487 → 457–458 MiB at about the same time; a first run with a
+// cache 522–527 → 489–490 MiB, 0.3 s slower; warm 476–479 → 463–466 MiB,
+// 0.08 s slower. A smaller headroom for re-scans too cost them 0.2–0.5 s
+// (more collections with the trees' 250 MB live), and 16 MiB cost a first
+// run 1.9 s.
 func boundHeapGrowth(rescan, treesInHeap bool) {
 	if os.Getenv("GOMEMLIMIT") != "" {
 		return
@@ -64,8 +66,12 @@ func boundHeapGrowth(rescan, treesInHeap bool) {
 		return
 	}
 	start := startLimit(int64(live), rescan, treesInHeap)
+	headroom := int64(minHeadroom)
+	if treesInHeap && !rescan {
+		headroom = firstRunHeadroom
+	}
 	debug.SetMemoryLimit(start)
-	watchCollections(start)
+	watchCollections(start, headroom)
 	if rescan && !treesInHeap && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(rescanGCPercent) // only with a limit in place
 	}
@@ -86,6 +92,7 @@ const (
 	startFactor       = 1.8
 	treesInHeapFactor = 1.5
 	minHeadroom       = 64 << 20
+	firstRunHeadroom  = 32 << 20 // with the trees in the heap
 	firstRunFloor     = 256 << 20
 	rescanFloor       = 448 << 20
 	// rescanGCPercent is a re-scan's GOGC: off, the limit paces it.
@@ -95,12 +102,13 @@ const (
 // limitAfter is the limit once a collection found live bytes still in use
 // and the runtime holds overhead bytes besides the heap's objects and free
 // pages (fragmentation, stacks, metadata; what the limit counts too): never
-// below the start, and room for minHeadroom more objects. Without the
+// below the start, and room for headroom (minHeadroom, see
+// boundHeapGrowth) more objects. Without the
 // overhead, the 50–60 MiB of it on 50,000 generated files left 6 MiB of
 // room, and once the trees had left the heap the scan collected every few
 // megabytes (54 collections instead of 31).
-func limitAfter(start, live, overhead int64) int64 {
-	return max(start, live+overhead+minHeadroom)
+func limitAfter(start, live, overhead, headroom int64) int64 {
+	return max(start, live+overhead+headroom)
 }
 
 // watchGeneration stops an older watch when boundHeapGrowth runs again.
@@ -109,7 +117,7 @@ var watchGeneration atomic.Int64
 // watchCollections raises the limit after each collection (see limitAfter)
 // until boundHeapGrowth runs again. A cleanup attached to a fresh object runs
 // once a collection has found it unreachable, and arms the next one.
-func watchCollections(start int64) {
+func watchCollections(start, headroom int64) {
 	gen := watchGeneration.Add(1)
 	var arm func()
 	arm = func() {
@@ -120,7 +128,7 @@ func watchCollections(start int64) {
 				return
 			}
 			if live, ok := liveHeap(); ok {
-				if limit := limitAfter(start, int64(live), runtimeOverhead()); limit > debug.SetMemoryLimit(-1) {
+				if limit := limitAfter(start, int64(live), runtimeOverhead(), headroom); limit > debug.SetMemoryLimit(-1) {
 					debug.SetMemoryLimit(limit)
 				}
 			}

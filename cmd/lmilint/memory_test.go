@@ -84,10 +84,10 @@ func TestStartLimit(t *testing.T) {
 // once the facts outgrow the start.
 func TestLimitAfter(t *testing.T) {
 	const start = 500 << 20
-	if got := limitAfter(start, 300<<20, 50<<20); got != start {
+	if got := limitAfter(start, 300<<20, 50<<20, minHeadroom); got != start {
 		t.Errorf("live 300 MiB: limit %d MiB, want the start", got>>20)
 	}
-	if got := limitAfter(start, 480<<20, 50<<20); got != 480<<20+50<<20+minHeadroom {
+	if got := limitAfter(start, 480<<20, 50<<20, minHeadroom); got != 480<<20+50<<20+minHeadroom {
 		t.Errorf("live 480 MiB: limit %d MiB, want %d", got>>20, (480<<20+50<<20+minHeadroom)>>20)
 	}
 	if o := runtimeOverhead(); o <= 0 || o > 1<<30 {
@@ -110,7 +110,7 @@ func TestWatchCollectionsRaisesTheLimit(t *testing.T) {
 	}
 	start := int64(live) + 8<<20
 	debug.SetMemoryLimit(start)
-	watchCollections(start)
+	watchCollections(start, minHeadroom)
 	deadline := time.Now().Add(5 * time.Second)
 	// start is 8 MiB above the live heap: once a collection has run, the
 	// limit is minHeadroom above it (give or take what the test's own heap
