@@ -66,15 +66,20 @@ func boundHeapGrowth(rescan, treesInHeap bool) {
 		return
 	}
 	start := startLimit(int64(live), rescan, treesInHeap)
-	headroom := int64(minHeadroom)
-	if treesInHeap && !rescan {
-		headroom = firstRunHeadroom
-	}
 	debug.SetMemoryLimit(start)
-	watchCollections(start, headroom)
+	watchCollections(start, headroomFor(rescan, treesInHeap))
 	if rescan && !treesInHeap && os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(rescanGCPercent) // only with a limit in place
 	}
+}
+
+// headroomFor is the room a scan's limit keeps above its live heap after
+// each collection (see limitAfter).
+func headroomFor(rescan, treesInHeap bool) int64 {
+	if treesInHeap && !rescan {
+		return firstRunHeadroom
+	}
+	return minHeadroom
 }
 
 // startLimit is the soft memory limit a scan starts with, after loading.

@@ -77,6 +77,14 @@ func TestStartLimit(t *testing.T) {
 	if got := startLimit(100<<20, true, true); got != firstRunFloor {
 		t.Errorf("a small re-scan with the trees in the heap: %d MiB, want the first-run floor", got>>20)
 	}
+	for _, c := range []struct {
+		rescan, inHeap bool
+		want           int64
+	}{{false, false, minHeadroom}, {true, false, minHeadroom}, {true, true, minHeadroom}, {false, true, firstRunHeadroom}} {
+		if got := headroomFor(c.rescan, c.inHeap); got != c.want {
+			t.Errorf("rescan %v, trees in heap %v: headroom %d MiB, want %d", c.rescan, c.inHeap, got>>20, c.want>>20)
+		}
+	}
 }
 
 // TestLimitAfter: the limit never drops below where it started and leaves
