@@ -32,3 +32,15 @@ type fileInfo struct {
 
 // errTooLarge is returned, with the size, for a file over the limit.
 var errTooLarge = errors.New("over the size limit")
+
+// errNotRegular is why a FIFO, a device or a directory is not read: a FIFO
+// opened for reading would block the scan.
+var errNotRegular = errors.New("not a regular file")
+
+// sizedBuffer is the buffer readWhole fills: from alloc when given.
+func sizedBuffer(size int, alloc func(size int) []byte) []byte {
+	if alloc != nil {
+		return alloc(size)
+	}
+	return make([]byte, size)
+}

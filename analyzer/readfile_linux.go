@@ -30,12 +30,7 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, f
 		return nil, info, errTooLarge
 	}
 	size := int(info.size)
-	var buf []byte
-	if alloc != nil {
-		buf = alloc(size)
-	} else {
-		buf = make([]byte, size)
-	}
+	buf := sizedBuffer(size, alloc)
 	for done := 0; done < size; {
 		n, err := syscall.Read(fd, buf[done:size])
 		if err == syscall.EINTR {
@@ -92,7 +87,7 @@ func openRegular(path string) (fd int, info fileInfo, err error) {
 	info = statInfo(&st)
 	if st.Mode&syscall.S_IFMT != syscall.S_IFREG {
 		syscall.Close(fd)
-		return -1, info, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
+		return -1, info, &fs.PathError{Op: "read", Path: path, Err: errNotRegular}
 	}
 	return fd, info, nil
 }

@@ -24,7 +24,7 @@ func readWholePortable(path string, limit int64, alloc func(size int) []byte) ([
 		return nil, fileInfo{}, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fileInfo{size: st.Size(), mtime: st.ModTime()}, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
+		return nil, fileInfo{size: st.Size(), mtime: st.ModTime()}, &fs.PathError{Op: "read", Path: path, Err: errNotRegular}
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -36,18 +36,13 @@ func readWholePortable(path string, limit int64, alloc func(size int) []byte) ([
 	}
 	info := fileInfo{size: st.Size(), mtime: st.ModTime()}
 	if !st.Mode().IsRegular() { // replaced since: what was opened counts
-		return nil, info, &fs.PathError{Op: "read", Path: path, Err: errors.New("not a regular file")}
+		return nil, info, &fs.PathError{Op: "read", Path: path, Err: errNotRegular}
 	}
 	if limit > 0 && info.size > limit {
 		return nil, info, errTooLarge
 	}
 	size := int(info.size)
-	var buf []byte
-	if alloc != nil {
-		buf = alloc(size)
-	} else {
-		buf = make([]byte, size)
-	}
+	buf := sizedBuffer(size, alloc)
 	n, err := io.ReadFull(f, buf[:size])
 	switch {
 	case err == nil:
