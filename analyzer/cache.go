@@ -48,7 +48,7 @@ func DefaultCacheDir() string {
 func OpenParseCache(base string) (*ParseCache, error) {
 	loadGrammar()
 	h := sha256.New()
-	fmt.Fprintf(h, "v14 %s %d\n", runtime.GOARCH, nodeSize) // v6: roots keep their registry ids; v7: packs hold texts; v8: entries list long child runs; v9 to v14: the parser reads past grammar gaps (grammargaps.go)
+	fmt.Fprintf(h, "v15 %s %d\n", runtime.GOARCH, nodeSize) // v6: roots keep their registry ids; v7: packs hold texts; v8: entries list long child runs; v9 to v15: the parser reads past grammar gaps (grammargaps.go)
 	for _, k := range grammar.symbols {
 		fmt.Fprintln(h, uint16(k), k) // node kinds are numbered as the binary interns them
 	}

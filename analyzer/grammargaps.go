@@ -7,15 +7,20 @@ import (
 
 // The bundled C# grammar predates some of the language. Where the gap is
 // cheap to bridge, the parser is given a copy of the text rewritten so the
-// grammar can read it: same length, same line breaks, so every offset and
-// position in the tree holds, and the nodes read their text from the file's
-// own source.
+// grammar can read it: same length, so every byte offset in the tree holds,
+// and the nodes read their text from the file's own source. Lines and
+// columns are counted in the source too (File.lineStarts), so a line break
+// may be taken where the grammar does not need it (maskBodylessTypes).
 
 // maskGrammarGaps rewrites the parser's copy of a file's text in place.
 func maskGrammarGaps(text []byte) {
 	maskAppDirectives(text)
 	maskAsyncNames(text)
 	maskTrailingCommas(text)
+	maskBodylessTypes(text)
+	maskNullConditionalAssignments(text)
+	maskEmptyCollections(text)
+	maskAttributeTargetNames(text)
 }
 
 // maskTrailingCommas blanks each comma that only blanks separate from a `}`.
@@ -57,6 +62,352 @@ func maskAppDirectives(text []byte) {
 		case len(line) == 0, bytes.HasPrefix(line, []byte("//")), bytes.HasPrefix(line, []byte("#")):
 		default:
 			return // code: directives after it are the compiler's to reject
+		}
+	}
+}
+
+// C# 12 lets a class, struct or interface end with `;` where its body
+// would be (`internal sealed class Marker;`, `public class Fixture :
+// ICollectionFixture<Env>;`, `class Derived(int x) : Base(x);`); the bundled
+// grammar allows that only for records. It reads such a declaration as an
+// error, and recovering from it took every declaration after it out of its
+// namespace in a Powertools file.
+//
+// maskBodylessTypes gives each such declaration an empty body: its `;` and
+// the byte after it become `{}`. That byte must be a blank or a line break:
+// a blank is nothing to the grammar, and a line break taken joins the next
+// line to this one, which only a directive (`#…`, whole lines) or a raw
+// string's closing quotes (`"""` alone on its line) would notice, so a `;`
+// before either is left alone. The head from the keyword to the `;` is read
+// as names, blanks and the punctuation of type parameters, parameters, base
+// types and constraints; anything else (a quote, a comment, a brace, an
+// operator outside parentheses) leaves it alone. So does a `//` before the
+// keyword on its line (the joined line would become comment) or a `$` (in
+// an interpolated string, `{}` is not content).
+func maskBodylessTypes(text []byte) {
+	for _, keyword := range [][]byte{[]byte("class"), []byte("struct"), []byte("interface"), []byte("enum")} {
+		for at := 0; ; {
+			i := bytes.Index(text[at:], keyword)
+			if i < 0 {
+				break
+			}
+			i += at
+			at = i + len(keyword)
+			if i > 0 && (isNameByte(text[i-1]) || text[i-1] == '@') || at >= len(text) || !isBlank(text[at]) {
+				continue
+			}
+			semi := bodylessHeadEnd(text, at)
+			if semi < 0 || semi+1 >= len(text) || commentOrInterpolationBefore(text, i) {
+				continue
+			}
+			switch text[semi+1] {
+			case ' ', '\t':
+			case '\r', '\n':
+				if nextLineKeepsItsStart(text, semi+1) {
+					continue
+				}
+			default:
+				continue
+			}
+			text[semi], text[semi+1] = '{', '}'
+		}
+	}
+}
+
+// bodylessHeadEnd returns the offset of the `;` that ends a type's head
+// read from at, just after its keyword, or -1 when the head has a body or
+// is not one this reads. The head is a name other than `where` (the keyword
+// may be a constraint: `where T : class`), then type parameters, parameters,
+// a base list and constraints: names, blanks and `,.:?` between brackets.
+// Inside brackets, a base type's arguments or a default value may also hold
+// operators, braces, lambdas and plain string and character literals; a
+// comment, a verbatim, raw or interpolated string, or a directive anywhere
+// leaves the head unread.
+func bodylessHeadEnd(text []byte, at int) int {
+	k := skipBlanks(text, at)
+	name := k
+	for k < len(text) && isNameByte(text[k]) {
+		k++
+	}
+	if k == name || string(text[name:k]) == "where" {
+		return -1
+	}
+	depth := 0 // of parentheses, braces, angle and square brackets
+	for limit := min(len(text), k+4096); k < limit; k++ {
+		switch c := text[k]; {
+		case isNameByte(c) || isBlank(c) || c == ',' || c == '.' || c == ':' || c == '?':
+		case c == ';':
+			if depth == 0 {
+				return k
+			}
+			return -1
+		case c == '@' || c == '$' || c == '#' || c == '/' && k+1 < len(text) && (text[k+1] == '/' || text[k+1] == '*'):
+			return -1
+		case c == '(' || c == '<' || c == '[':
+			depth++
+		case depth == 0:
+			return -1 // an operator, a brace or a literal outside brackets
+		case c == '>' && text[k-1] == '=': // a lambda's `=>`
+		case c == ')' || c == '>' || c == ']' || c == '}':
+			depth--
+		case c == '{':
+			depth++
+		case c == '"' || c == '\'':
+			if k = literalEnd(text, k); k < 0 {
+				return -1
+			}
+		}
+	}
+	return -1
+}
+
+// literalEnd returns the offset of the quote that closes the plain string or
+// character literal opened at text[open], or -1 when it does not close on
+// its line.
+func literalEnd(text []byte, open int) int {
+	for k := open + 1; k < len(text); k++ {
+		switch text[k] {
+		case '\\':
+			k++
+		case text[open]:
+			return k
+		case '\r', '\n':
+			return -1
+		}
+	}
+	return -1
+}
+
+// commentOrInterpolationBefore reports whether a `//` or a `$` precedes
+// offset i on its line.
+func commentOrInterpolationBefore(text []byte, i int) bool {
+	line := text[bytes.LastIndexAny(text[:i], "\r\n")+1 : i]
+	return bytes.Contains(line, []byte("//")) || bytes.IndexByte(line, '$') >= 0
+}
+
+// nextLineKeepsItsStart reports whether taking the line break at offset at
+// would join a line the grammar needs whole: one that starts, after blanks,
+// with `#` (a directive) or `"` (a raw string's closing quotes). Taking the
+// CR of a CRLF joins nothing.
+func nextLineKeepsItsStart(text []byte, at int) bool {
+	next := at + 1
+	if text[at] == '\r' && next < len(text) && text[next] == '\n' {
+		return false
+	}
+	for next < len(text) && (text[next] == ' ' || text[next] == '\t' || text[next] == '\f' || text[next] == '\v') {
+		next++
+	}
+	return next < len(text) && (text[next] == '#' || text[next] == '"')
+}
+
+func isBlank(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'
+}
+
+func skipBlanks(text []byte, at int) int {
+	for at < len(text) && isBlank(text[at]) {
+		at++
+	}
+	return at
+}
+
+// C# 14 lets a null-conditional access stand on the left of an assignment
+// (`cache?.Value = v`, `values?[i] = v`, `a?.B ??= c`), which the bundled
+// grammar reads as an error: the assignment, often a write to shared
+// state, is lost.
+//
+// maskNullConditionalAssignments blanks the `?` of each `?.` and `?[` in
+// an access chain that an assignment operator follows. The grammar then reads
+// a plain member or element access being assigned, which is what the rules
+// look for (the write happens when the target is not null). In a literal or a
+// comment a blank for a `?` changes nothing.
+func maskNullConditionalAssignments(text []byte) {
+	var marks []int
+	for at := 0; ; {
+		i := bytes.IndexByte(text[at:], '?')
+		if i < 0 {
+			return
+		}
+		i += at
+		at = i + 1
+		if i == 0 || !(isNameByte(text[i-1]) || text[i-1] == ')' || text[i-1] == ']' || text[i-1] == '!') {
+			continue
+		}
+		marks = marks[:0]
+		end := conditionalChainEnd(text, i, &marks)
+		if end < 0 || !assignmentAt(text, skipBlanks(text, end)) {
+			continue
+		}
+		for _, m := range marks {
+			text[m] = ' '
+		}
+		at = end
+	}
+}
+
+// conditionalChainEnd reads the access chain that starts at text[at]: `.`
+// and a name, `?.` and a name, brackets `[…]` or `?[…]`, arguments `(…)`,
+// and `!`. It returns the offset after it, or -1 when it does not start with
+// a conditional access, and adds the offset of each conditional `?` to marks.
+func conditionalChainEnd(text []byte, at int, marks *[]int) int {
+	k := at
+	for k < len(text) {
+		c := text[k]
+		if c == '?' && k+1 < len(text) && (text[k+1] == '.' || text[k+1] == '[') {
+			*marks = append(*marks, k)
+			k++
+			c = text[k]
+		} else if k == at {
+			return -1
+		}
+		switch {
+		case c == '.':
+			name := k + 1
+			for k = name; k < len(text) && isNameByte(text[k]); k++ {
+			}
+			if k == name || text[name] >= '0' && text[name] <= '9' {
+				return -1 // `c?.5 : 1` is a conditional expression
+			}
+		case c == '[' || c == '(':
+			if k = bracketsEnd(text, k); k < 0 {
+				return -1
+			}
+		case c == '!' && (k+1 >= len(text) || text[k+1] != '='):
+			k++
+		default:
+			return k
+		}
+	}
+	return k
+}
+
+// bracketsEnd returns the offset after the bracket that closes the one at
+// text[open], reading plain literals whole, or -1 when it does not close
+// within a few lines' reach.
+func bracketsEnd(text []byte, open int) int {
+	depth := 0
+	for k := open; k < len(text) && k < open+1024; k++ {
+		switch text[k] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			if depth--; depth == 0 {
+				return k + 1
+			}
+		case '"', '\'':
+			if k > 0 && (text[k-1] == '@' || text[k-1] == '$') {
+				return -1
+			}
+			if k = literalEnd(text, k); k < 0 {
+				return -1
+			}
+		case ';':
+			return -1
+		}
+	}
+	return -1
+}
+
+// assignmentAt reports whether an assignment operator starts at text[k]:
+// `=` (not `==` or `=>`), or a compound one such as `+=`, `??=` or `>>=`.
+func assignmentAt(text []byte, k int) bool {
+	for _, op := range []string{"=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "??=", "<<=", ">>=", ">>>="} {
+		if bytes.HasPrefix(text[k:], []byte(op)) {
+			end := k + len(op)
+			return end >= len(text) || text[end] != '=' && text[end] != '>'
+		}
+	}
+	return false
+}
+
+// C# 12's empty collection expression `[]` (`List<string> seen = [];`,
+// `return [];`, `F([])`) is one the bundled grammar refuses: it reads a
+// collection expression only with elements. maskEmptyCollections turns the
+// brackets of each `[]` (blanks inside allowed) into braces, an empty
+// initializer the grammar reads in the same places and the analysis reads
+// as no elements, when what stands before it leaves no doubt that it is an
+// expression: an assignment's `=`, `=>`, `(`, `,`, `[`, a conditional's `?`
+// or `:`, `??`, `return` or `in`. An array type's `[]` follows a name, a
+// `>`, or a `?` that follows one (`bool? []` in generated code). In a literal or a comment braces for brackets
+// change nothing, except in an interpolated string, where `{}` would open an
+// interpolation: a `$` before the brackets on their line leaves them alone.
+func maskEmptyCollections(text []byte) {
+	for at := 0; ; {
+		i := bytes.IndexByte(text[at:], '[')
+		if i < 0 {
+			return
+		}
+		i += at
+		at = i + 1
+		close := skipBlanks(text, i+1)
+		if close >= len(text) || text[close] != ']' || !expressionBefore(text, i) {
+			continue
+		}
+		if bytes.IndexByte(text[bytes.LastIndexAny(text[:i], "\r\n")+1:i], '$') >= 0 {
+			continue
+		}
+		text[i], text[close] = '{', '}'
+		at = close + 1
+	}
+}
+
+// expressionBefore reports whether what precedes text[i] makes a `[` there
+// start an expression (see maskEmptyCollections).
+func expressionBefore(text []byte, i int) bool {
+	p := i - 1
+	for p >= 0 && isBlank(text[p]) {
+		p--
+	}
+	if p < 0 {
+		return false
+	}
+	blankBetween := p < i-1
+	switch c := text[p]; {
+	case c == '(' || c == ',' || c == '[' || c == ':':
+		return true
+	case c == '=':
+		return p == 0 || !bytes.ContainsRune([]byte("=!<>"), rune(text[p-1]))
+	case c == '>':
+		return p > 0 && text[p-1] == '='
+	case c == '?': // a conditional's ` ? ` or `??`, not a nullable type's `?`
+		return blankBetween && p > 0 && (isBlank(text[p-1]) || text[p-1] == '?')
+	case isNameByte(c):
+		start := p
+		for start > 0 && isNameByte(text[start-1]) {
+			start--
+		}
+		word := string(text[start : p+1])
+		return (word == "return" || word == "in") && (start == 0 || text[start-1] != '@' && text[start-1] != '.')
+	}
+	return false
+}
+
+// The bundled grammar reads a `[` followed by `property`, `type`, `field`,
+// `method`, `param`, `typevar`, `assembly` or `module` as the start of an
+// attribute with that target (`[property: JsonIgnore]`), even in an
+// expression: `AddKey([property])`, `new Dictionary<Type, int> { [type] = 0
+// }` and `values[field]` were errors. maskAttributeTargetNames spells the
+// first letter of such a name `_` when no `:` follows it (an attribute target
+// always has one); the identifier still reads its name from the source, and
+// in a literal or a comment a letter for a letter changes nothing.
+func maskAttributeTargetNames(text []byte) {
+	for at := 0; ; {
+		i := bytes.IndexByte(text[at:], '[')
+		if i < 0 {
+			return
+		}
+		i += at
+		at = i + 1
+		k := skipBlanks(text, at)
+		end := k
+		for end < len(text) && isNameByte(text[end]) {
+			end++
+		}
+		switch string(text[k:end]) {
+		case "property", "type", "field", "method", "param", "typevar", "assembly", "module":
+			if next := skipBlanks(text, end); next < len(text) && text[next] != ':' {
+				text[k] = '_'
+			}
 		}
 	}
 }
