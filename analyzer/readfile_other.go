@@ -7,9 +7,11 @@ func readWhole(path string, limit int64, alloc func(size int) []byte) ([]byte, f
 	return readWholePortable(path, limit, alloc)
 }
 
-// statFile says nothing elsewhere: without an inode to name the file, no
-// run trusts that a file is unchanged without reading it (filestats.go).
-func statFile(string) (fileInfo, bool) { return fileInfo{}, false }
+// statFile is what stat says of the file at path (see readfile_linux.go):
+// on macOS with the file's identity (statinfo_darwin.go), so a re-scan takes
+// unchanged files from the tree pack unread, as on Linux; elsewhere without
+// it, and every file is read (filestats.go).
+func statFile(path string) (fileInfo, bool) { return statFilePortable(path) }
 
 // writeAtomically writes a cache entry (see readfile_linux.go).
 func writeAtomically(path string, data []byte) bool {

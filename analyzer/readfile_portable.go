@@ -24,7 +24,7 @@ func readWholePortable(path string, limit int64, alloc func(size int) []byte) ([
 		return nil, fileInfo{}, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fileInfo{size: st.Size(), mtime: st.ModTime()}, &fs.PathError{Op: "read", Path: path, Err: errNotRegular}
+		return nil, infoOf(st), &fs.PathError{Op: "read", Path: path, Err: errNotRegular}
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -34,7 +34,7 @@ func readWholePortable(path string, limit int64, alloc func(size int) []byte) ([
 	if st, err = f.Stat(); err != nil {
 		return nil, fileInfo{}, err
 	}
-	info := fileInfo{size: st.Size(), mtime: st.ModTime()}
+	info := infoOf(st)
 	if !st.Mode().IsRegular() { // replaced since: what was opened counts
 		return nil, info, &fs.PathError{Op: "read", Path: path, Err: errNotRegular}
 	}
@@ -51,6 +51,18 @@ func readWholePortable(path string, limit int64, alloc func(size int) []byte) ([
 		return buf[:n], info, nil // shrank while read: what is there
 	}
 	return nil, info, err
+}
+
+// statFilePortable is statFile (see readfile_linux.go) through os.Stat.
+// Where the platform gives no file identity (statinfo_other.go) the run's
+// table of files trusts none of them (fileStats.trusts).
+func statFilePortable(path string) (fileInfo, bool) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fileInfo{}, false
+	}
+	info := infoOf(st)
+	return info, st.Mode().IsRegular()
 }
 
 // writeStreamPortable is writeStreamAtomically (see readfile_linux.go)
@@ -79,7 +91,7 @@ func writeStreamPortable(path string, fill func(write func([]byte) bool)) (fileI
 	})
 	var info fileInfo
 	if st, err := f.Stat(); err == nil {
-		info = fileInfo{size: st.Size(), mtime: st.ModTime()}
+		info = infoOf(st)
 	} else {
 		ok = false
 	}
