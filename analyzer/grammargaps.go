@@ -355,8 +355,17 @@ func maskEmptyCollections(text []byte) {
 // start an expression (see maskEmptyCollections).
 func expressionBefore(text []byte, i int) bool {
 	p := i - 1
-	for p >= 0 && isBlank(text[p]) {
-		p--
+	for {
+		for p >= 0 && isBlank(text[p]) {
+			p--
+		}
+		// A block comment between is passed over (`F(/* args: */ [])`).
+		if p < 1 || text[p] != '/' || text[p-1] != '*' {
+			break
+		}
+		if p = bytes.LastIndex(text[:p-1], []byte("/*")) - 1; p < -1 {
+			return false
+		}
 	}
 	if p < 0 {
 		return false

@@ -429,6 +429,7 @@ func TestNewerSyntaxParses(t *testing.T) {
 		{"class C { int[] M() => []; }", "arrow_expression_clause", "=> []"},
 		{"class C { object M(bool b) { Use([], x ?? [], b ? [] : [1]); return []; } }", "return_statement", "return [];"},
 		{"class C { void M() { foreach (var x in []) { } Run(items: []); } }", "foreach_statement", ""},
+		{"class C { void M() { Run(false, /* args: */ [], x); } }", "invocation_expression", "Run(false, /* args: */ [], x)"},
 		// names the grammar takes for attribute targets
 		{"class C { Key M() => FindKey([property]); }", "invocation_expression", "FindKey([property])"},
 		{"class C { void M() { var d = new Dictionary<Type, int> { [type] = 0 }; var v = values[field]; } }", "element_access_expression", "values[field]"},
