@@ -331,6 +331,9 @@ func assignmentAt(text []byte, k int) bool {
 // `>`, or a `?` that follows one (`bool? []` in generated code). In a literal or a comment braces for brackets
 // change nothing, except in an interpolated string, where `{}` would open an
 // interpolation: a `$` before the brackets on their line leaves them alone.
+// (An interpolated string over several lines may still hold a `[]` on a
+// line without one; the braces then open an interpolation, and the file
+// parses with an error there, as it did before.)
 func maskEmptyCollections(text []byte) {
 	for at := 0; ; {
 		i := bytes.IndexByte(text[at:], '[')
