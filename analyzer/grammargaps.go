@@ -333,7 +333,8 @@ func assignmentAt(text []byte, k int) bool {
 // interpolation: a `$` before the brackets on their line leaves them alone.
 // (An interpolated string over several lines may still hold a `[]` on a
 // line without one; the braces then open an interpolation, and the file
-// parses with an error there, as it did before.)
+// parses with an error there that it did not have. None of efcore's 524
+// files and the real repositories' 10 that this rewrites does.)
 func maskEmptyCollections(text []byte) {
 	for at := 0; ; {
 		i := bytes.IndexByte(text[at:], '[')
