@@ -30,14 +30,8 @@ func maskGrammarGaps(text []byte) {
 // reads as an error with what surrounds it. Inside a literal or a comment a
 // comma is content, and a blank there tokenizes the same.
 func maskTrailingCommas(text []byte) {
-	for at := 0; ; {
-		i := bytes.IndexByte(text[at:], ',')
-		if i < 0 {
-			return
-		}
-		i += at
-		at = i + 1
-		j := at
+	for i := range occurrences(text, ",") {
+		j := i + 1
 		for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n') {
 			j++
 		}
@@ -85,14 +79,9 @@ func maskAppDirectives(text []byte) {
 // keyword on its line (the joined line would become comment) or a `$` (in
 // an interpolated string, `{}` is not content).
 func maskBodylessTypes(text []byte) {
-	for _, keyword := range [][]byte{[]byte("class"), []byte("struct"), []byte("interface"), []byte("enum")} {
-		for at := 0; ; {
-			i := bytes.Index(text[at:], keyword)
-			if i < 0 {
-				break
-			}
-			i += at
-			at = i + len(keyword)
+	for _, keyword := range []string{"class", "struct", "interface", "enum"} {
+		for i := range occurrences(text, keyword) {
+			at := i + len(keyword)
 			if i > 0 && (isNameByte(text[i-1]) || text[i-1] == '@') || at >= len(text) || !isBlank(text[at]) {
 				continue
 			}
@@ -223,13 +212,7 @@ func skipBlanks(text []byte, at int) int {
 // comment a blank for a `?` changes nothing.
 func maskNullConditionalAssignments(text []byte) {
 	var marks []int
-	for at := 0; ; {
-		i := bytes.IndexByte(text[at:], '?')
-		if i < 0 {
-			return
-		}
-		i += at
-		at = i + 1
+	for i := range occurrences(text, "?") {
 		if i == 0 || !(isNameByte(text[i-1]) || text[i-1] == ')' || text[i-1] == ']' || text[i-1] == '!') {
 			continue
 		}
@@ -241,7 +224,6 @@ func maskNullConditionalAssignments(text []byte) {
 		for _, m := range marks {
 			text[m] = ' '
 		}
-		at = end
 	}
 }
 
@@ -327,22 +309,18 @@ func assignmentAt(text []byte, k int) bool {
 // initializer the grammar reads in the same places and the analysis reads
 // as no elements, when what stands before it leaves no doubt that it is an
 // expression: an assignment's `=`, `=>`, `(`, `,`, `[`, a conditional's `?`
-// or `:`, `??`, `return` or `in`. An array type's `[]` follows a name, a
-// `>`, or a `?` that follows one (`bool? []` in generated code). In a literal or a comment braces for brackets
-// change nothing, except in an interpolated string, where `{}` would open an
-// interpolation: a `$` before the brackets on their line leaves them alone.
+// or `:`, `??`, `return` or `in`, with any block comment between passed
+// over. An array type's `[]` follows a name, a `>`, or a `?` that follows
+// one (`bool? []` in generated code). In a literal or a comment braces for
+// brackets change nothing, except in an interpolated string, where `{}`
+// would open an interpolation: a `$` before the brackets on their line
+// leaves them alone.
 // (An interpolated string over several lines may still hold a `[]` on a
 // line without one; the braces then open an interpolation, and the file
 // parses with an error there that it did not have. None of efcore's 524
 // files and the real repositories' 10 that this rewrites does.)
 func maskEmptyCollections(text []byte) {
-	for at := 0; ; {
-		i := bytes.IndexByte(text[at:], '[')
-		if i < 0 {
-			return
-		}
-		i += at
-		at = i + 1
+	for i := range occurrences(text, "[") {
 		close := skipBlanks(text, i+1)
 		if close >= len(text) || text[close] != ']' || !expressionBefore(text, i) {
 			continue
@@ -351,7 +329,6 @@ func maskEmptyCollections(text []byte) {
 			continue
 		}
 		text[i], text[close] = '{', '}'
-		at = close + 1
 	}
 }
 
@@ -404,14 +381,8 @@ func expressionBefore(text []byte, i int) bool {
 // always has one); the identifier still reads its name from the source, and
 // in a literal or a comment a letter for a letter changes nothing.
 func maskAttributeTargetNames(text []byte) {
-	for at := 0; ; {
-		i := bytes.IndexByte(text[at:], '[')
-		if i < 0 {
-			return
-		}
-		i += at
-		at = i + 1
-		k := skipBlanks(text, at)
+	for i := range occurrences(text, "[") {
+		k := skipBlanks(text, i+1)
 		end := k
 		for end < len(text) && isNameByte(text[end]) {
 			end++
@@ -443,6 +414,21 @@ func lineSpans(text []byte) iter.Seq2[int, int] {
 	}
 }
 
+// occurrences yields the offset of each occurrence of sep in text, left to
+// right. The masks rewrite text as they go; each search starts after the
+// offset last yielded.
+func occurrences(text []byte, sep string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for at := 0; at < len(text); {
+			i := bytes.Index(text[at:], []byte(sep))
+			if i < 0 || !yield(at+i) {
+				return
+			}
+			at += i + 1
+		}
+	}
+}
+
 // blank turns text[from:to], part of one line, into spaces.
 func blank(text []byte, from, to int) {
 	for i := from; i < to; i++ {
@@ -469,13 +455,8 @@ func blank(text []byte, from, to int) {
 // never changes how it is tokenized.
 func maskAsyncNames(text []byte) {
 	const word = "async"
-	for at := 0; ; {
-		i := bytes.Index(text[at:], []byte(word))
-		if i < 0 {
-			return
-		}
-		i += at
-		at = i + len(word)
+	for i := range occurrences(text, word) {
+		at := i + len(word)
 		if i > 0 && (isNameByte(text[i-1]) || text[i-1] == '@') {
 			continue // part of a longer name, or @async, which parses already
 		}
