@@ -60,7 +60,7 @@ func maskAppDirectives(text []byte) {
 	}
 }
 
-// C# 12 lets a class, struct or interface end with `;` where its body
+// C# 12 lets a class, struct, interface or enum end with `;` where its body
 // would be (`internal sealed class Marker;`, `public class Fixture :
 // ICollectionFixture<Env>;`, `class Derived(int x) : Base(x);`); the bundled
 // grammar allows that only for records. It reads such a declaration as an
