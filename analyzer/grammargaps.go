@@ -78,15 +78,23 @@ func maskAppDirectives(text []byte) {
 // operator outside parentheses) leaves it alone. So does a `//` before the
 // keyword on its line (the joined line would become comment) or a `$` (in
 // an interpolated string, `{}` is not content).
+//
+// Each byte is read a bounded number of times, whatever the text (a file of
+// nothing but `class class class…` on one line, say): a keyword inside a
+// head already read is not read from again, and what precedes a keyword on
+// its line is tracked as the scan moves on (linePrefix).
 func maskBodylessTypes(text []byte) {
 	for _, keyword := range []string{"class", "struct", "interface", "enum"} {
+		line := linePrefix{text: text}
+		read := 0 // the end of the last head read
 		for i := range occurrences(text, keyword) {
 			at := i + len(keyword)
-			if i > 0 && (isNameByte(text[i-1]) || text[i-1] == '@') || at >= len(text) || !isBlank(text[at]) {
+			if i < read || i > 0 && (isNameByte(text[i-1]) || text[i-1] == '@') || at >= len(text) || !isBlank(text[at]) {
 				continue
 			}
-			semi := bodylessHeadEnd(text, at)
-			if semi < 0 || semi+1 >= len(text) || commentOrInterpolationBefore(text, i) {
+			semi, end := bodylessHeadEnd(text, at)
+			read = end
+			if line.advance(i); semi < 0 || semi+1 >= len(text) || line.comment || line.dollar {
 				continue
 			}
 			switch text[semi+1] {
@@ -105,21 +113,21 @@ func maskBodylessTypes(text []byte) {
 
 // bodylessHeadEnd returns the offset of the `;` that ends a type's head
 // read from at, just after its keyword, or -1 when the head has a body or
-// is not one this reads. The head is a name other than `where` (the keyword
+// is not one this reads, and the offset where reading stopped. The head is a name other than `where` (the keyword
 // may be a constraint: `where T : class`), then type parameters, parameters,
 // a base list and constraints: names, blanks and `,.:?` between brackets.
 // Inside brackets, a base type's arguments or a default value may also hold
 // operators, braces, lambdas and plain string and character literals; a
 // comment, a verbatim, raw or interpolated string, or a directive anywhere
 // leaves the head unread.
-func bodylessHeadEnd(text []byte, at int) int {
+func bodylessHeadEnd(text []byte, at int) (semi, end int) {
 	k := skipBlanks(text, at)
 	name := k
 	for k < len(text) && isNameByte(text[k]) {
 		k++
 	}
 	if k == name || string(text[name:k]) == "where" {
-		return -1
+		return -1, k
 	}
 	depth := 0 // of parentheses, braces, angle and square brackets
 	for limit := min(len(text), k+4096); k < limit; k++ {
@@ -127,27 +135,29 @@ func bodylessHeadEnd(text []byte, at int) int {
 		case isNameByte(c) || isBlank(c) || c == ',' || c == '.' || c == ':' || c == '?':
 		case c == ';':
 			if depth == 0 {
-				return k
+				return k, k
 			}
-			return -1
+			return -1, k
 		case c == '@' || c == '$' || c == '#' || c == '/' && k+1 < len(text) && (text[k+1] == '/' || text[k+1] == '*'):
-			return -1
+			return -1, k
 		case c == '(' || c == '<' || c == '[':
 			depth++
 		case depth == 0:
-			return -1 // an operator, a brace or a literal outside brackets
+			return -1, k // an operator, a brace or a literal outside brackets
 		case c == '>' && text[k-1] == '=': // a lambda's `=>`
 		case c == ')' || c == '>' || c == ']' || c == '}':
 			depth--
 		case c == '{':
 			depth++
 		case c == '"' || c == '\'':
-			if k = literalEnd(text, k); k < 0 {
-				return -1
+			close := literalEnd(text, k)
+			if close < 0 {
+				return -1, k
 			}
+			k = close
 		}
 	}
-	return -1
+	return -1, k
 }
 
 // literalEnd returns the offset of the quote that closes the plain string or
@@ -167,11 +177,28 @@ func literalEnd(text []byte, open int) int {
 	return -1
 }
 
-// commentOrInterpolationBefore reports whether a `//` or a `$` precedes
-// offset i on its line.
-func commentOrInterpolationBefore(text []byte, i int) bool {
-	line := text[bytes.LastIndexAny(text[:i], "\r\n")+1 : i]
-	return bytes.Contains(line, []byte("//")) || bytes.IndexByte(line, '$') >= 0
+// linePrefix tells, for offsets visited left to right, whether a `//` or a
+// `$` precedes the offset on its line: one pass over the text in all,
+// where looking back from each offset to its line's start was quadratic on
+// long lines.
+type linePrefix struct {
+	text            []byte
+	at              int  // read up to here
+	comment, dollar bool // seen on the line before at
+}
+
+// advance reads on to offset to.
+func (l *linePrefix) advance(to int) {
+	for ; l.at < to; l.at++ {
+		switch l.text[l.at] {
+		case '\r', '\n':
+			l.comment, l.dollar = false, false
+		case '$':
+			l.dollar = true
+		case '/':
+			l.comment = l.comment || l.at+1 < to && l.text[l.at+1] == '/'
+		}
+	}
 }
 
 // nextLineKeepsItsStart reports whether taking the line break at offset at
@@ -210,14 +237,20 @@ func skipBlanks(text []byte, at int) int {
 // a plain member or element access being assigned, which is what the rules
 // look for (the write happens when the target is not null). In a literal or a
 // comment a blank for a `?` changes nothing.
+//
+// A `?` inside a chain already read is not read from again, so each byte is
+// read a bounded number of times (`a?.b?.c?.d…` read from every `?` was
+// quadratic).
 func maskNullConditionalAssignments(text []byte) {
 	var marks []int
+	read := 0 // the end of the last chain read
 	for i := range occurrences(text, "?") {
-		if i == 0 || !(isNameByte(text[i-1]) || text[i-1] == ')' || text[i-1] == ']' || text[i-1] == '!') {
+		if i < read || i == 0 || !(isNameByte(text[i-1]) || text[i-1] == ')' || text[i-1] == ']' || text[i-1] == '!') {
 			continue
 		}
 		marks = marks[:0]
-		end := conditionalChainEnd(text, i, &marks)
+		end, stop := conditionalChainEnd(text, i, &marks)
+		read = stop
 		if end < 0 || !assignmentAt(text, skipBlanks(text, end)) {
 			continue
 		}
@@ -230,8 +263,9 @@ func maskNullConditionalAssignments(text []byte) {
 // conditionalChainEnd reads the access chain that starts at text[at]: `.`
 // and a name, `?.` and a name, brackets `[…]` or `?[…]`, arguments `(…)`,
 // and `!`. It returns the offset after it, or -1 when it does not start with
-// a conditional access, and adds the offset of each conditional `?` to marks.
-func conditionalChainEnd(text []byte, at int, marks *[]int) int {
+// a conditional access, and the offset where reading stopped; it adds the
+// offset of each conditional `?` to marks.
+func conditionalChainEnd(text []byte, at int, marks *[]int) (end, stop int) {
 	k := at
 	for k < len(text) {
 		c := text[k]
@@ -240,7 +274,7 @@ func conditionalChainEnd(text []byte, at int, marks *[]int) int {
 			k++
 			c = text[k]
 		} else if k == at {
-			return -1
+			return -1, k
 		}
 		switch {
 		case c == '.':
@@ -248,46 +282,51 @@ func conditionalChainEnd(text []byte, at int, marks *[]int) int {
 			for k = name; k < len(text) && isNameByte(text[k]); k++ {
 			}
 			if k == name || text[name] >= '0' && text[name] <= '9' {
-				return -1 // `c?.5 : 1` is a conditional expression
+				return -1, k // `c?.5 : 1` is a conditional expression
 			}
 		case c == '[' || c == '(':
-			if k = bracketsEnd(text, k); k < 0 {
-				return -1
+			close, stop := bracketsEnd(text, k)
+			if close < 0 {
+				return -1, stop
 			}
+			k = close
 		case c == '!' && (k+1 >= len(text) || text[k+1] != '='):
 			k++
 		default:
-			return k
+			return k, k
 		}
 	}
-	return k
+	return k, k
 }
 
 // bracketsEnd returns the offset after the bracket that closes the one at
 // text[open], reading plain literals whole, or -1 when it does not close
-// within a few lines' reach.
-func bracketsEnd(text []byte, open int) int {
+// within a few lines' reach, and the offset where reading stopped.
+func bracketsEnd(text []byte, open int) (end, stop int) {
 	depth := 0
-	for k := open; k < len(text) && k < open+1024; k++ {
+	k := open
+	for ; k < len(text) && k < open+1024; k++ {
 		switch text[k] {
 		case '(', '[', '{':
 			depth++
 		case ')', ']', '}':
 			if depth--; depth == 0 {
-				return k + 1
+				return k + 1, k + 1
 			}
 		case '"', '\'':
 			if k > 0 && (text[k-1] == '@' || text[k-1] == '$') {
-				return -1
+				return -1, k
 			}
-			if k = literalEnd(text, k); k < 0 {
-				return -1
+			close := literalEnd(text, k)
+			if close < 0 {
+				return -1, k
 			}
+			k = close
 		case ';':
-			return -1
+			return -1, k
 		}
 	}
-	return -1
+	return -1, k
 }
 
 // assignmentAt reports whether an assignment operator starts at text[k]:
@@ -320,12 +359,13 @@ func assignmentAt(text []byte, k int) bool {
 // parses with an error there that it did not have. None of efcore's 524
 // files and the real repositories' 10 that this rewrites does.)
 func maskEmptyCollections(text []byte) {
+	line := linePrefix{text: text}
 	for i := range occurrences(text, "[") {
 		close := skipBlanks(text, i+1)
 		if close >= len(text) || text[close] != ']' || !expressionBefore(text, i) {
 			continue
 		}
-		if bytes.IndexByte(text[bytes.LastIndexAny(text[:i], "\r\n")+1:i], '$') >= 0 {
+		if line.advance(i); line.dollar {
 			continue
 		}
 		text[i], text[close] = '{', '}'
@@ -340,13 +380,18 @@ func expressionBefore(text []byte, i int) bool {
 		for p >= 0 && isBlank(text[p]) {
 			p--
 		}
-		// A block comment between is passed over (`F(/* args: */ [])`).
+		// A block comment between is passed over (`F(/* args: */ [])`),
+		// if it is short: looking further back from every `[]` would be
+		// quadratic in a text of `*/ []` repeated.
 		if p < 1 || text[p] != '/' || text[p-1] != '*' {
 			break
 		}
-		if p = bytes.LastIndex(text[:p-1], []byte("/*")) - 1; p < -1 {
+		from := max(0, p-1-128)
+		open := bytes.LastIndex(text[from:p-1], []byte("/*"))
+		if open < 0 {
 			return false
 		}
+		p = from + open - 1
 	}
 	if p < 0 {
 		return false

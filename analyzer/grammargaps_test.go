@@ -2,10 +2,12 @@ package analyzer
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAsyncNamesParse: code that names a parameter, a local or a named
@@ -497,5 +499,67 @@ func TestNewerSyntaxMasksLeaveOtherCodeAlone(t *testing.T) {
 		if string(text) != src {
 			t.Errorf("changed:\n%q\n%q", src, text)
 		}
+	}
+}
+
+// gapShapes are texts built to make the masks read the same bytes again and
+// again: one long line of keywords, of conditional accesses, of empty
+// collections, of block comments before them. Looking back to a line's
+// start from every `[]`, or a bounded distance ahead from every keyword,
+// made the first two quadratic and the others hundreds of times slower than
+// a read of the text (1 MB of `*/ [] ` took 2 minutes).
+var gapShapes = []struct{ name, unit string }{
+	{"keywords", "class "},
+	{"bodyless heads", "class X "},
+	{"conditional chains", "a?["},
+	{"conditional members", "a?.b"},
+	{"empty collections", "x = [] "},
+	{"comments before collections", "*/ [] "},
+	{"attribute targets", "[property "},
+}
+
+func gapShape(unit string, size int) []byte {
+	return bytes.Repeat([]byte(unit), size/len(unit))
+}
+
+// TestGrammarGapsOnAdversarialTexts: the masks get through 16 MB of each
+// shape (a quadratic mask would take hours) and rewrite what they should:
+// every `[]` after `=` on a line without `$`, every conditional chain that
+// no assignment follows left alone.
+func TestGrammarGapsOnAdversarialTexts(t *testing.T) {
+	for _, shape := range gapShapes {
+		text := gapShape(shape.unit, 16<<20)
+		maskGrammarGaps(text)
+		switch shape.name {
+		case "empty collections":
+			if n := bytes.Count(text, []byte("x = {} ")); n != len(text)/len(shape.unit) {
+				t.Errorf("%s: %d of %d rewritten", shape.name, n, len(text)/len(shape.unit))
+			}
+		case "conditional chains", "conditional members":
+			if bytes.Count(text, []byte("?")) != len(text)/len(shape.unit) {
+				t.Errorf("%s: a `?` with no assignment after it was blanked", shape.name)
+			}
+		}
+	}
+}
+
+// BenchmarkGrammarGapShapes reports how the masks' time grows from n to 4n
+// bytes of each shape (an exponent near 1 is linear).
+func BenchmarkGrammarGapShapes(b *testing.B) {
+	const n = 1 << 20
+	for _, shape := range gapShapes {
+		b.Run(shape.name, func(b *testing.B) {
+			var small, large time.Duration
+			for range b.N {
+				for size, total := range map[int]*time.Duration{n: &small, 4 * n: &large} {
+					text := gapShape(shape.unit, size)
+					start := time.Now()
+					maskGrammarGaps(text)
+					*total += time.Since(start)
+				}
+			}
+			b.ReportMetric(small.Seconds()/float64(b.N), "s-at-1MiB")
+			b.ReportMetric(math.Log(large.Seconds()/small.Seconds())/math.Log(4), "exponent")
+		})
 	}
 }
